@@ -1,0 +1,45 @@
+# The two commands a user needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8050
+HOST   ?= 127.0.0.1
+
+.PHONY: run test venv dev browser data bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+venv: $(VENV)/.installed
+dev: $(VENV)/.dev-installed
+
+## Serve the bundled data on http://$(HOST):$(PORT)
+run: venv
+	$(VENV)/bin/graph-explorer serve --host $(HOST) --port $(PORT)
+
+## Debian's Chromium for browser tests and image export (root only; skipped otherwise)
+browser:
+	@bash scripts/ensure-chromium.sh
+
+## Run the whole test suite
+test: dev browser
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+## Rebuild data/*.csv from data/sources and data/curated
+data: venv
+	$(PY) scripts/build_data.py
+
+bench: dev
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,110 @@
+"""The in-memory dataset: validated pandas tables plus their report.
+
+A :class:`Dataset` is immutable by convention: nothing in the project writes to
+its tables after loading (the app shares one between users). Its
+``fingerprint`` is a hash of the table contents, so caches keyed by it never
+serve results computed from different data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+__all__ = ["Dataset", "table_fingerprint"]
+
+
+def table_fingerprint(tables: dict[str, pd.DataFrame]) -> str:
+    """A short, stable hash of the tables' contents (column order included)."""
+    h = hashlib.sha256()
+    for name in sorted(tables):
+        df = tables[name]
+        h.update(name.encode())
+        h.update("\x1f".join(map(str, df.columns)).encode())
+        # pandas' hash of each row; object cells (tuples) are hashed by their repr
+        cells = df.map(lambda v: repr(v) if isinstance(v, (tuple, list)) else v) if len(df) else df
+        h.update(pd.util.hash_pandas_object(cells.astype(str), index=False).values.tobytes())
+    return h.hexdigest()[:16]
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """A loaded, validated dataset.
+
+    Attributes
+    ----------
+    actors : DataFrame
+        id, name, kind, country (ISO alpha-2, aliases resolved), region (filled
+        from the country where empty), lat, lon (filled from the country where
+        empty), url.
+    cooperations : DataFrame
+        id, title, kind, programme, themes (tuple of canonical themes),
+        themes_derived (tuple), start_year, end_year (nullable Int64; an empty
+        end takes the start), description, source (tuple of str).
+    participations : DataFrame
+        cooperation_id, actor_id, role (canonical). Rows are kept as the
+        source has them, including an actor listed twice in one cooperation.
+    countries : DataFrame
+        code, eu_code, name, lat, lon, eu_member, region.
+    conflicts : DataFrame
+        cooperation_id, field, value, source, note.
+    attributions : DataFrame
+        programme, text.
+    report : ValidationReport
+        The warnings found while loading (a dataset with errors never loads).
+    name : str
+        A short name for titles ("bundled", the file name).
+    path : str or None
+        Where it was read from.
+    """
+
+    actors: pd.DataFrame
+    cooperations: pd.DataFrame
+    participations: pd.DataFrame
+    countries: pd.DataFrame
+    conflicts: pd.DataFrame
+    attributions: pd.DataFrame
+    report: object
+    name: str = "dataset"
+    path: str | None = None
+    fingerprint: str = field(default="")
+
+    def __post_init__(self):
+        if not self.fingerprint:
+            fp = table_fingerprint(self.tables())
+            object.__setattr__(self, "fingerprint", fp)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables by name, in the schema's order."""
+        return {
+            "actors": self.actors,
+            "cooperations": self.cooperations,
+            "participations": self.participations,
+            "countries": self.countries,
+            "conflicts": self.conflicts,
+            "attributions": self.attributions,
+        }
+
+    def attribution_for(self, cooperation_ids=None) -> list[str]:
+        """The attribution texts that apply to these cooperations (all if None).
+
+        A text with an empty programme applies always; one with a programme
+        applies when any of the cooperations belongs to it.
+        """
+        if self.attributions.empty:
+            return []
+        coops = self.cooperations
+        if cooperation_ids is not None:
+            coops = coops[coops["id"].isin(set(cooperation_ids))]
+        programmes = set(coops["programme"].dropna())
+        out = []
+        for programme, text in zip(self.attributions["programme"], self.attributions["text"]):
+            if (not isinstance(programme, str) or not programme or programme in programmes) and text not in out:
+                out.append(text)
+        return out
+
+    def __repr__(self) -> str:
+        return (f"<Dataset {self.name!r}: {len(self.actors)} actors, {len(self.cooperations)} cooperations, "
+                f"{len(self.participations)} participations, fingerprint {self.fingerprint}>")
