@@ -1,0 +1,420 @@
+"""Dataset + ViewSpec → the graph shown: projection, weights, filters.
+
+Levels
+------
+``organisation``
+    Actors are nodes; two actors are linked when they take part in the same
+    cooperation.
+``country``
+    Actors fold into their country (the Belgian communities into BE); actors
+    with no country (networks, unspecified groups) stay nodes of their own.
+    Two nodes of the same country are one node, so same-country pairs are not
+    links.
+``bipartite``
+    Cooperations are nodes beside the actors (id ``coop:<id>``), each actor
+    linked to the cooperations it takes part in — faithful to multi-partner
+    consortia.
+
+Weights
+-------
+``count``
+    the number of shared cooperations;
+``newman``
+    Newman's collaboration weight, the sum over shared cooperations of
+    1/(n−1), n being the number of distinct nodes of that cooperation at this
+    level — so a 56-partner consortium does not outweigh a bilateral agreement.
+
+Every link keeps its cooperations (ids), their kinds and themes, and the
+first and last year. The work that grows with pairs is done once per
+(dataset fingerprint, level) in numpy and cached; filters then mask that
+table, so a filter change costs a group-by, not a new projection.
+
+Examples
+--------
+>>> from graph_explorer.network import project
+>>> from graph_explorer.testing import tiny_dataset
+>>> p = project(tiny_dataset())
+>>> p.edges[["source", "target", "count"]].to_dict("records")[:2]
+[{'source': 'a', 'target': 'b', 'count': 2}, {'source': 'a', 'target': 'c', 'count': 1}]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .cache import ContentCache
+from .view import ViewSpec
+
+__all__ = ["Projection", "project", "build_graph", "to_networkx", "COOP_PREFIX", "cooperation_mask"]
+
+#: Prefix of cooperation node ids at the bipartite level.
+COOP_PREFIX = "coop:"
+
+_CACHE = ContentCache(maxsize=16)
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    """The graph of one view as two tables (the fast path; see :func:`to_networkx`).
+
+    Attributes
+    ----------
+    nodes : DataFrame
+        id, label, kind, country, region, lat, lon, n_cooperations (kept
+        cooperations the node takes part in), n_actors (actors folded into it).
+    edges : DataFrame
+        source, target (source < target), weight, count, newman,
+        cooperations (tuple of ids), kinds, themes (tuples), start, end.
+    cooperation_ids : tuple
+        The cooperations that passed the filters.
+    """
+
+    level: str
+    weighting: str
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+    cooperation_ids: tuple[str, ...]
+    fingerprint: str
+    query: str
+
+    @property
+    def n_nodes(self) -> int:
+        return len(self.nodes)
+
+    @property
+    def n_edges(self) -> int:
+        return len(self.edges)
+
+
+# -- per (dataset, level): memberships and pairs, computed once -----------------
+
+
+@dataclass(frozen=True, eq=False)
+class _Base:
+    """Everything about one (dataset, level) that no filter changes."""
+
+    node_ids: np.ndarray  # node code -> id
+    node_attrs: pd.DataFrame  # one row per node code
+    member_coop: np.ndarray  # membership rows: cooperation index
+    member_node: np.ndarray  # membership rows: node code
+    pair_a: np.ndarray  # pair rows (a < b by code), one per (pair, cooperation)
+    pair_b: np.ndarray
+    pair_coop: np.ndarray
+    pair_inv: np.ndarray  # 1/(n-1) of that cooperation at this level
+    coop_kind_bits: np.ndarray  # per cooperation
+    coop_theme_bits: np.ndarray
+    coop_start: np.ndarray  # float, NaN when unknown
+    coop_end: np.ndarray
+    kind_names: tuple[str, ...]
+    theme_names: tuple[str, ...]
+
+
+def _bits(values: list[tuple[str, ...]], names: list[str]) -> np.ndarray:
+    index = {n: i for i, n in enumerate(names)}
+    out = np.zeros(len(values), dtype=np.int64)
+    for row, items in enumerate(values):
+        m = 0
+        for it in items:
+            m |= 1 << index[it]
+        out[row] = m
+    return out
+
+
+def _decode(bits: np.ndarray, names: tuple[str, ...]) -> list[tuple[str, ...]]:
+    cache: dict[int, tuple[str, ...]] = {}
+    out = []
+    for b in bits.tolist():
+        t = cache.get(b)
+        if t is None:
+            t = cache[b] = tuple(n for i, n in enumerate(names) if b >> i & 1)
+        out.append(t)
+    return out
+
+
+def _node_table(dataset, level: str) -> tuple[pd.Series, pd.DataFrame]:
+    """(node key per actor row, attributes per node) at ``level``."""
+    actors = dataset.actors
+    countries = dataset.countries.set_index("code")
+    base_cols = ["id", "label", "kind", "country", "region", "lat", "lon"]
+    actor_nodes = pd.DataFrame({
+        "id": actors["id"], "label": actors["name"], "kind": actors["kind"], "country": actors["country"],
+        "region": actors["region"], "lat": actors["lat"], "lon": actors["lon"],
+    })
+    if level != "country":
+        return actors["id"], actor_nodes[base_cols]
+    has_country = actors["country"].notna() & (actors["country"].astype(str) != "")
+    key = actors["id"].where(~has_country, actors["country"])
+    folded_codes = pd.unique(key[has_country])
+    known = countries.reindex(folded_codes)
+    country_nodes = pd.DataFrame({
+        "id": folded_codes, "label": known["name"].fillna(pd.Series(folded_codes, index=known.index)).values,
+        "kind": "country", "country": folded_codes, "region": known["region"].values,
+        "lat": known["lat"].values, "lon": known["lon"].values,
+    })
+    others = actor_nodes[~has_country.values]
+    return key, pd.concat([country_nodes, others], ignore_index=True)[base_cols]
+
+
+def _build_base(dataset, level: str) -> _Base:
+    coops = dataset.cooperations.reset_index(drop=True)
+    coop_index = pd.Series(np.arange(len(coops)), index=coops["id"])
+    actor_key, node_attrs = _node_table(dataset, level)
+    actor_to_key = pd.Series(actor_key.values, index=dataset.actors["id"].values)
+
+    part = dataset.participations
+    coop_idx = coop_index.reindex(part["cooperation_id"]).to_numpy()
+    keys = actor_to_key.reindex(part["actor_id"]).to_numpy()
+    node_attrs = node_attrs.drop_duplicates("id").sort_values("id", kind="stable").reset_index(drop=True)
+    node_code = pd.Series(np.arange(len(node_attrs)), index=node_attrs["id"])
+    codes = node_code.reindex(keys).to_numpy()
+    ok = ~(pd.isna(coop_idx) | pd.isna(codes))
+    mem = pd.DataFrame({"coop": coop_idx[ok].astype(np.int64), "node": codes[ok].astype(np.int64)})
+    mem = mem.drop_duplicates().sort_values(["coop", "node"], kind="stable").reset_index(drop=True)
+
+    # all pairs within each cooperation, vectorised: a self-join on the cooperation
+    size = mem.groupby("coop")["node"].transform("size").to_numpy()
+    left = mem.assign(size=size)
+    joined = left.merge(mem, on="coop", suffixes=("_a", "_b"))
+    joined = joined[joined["node_a"] < joined["node_b"]]
+    inv = 1.0 / (joined["size"].to_numpy() - 1.0)
+
+    kind_names = sorted(set(coops["kind"]))
+    theme_names = sorted({t for ts in coops["themes"] for t in ts})
+    start = pd.to_numeric(coops["start_year"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    end = pd.to_numeric(coops["end_year"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    end = np.where(np.isnan(end), start, end)
+    return _Base(
+        node_ids=node_attrs["id"].to_numpy(),
+        node_attrs=node_attrs,
+        member_coop=mem["coop"].to_numpy(),
+        member_node=mem["node"].to_numpy(),
+        pair_a=joined["node_a"].to_numpy(),
+        pair_b=joined["node_b"].to_numpy(),
+        pair_coop=joined["coop"].to_numpy(),
+        pair_inv=inv,
+        coop_kind_bits=_bits([(k,) for k in coops["kind"]], kind_names),
+        coop_theme_bits=_bits(list(coops["themes"]), theme_names),
+        coop_start=start,
+        coop_end=end,
+        kind_names=tuple(kind_names),
+        theme_names=tuple(theme_names),
+    )
+
+
+def _base(dataset, level: str) -> _Base:
+    key_level = "organisation" if level == "bipartite" else level
+    return _CACHE.get_or_compute((dataset.fingerprint, key_level), lambda: _build_base(dataset, key_level))
+
+
+# -- filters ------------------------------------------------------------------
+
+
+def cooperation_mask(dataset, spec: ViewSpec) -> np.ndarray:
+    """Boolean per cooperation row: does it pass the cooperation filters?
+
+    Themes match when the cooperation has any of them; a year range keeps the
+    cooperations whose years overlap it (those with no year are left out).
+    """
+    coops = dataset.cooperations
+    mask = np.ones(len(coops), dtype=bool)
+    if spec.themes:
+        wanted = set(spec.themes)
+        mask &= np.fromiter((bool(wanted.intersection(t)) for t in coops["themes"]), bool, len(coops))
+    if spec.kinds:
+        mask &= coops["kind"].isin(spec.kinds).to_numpy()
+    if spec.programmes:
+        mask &= coops["programme"].isin(spec.programmes).to_numpy()
+    if spec.years is not None:
+        a, b = spec.years
+        start = pd.to_numeric(coops["start_year"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        end = pd.to_numeric(coops["end_year"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        end = np.where(np.isnan(end), start, end)
+        with np.errstate(invalid="ignore"):
+            mask &= (start <= b) & (end >= a)
+    return mask
+
+
+def _node_mask(attrs: pd.DataFrame, spec: ViewSpec) -> np.ndarray:
+    mask = np.ones(len(attrs), dtype=bool)
+    if spec.regions:
+        mask &= attrs["region"].isin(spec.regions).to_numpy()
+    if spec.countries:
+        mask &= attrs["country"].isin(spec.countries).to_numpy()
+    if spec.actor_kinds:
+        mask &= attrs["kind"].isin(spec.actor_kinds).to_numpy()
+    return mask
+
+
+# -- the projection --------------------------------------------------------------
+
+
+def project(dataset, spec: ViewSpec | None = None) -> Projection:
+    """Project ``dataset`` as ``spec`` says (default: organisations, count weights, no filter).
+
+    Parameters
+    ----------
+    dataset : Dataset
+    spec : ViewSpec, optional
+
+    Returns
+    -------
+    Projection
+        Nodes and edges as tables. Nodes are the actors (or countries) that
+        take part in at least one kept cooperation and pass the actor filters;
+        with ``min_weight`` > 0, links lighter than it are dropped and so are
+        the nodes left without a link.
+    """
+    spec = spec or ViewSpec()
+    base = _base(dataset, spec.level)
+    coop_ok = cooperation_mask(dataset, spec)
+    node_ok = _node_mask(base.node_attrs, spec)
+    if spec.level == "bipartite":
+        return _project_bipartite(dataset, spec, base, coop_ok, node_ok)
+
+    keep = coop_ok[base.pair_coop] & node_ok[base.pair_a] & node_ok[base.pair_b]
+    a, b, c, inv = base.pair_a[keep], base.pair_b[keep], base.pair_coop[keep], base.pair_inv[keep]
+    order = np.lexsort((c, b, a))
+    a, b, c, inv = a[order], b[order], c[order], inv[order]
+    if len(a):
+        new = np.empty(len(a), dtype=bool)
+        new[0] = True
+        new[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+        starts = np.flatnonzero(new)
+    else:
+        starts = np.array([], dtype=np.int64)
+    count = np.diff(np.append(starts, len(a)))
+    newman = np.add.reduceat(inv, starts) if len(a) else np.array([])
+    weight = count.astype(float) if spec.weight == "count" else newman
+    edges = _edge_frame(dataset, base, a[starts], b[starts], c, starts, count, newman, weight)
+
+    members = coop_ok[base.member_coop] & node_ok[base.member_node]
+    n_coop = np.bincount(base.member_node[members], minlength=len(base.node_ids))
+    node_keep = n_coop > 0
+    if spec.min_weight > 0 and len(edges):
+        edges = edges[edges["weight"] >= spec.min_weight - 1e-12].reset_index(drop=True)
+        linked = np.zeros(len(base.node_ids), dtype=bool)
+        linked[pd.Index(base.node_ids).get_indexer(pd.concat([edges["source"], edges["target"]]))] = True
+        node_keep &= linked
+    nodes = _node_frame(dataset, base, node_keep, n_coop, spec.level)
+    coop_ids = tuple(dataset.cooperations["id"].to_numpy()[coop_ok])
+    return Projection(spec.level, spec.weight, nodes, edges, coop_ids, dataset.fingerprint, spec.to_query())
+
+
+def _edge_frame(dataset, base, a, b, c, starts, count, newman, weight) -> pd.DataFrame:
+    coop_ids = dataset.cooperations["id"].to_numpy()
+    if len(c):
+        kinds = np.bitwise_or.reduceat(base.coop_kind_bits[c], starts)
+        themes = np.bitwise_or.reduceat(base.coop_theme_bits[c], starts)
+        with np.errstate(invalid="ignore"):
+            first = np.fmin.reduceat(base.coop_start[c], starts)
+            last = np.fmax.reduceat(base.coop_end[c], starts)
+        groups = np.split(coop_ids[c], starts[1:])
+        coop_lists = [tuple(g.tolist()) for g in groups]
+    else:
+        kinds = themes = np.array([], dtype=np.int64)
+        first = last = np.array([], dtype=float)
+        coop_lists = []
+    return pd.DataFrame({
+        "source": base.node_ids[a] if len(a) else np.array([], dtype=object),
+        "target": base.node_ids[b] if len(b) else np.array([], dtype=object),
+        "weight": weight.astype(float),
+        "count": count.astype(np.int64),
+        "newman": newman.astype(float) if len(newman) else np.array([], dtype=float),
+        "cooperations": coop_lists,
+        "kinds": _decode(kinds, base.kind_names),
+        "themes": _decode(themes, base.theme_names),
+        "start": pd.array(first, dtype="Float64").astype("Int64") if len(first) else pd.array([], dtype="Int64"),
+        "end": pd.array(last, dtype="Float64").astype("Int64") if len(last) else pd.array([], dtype="Int64"),
+    })
+
+
+def _node_frame(dataset, base, keep, n_coop, level) -> pd.DataFrame:
+    nodes = base.node_attrs[keep].copy()
+    nodes["n_cooperations"] = n_coop[keep]
+    if level == "country":
+        key, _ = _node_table(dataset, "country")
+        folded = key.value_counts()
+        nodes["n_actors"] = folded.reindex(nodes["id"]).fillna(0).astype(int).to_numpy()
+    else:
+        nodes["n_actors"] = 1
+    return nodes.reset_index(drop=True)
+
+
+def _project_bipartite(dataset, spec, base, coop_ok, node_ok) -> Projection:
+    coops = dataset.cooperations
+    members = coop_ok[base.member_coop] & node_ok[base.member_node]
+    mc, mn = base.member_coop[members], base.member_node[members]
+    n_coop = np.bincount(mn, minlength=len(base.node_ids))
+    actor_nodes = base.node_attrs[n_coop > 0].copy()
+    actor_nodes["n_cooperations"] = n_coop[n_coop > 0]
+    actor_nodes["n_actors"] = 1
+    used = np.unique(mc)
+    size = np.bincount(mc, minlength=len(coops))
+    coop_nodes = pd.DataFrame({
+        "id": COOP_PREFIX + coops["id"].to_numpy()[used].astype(object),
+        "label": coops["title"].to_numpy()[used],
+        "kind": "cooperation",
+        "country": None, "region": None, "lat": np.nan, "lon": np.nan,
+        "n_cooperations": 1, "n_actors": size[used],
+    })
+    nodes = pd.concat([actor_nodes, coop_nodes], ignore_index=True)
+    ids = coops["id"].to_numpy()
+    inv = 1.0 / np.maximum(size[mc] - 1, 1)
+    weight = np.ones(len(mc)) if spec.weight == "count" else inv
+    edges = pd.DataFrame({
+        "source": base.node_ids[mn], "target": COOP_PREFIX + ids[mc].astype(object),
+        "weight": weight, "count": np.ones(len(mc), dtype=np.int64), "newman": inv,
+        "cooperations": [(x,) for x in ids[mc].tolist()],
+        "kinds": _decode(base.coop_kind_bits[mc], base.kind_names),
+        "themes": _decode(base.coop_theme_bits[mc], base.theme_names),
+        "start": pd.array(base.coop_start[mc], dtype="Float64").astype("Int64"),
+        "end": pd.array(base.coop_end[mc], dtype="Float64").astype("Int64"),
+    })
+    if spec.min_weight > 0:
+        edges = edges[edges["weight"] >= spec.min_weight - 1e-12].reset_index(drop=True)
+        nodes = nodes[nodes["id"].isin(set(edges["source"]) | set(edges["target"]))].reset_index(drop=True)
+    return Projection("bipartite", spec.weight, nodes, edges, tuple(ids[coop_ok]), dataset.fingerprint,
+                      spec.to_query())
+
+
+def to_networkx(p: Projection) -> nx.Graph:
+    """The projection as a networkx Graph, with every node and link attribute.
+
+    ``G.graph`` holds ``level``, ``weighting``, ``fingerprint`` and ``query``
+    (the ViewSpec it was built from), so results computed on it can be cached
+    and traced back.
+    """
+    G = nx.Graph(level=p.level, weighting=p.weighting, fingerprint=p.fingerprint, query=p.query)
+    node_cols = [c for c in p.nodes.columns if c != "id"]
+    for row in p.nodes.itertuples(index=False):
+        d = row._asdict()
+        nid = d.pop("id")
+        G.add_node(nid, **{k: _plain(d[k]) for k in node_cols})
+    if p.level == "bipartite":
+        for nid, kind in zip(p.nodes["id"], p.nodes["kind"]):
+            G.nodes[nid]["bipartite"] = 1 if kind == "cooperation" else 0
+    edge_cols = [c for c in p.edges.columns if c not in ("source", "target")]
+    cols = [p.edges[c].tolist() for c in edge_cols]
+    G.add_edges_from(
+        (s, t, {k: _plain(v) for k, v in zip(edge_cols, vals)})
+        for s, t, *vals in zip(p.edges["source"].tolist(), p.edges["target"].tolist(), *cols)
+    )
+    return G
+
+
+def _plain(v):
+    """numpy/pandas scalars → Python (GraphML and JSON friendly); NA → None."""
+    if v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+        return None
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def build_graph(dataset, spec: ViewSpec | None = None) -> nx.Graph:
+    """``to_networkx(project(dataset, spec))`` — the graph model of one view."""
+    return to_networkx(project(dataset, spec))
