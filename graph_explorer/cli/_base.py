@@ -13,7 +13,7 @@ import click
 
 from .. import __version__
 
-__all__ = ["main", "data_option", "format_option", "emit_table", "emit_json", "fail"]
+__all__ = ["main", "data_option", "format_option", "view_options", "load_data", "emit_table", "emit_json", "fail"]
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,3 +59,72 @@ def fail(message: str, code: int = 1):
     """Print ``message`` to stderr and exit with ``code``."""
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
+
+
+_VIEW_FLAGS = [
+    click.option("--view", "view_query", default=None, metavar="URL_OR_QUERY",
+                 help="A share URL or query string of the app (e.g. 'level=country&theme=green'); "
+                      "flags given as well override it."),
+    click.option("--level", type=click.Choice(["organisation", "country", "bipartite"]), default=None,
+                 help="Nodes: organisations, countries, or cooperations beside actors.  [default: organisation]"),
+    click.option("--theme", "themes", multiple=True, help="Keep cooperations with any of these themes (repeatable)."),
+    click.option("--kind", "kinds", multiple=True, help="Cooperation kind to keep (repeatable)."),
+    click.option("--programme", "programmes", multiple=True, help="Programme to keep (repeatable)."),
+    click.option("--years", default=None, metavar="START-END", help="Keep cooperations overlapping these years."),
+    click.option("--region", "regions", multiple=True, help="Keep actors of this region (repeatable)."),
+    click.option("--country", "countries", multiple=True, help="Keep actors of this country code (repeatable)."),
+    click.option("--min-weight", type=float, default=None, help="Drop links lighter than this."),
+    click.option("--weight", type=click.Choice(["count", "newman"]), default=None,
+                 help="Link weight: shared cooperations, or Newman's 1/(n-1).  [default: count]"),
+]
+
+
+def view_options(f):
+    """The view flags shared by every command that draws or measures a graph.
+
+    The decorated command receives ``spec`` (a :class:`ViewSpec`) instead of
+    the separate flags; a bad value exits with status 2 and a message.
+    """
+    import functools
+
+    @functools.wraps(f)
+    def wrapper(*args, view_query, level, themes, kinds, programmes, years, regions, countries, min_weight,
+                weight, **kwargs):
+        from ..errors import ViewError
+        from ..view import ViewSpec
+
+        multi: dict[str, list[str]] = {}
+        if view_query:
+            from urllib.parse import parse_qsl, urlsplit
+
+            q = urlsplit(view_query).query if "?" in view_query else view_query
+            for k, v in parse_qsl(q.lstrip("?")):
+                multi.setdefault(k, []).append(v)
+        flags = {"level": [level] if level else [], "theme": list(themes), "kind": list(kinds),
+                 "programme": list(programmes), "years": [years] if years else [], "region": list(regions),
+                 "country": list(countries),
+                 "min_weight": [repr(min_weight)] if min_weight is not None else [],
+                 "weight": [weight] if weight else []}
+        for k, v in flags.items():
+            if v:
+                multi[k] = v
+        try:
+            spec = ViewSpec.from_multidict(multi)
+        except ViewError as exc:
+            raise click.UsageError(str(exc)) from None
+        return f(*args, spec=spec, **kwargs)
+
+    for opt in reversed(_VIEW_FLAGS):
+        wrapper = opt(wrapper)
+    return wrapper
+
+
+def load_data(data_path: str | None):
+    """The dataset at ``data_path`` (default: bundled); bad data exits 1 with the report."""
+    from ..dataset import load_bundled, load_dataset
+    from ..errors import DataError
+
+    try:
+        return load_dataset(data_path) if data_path else load_bundled()
+    except DataError as exc:
+        fail(str(exc), 1)

