@@ -31,7 +31,7 @@ from .paths import ego_network, path_table, shortest_paths
 from .regions import (adjusted_rand_index, communities_vs_regions, cross_region_share, ei_index, group_ei_index,
                       node_ei_index, normalized_mutual_information, partition_agreement, region_partition)
 from .resolve import find_actors, resolve_actor, resolve_actors, resolve_cooperation
-from .suggest import evaluate_link_recovery, suggest_partners, theme_profiles
+from .suggest import evaluate_link_recovery, evaluate_new_links, suggest_partners, theme_profiles
 from .whatif import global_efficiency, remove, structure, what_if
 
 __all__ = [
@@ -52,7 +52,7 @@ __all__ = [
     # paths
     "shortest_paths", "path_table", "ego_network",
     # suggest
-    "theme_profiles", "suggest_partners", "evaluate_link_recovery",
+    "theme_profiles", "suggest_partners", "evaluate_link_recovery", "evaluate_new_links",
     # what-if
     "remove", "global_efficiency", "structure", "what_if",
     # resolve

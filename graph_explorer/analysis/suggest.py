@@ -47,7 +47,8 @@ from scipy.stats import rankdata
 
 from .cache import cached
 
-__all__ = ["DEFAULT_ALPHA", "STRUCTURAL_SCORES", "theme_profiles", "suggest_partners", "evaluate_link_recovery"]
+__all__ = ["DEFAULT_ALPHA", "STRUCTURAL_SCORES", "theme_profiles", "suggest_partners", "evaluate_link_recovery",
+           "evaluate_new_links"]
 
 #: Weight of the structural part of the score (the rest is thematic similarity).
 DEFAULT_ALPHA = 0.7
@@ -281,11 +282,51 @@ def evaluate_link_recovery(G: nx.Graph, *, hide: float = 0.1, seed: int = 0, k: 
     if n_hide < 1:
         raise ValueError(f"hiding {hide:.0%} of {m_all} links hides none; use a bigger graph or share.")
     hidden_ix = set(rng.choice(m_all, size=n_hide, replace=False).tolist())
-    train = [e for i, e in enumerate(edges) if i not in hidden_ix]
-    model = _model(nodes, train)
+    model = _model(nodes, [e for i, e in enumerate(edges) if i not in hidden_ix])
+    hidden = [(edges[i][0], edges[i][1]) for i in sorted(hidden_ix)]
+    out = _rank_quality(model, hidden, rng, k=k, alpha=alpha, alphas=alphas, max_sources=max_sources, batch=batch)
+    return {"nodes": len(nodes), "links": m_all, "hidden": n_hide, **out, "k": k, "seed": seed, "hide": hide,
+            "alpha": alpha}
+
+
+def evaluate_new_links(before: nx.Graph, after: nx.Graph, *, seed: int = 0, k: int = 10,
+                       alpha: float = DEFAULT_ALPHA, alphas=(), max_sources: int = 2000,
+                       batch: int = 256) -> dict:
+    """Score on ``before`` and measure how well it finds the links that ``after`` adds.
+
+    The positives are the pairs linked in ``after`` but not in ``before``,
+    both of whose actors are in ``before`` (new partnerships between actors
+    already active). A forecast, unlike :func:`evaluate_link_recovery`: the
+    new links come from new cooperations, not from the same cliques.
+    Measures and scorers are those of :func:`evaluate_link_recovery`.
+
+    Returns
+    -------
+    dict
+        nodes, links (of ``before``), new_links, sources, k, seed, alpha, scores.
+
+    Examples
+    --------
+    >>> before = nx.Graph([(1, 2), (2, 3), (3, 4), (4, 1)])
+    >>> after = nx.Graph([(1, 2), (2, 3), (3, 4), (4, 1), (1, 3)])
+    >>> evaluate_new_links(before, after)["new_links"]
+    1
+    """
+    rng = np.random.default_rng(seed)
+    nodes = list(before)
+    new = [(u, v) for u, v in after.edges() if u != v and u in before and v in before and not before.has_edge(u, v)]
+    if not new:
+        raise ValueError("the later graph adds no link between actors of the earlier one.")
+    model = _model(nodes, before.edges(data=True))
+    out = _rank_quality(model, new, rng, k=k, alpha=alpha, alphas=alphas, max_sources=max_sources, batch=batch)
+    return {"nodes": len(nodes), "links": before.number_of_edges(), "new_links": len(new), **out, "k": k,
+            "seed": seed, "alpha": alpha}
+
+
+def _rank_quality(model: _Model, positive_pairs, rng, *, k, alpha, alphas, max_sources, batch) -> dict:
+    """AUC and precision@k of each scorer for the ``positive_pairs``, seen from both ends."""
     positives: dict[int, set] = {}
-    for i in hidden_ix:
-        u, v, _ = edges[i]
+    for u, v in positive_pairs:
         a, b = model.index[u], model.index[v]
         positives.setdefault(a, set()).add(b)
         positives.setdefault(b, set()).add(a)
@@ -300,7 +341,7 @@ def evaluate_link_recovery(G: nx.Graph, *, hide: float = 0.1, seed: int = 0, k: 
     prec_sum = dict.fromkeys(scorers, 0.0)
     pairs = 0.0
     expected = 0.0
-    n = len(nodes)
+    n = len(model.nodes)
     for start in range(0, len(sources), batch):
         rows = sources[start:start + batch]
         cand = _candidates(model, rows)
@@ -312,7 +353,9 @@ def evaluate_link_recovery(G: nx.Graph, *, hide: float = 0.1, seed: int = 0, k: 
         n_cand = cand.sum(axis=1)
         n_neg = n_cand - n_pos
         pairs += float((n_pos * n_neg).sum())
-        expected += float(np.divide(n_pos, n_cand, out=np.zeros(len(rows)), where=n_cand > 0).sum())
+        # a random ranking's expected precision@k: n_pos / n_cand of each of its min(k, n_cand) picks
+        expected += float(np.divide(n_pos * np.minimum(n_cand, k), k * n_cand, out=np.zeros(len(rows)),
+                                    where=n_cand > 0).sum())
         ra = _structural_rows(model, rows, "resource_allocation")
         aa = None
         them = _thematic_rows(model, rows)
@@ -335,8 +378,7 @@ def evaluate_link_recovery(G: nx.Graph, *, hide: float = 0.1, seed: int = 0, k: 
             prec_sum[name] += float((hits / k).sum())
     n_src = max(len(sources), 1)
     return {
-        "nodes": n, "links": m_all, "hidden": n_hide, "sources": int(len(sources)), "k": k, "seed": seed,
-        "hide": hide, "alpha": alpha,
+        "sources": int(len(sources)),
         "scores": {name: {"auc": round(u_sum[name] / pairs, 4) if pairs else float("nan"),
                           "precision_at_k": round(prec_sum[name] / n_src, 4)} for name in scorers},
         "random_expected_precision": round(expected / n_src, 4),
