@@ -1,0 +1,51 @@
+"""``validate``: check a dataset and print every problem by file, row and column."""
+
+from __future__ import annotations
+
+import click
+
+from ._base import emit_json, format_option, main
+
+__all__ = ["validate", "summary_line"]
+
+
+def summary_line(path: str, report, loaded: bool) -> str:
+    """One line: what was read and how many errors and warnings.
+
+    >>> from graph_explorer.dataset import ValidationReport
+    >>> summary_line("data", ValidationReport([], {"actors": 3, "cooperations": 2, "participations": 4}), True)
+    'data: 3 actors, 2 cooperations, 4 participations; 0 errors, 0 warnings.'
+    """
+    counts = ", ".join(f"{report.counts.get(n, 0):,} {n}" for n in ("actors", "cooperations", "participations"))
+    state = "" if loaded else "NOT LOADED: "
+    return f"{path}: {state}{counts}; {report.summary()}."
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=str))
+@format_option("text", "json", default="text")
+def validate(path, fmt):
+    """Check the dataset at PATH (default: the bundled data) and list its problems.
+
+    PATH is a folder of CSV files, an .xlsx workbook, a .zip of CSV files or a
+    links CSV. Every problem names the file, the row (the header is row 1) and
+    the column. Exits with 1 when there are errors, 0 when the dataset loads
+    (warnings included).
+    """
+    from ..dataset import Problem, ValidationReport, bundled_data_path, load_dataset
+    from ..errors import DataError
+
+    path = path or str(bundled_data_path())
+    try:
+        report, loaded = load_dataset(path).report, True
+    except DataError as exc:
+        loaded = False
+        report = exc.report or ValidationReport([Problem("error", path, None, None, None, str(exc))])
+    if fmt == "json":
+        emit_json({"path": path, "loaded": loaded, **report.to_dict()})
+    else:
+        if report.problems:
+            click.echo(report.format())
+        click.echo(summary_line(path, report, loaded))
+    if not loaded:
+        raise SystemExit(1)
