@@ -259,7 +259,9 @@ def evaluate_link_recovery(G: nx.Graph, *, hide: float = 0.1, seed: int = 0, k: 
     ``structural`` (resource allocation alone), ``adamic_adar``,
     ``thematic`` (theme cosine alone) and ``random`` (uniform random scores,
     seeded); ``random_expected_precision`` is the precision a random ranking
-    has on average. ``alphas`` adds ``combined_<alpha>`` rows.
+    has on average, ``best_possible_precision`` the precision of a perfect
+    one (an actor with 3 hidden partners reaches 3/k at most). ``alphas``
+    adds ``combined_<alpha>`` rows.
 
     Returns
     -------
@@ -341,6 +343,7 @@ def _rank_quality(model: _Model, positive_pairs, rng, *, k, alpha, alphas, max_s
     prec_sum = dict.fromkeys(scorers, 0.0)
     pairs = 0.0
     expected = 0.0
+    best = 0.0
     n = len(model.nodes)
     for start in range(0, len(sources), batch):
         rows = sources[start:start + batch]
@@ -356,6 +359,7 @@ def _rank_quality(model: _Model, positive_pairs, rng, *, k, alpha, alphas, max_s
         # a random ranking's expected precision@k: n_pos / n_cand of each of its min(k, n_cand) picks
         expected += float(np.divide(n_pos * np.minimum(n_cand, k), k * n_cand, out=np.zeros(len(rows)),
                                     where=n_cand > 0).sum())
+        best += float((np.minimum(n_pos, k) / k).sum())  # an actor with 3 positives reaches 3/k at most
         ra = _structural_rows(model, rows, "resource_allocation")
         aa = None
         them = _thematic_rows(model, rows)
@@ -382,4 +386,5 @@ def _rank_quality(model: _Model, positive_pairs, rng, *, k, alpha, alphas, max_s
         "scores": {name: {"auc": round(u_sum[name] / pairs, 4) if pairs else float("nan"),
                           "precision_at_k": round(prec_sum[name] / n_src, 4)} for name in scorers},
         "random_expected_precision": round(expected / n_src, 4),
+        "best_possible_precision": round(best / n_src, 4),
     }

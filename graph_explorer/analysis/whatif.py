@@ -178,7 +178,8 @@ def what_if(G: nx.Graph, *, remove_actors=(), remove_cooperations=(), exact_max:
     -------
     dict
         removed_actors, removed_cooperations, before and after
-        (:func:`structure`), change (after − before of each number),
+        (:func:`structure`), change (after − before of nodes, links,
+        components, largest_component, largest_component_share, efficiency),
         links_removed, links_weakened, and ``disconnected``: the actors that
         were in the largest component and are not in the largest component
         afterwards (the removed actors themselves excepted), sorted.
@@ -198,8 +199,8 @@ def what_if(G: nx.Graph, *, remove_actors=(), remove_cooperations=(), exact_max:
     removed = sum(1 for u, v in kept_edges if not H.has_edge(u, v))
     weakened = sum(1 for u, v in kept_edges
                    if H.has_edge(u, v) and H.edges[u, v].get("count") != G.edges[u, v].get("count"))
-    change = {k: after[k] - before[k] for k in before if isinstance(before[k], (int, float))
-              and not isinstance(before[k], bool)}
+    change = {k: after[k] - before[k] for k in ("nodes", "links", "components", "largest_component",
+                                                "largest_component_share", "efficiency")}
     return {
         "removed_actors": actors, "removed_cooperations": coops, "before": before, "after": after,
         "change": change, "links_removed": removed + (G.number_of_edges() - len(kept_edges)),

@@ -168,7 +168,9 @@ def suggest(data_path, spec, fmt, actor, top, alpha, evaluate, hide, until, k, s
 
             rows = [{"scorer": name, "auc": s["auc"], f"precision_at_{k}": s["precision_at_k"]}
                     for name, s in r["scores"].items()]
-            rows.append({"scorer": "random_expected", "auc": 0.5, f"precision_at_{k}": r["random_expected_precision"]})
+            rows.append({"scorer": "random_expected", "auc": 0.5,
+                         f"precision_at_{k}": r["random_expected_precision"]})
+            rows.append({"scorer": "best_possible", "auc": 1.0, f"precision_at_{k}": r["best_possible_precision"]})
             emit_table(pd.DataFrame(rows), "csv")
         return
     if not actor:
