@@ -14,7 +14,7 @@ import dataclasses
 import numpy as np
 import plotly.graph_objects as go
 
-from .network import _frame, segments, short_label
+from .network import _LABEL_HALO, _fit_aspect, _frame, export_frame, place_labels, segments, short_label
 from .scene import Scene
 from .style import EDGE_COLOR, FONT, HIGHLIGHT_COLOR
 
@@ -25,9 +25,17 @@ EUROPE_LON = (-12.0, 36.0)
 EUROPE_LAT = (34.0, 68.0)
 
 
+def _mercator(lat):
+    """Mercator y of a latitude, in degree-like units (as plotly's mercator projection scales it)."""
+    return np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
+
+
 def map_figure(scene: Scene, width: int | None = None, height: int | None = None,
-               for_export: bool = False) -> go.Figure:
-    """Draw a Scene (built with the ``geo`` layout: x = longitude, y = latitude) on a map."""
+               for_export: bool = False, text_scale: float | None = None) -> go.Figure:
+    """Draw a Scene (built with the ``geo`` layout: x = longitude, y = latitude) on a map.
+
+    ``for_export`` and ``text_scale`` are as for :func:`~.network.network_figure`.
+    """
     e = scene.edges
     traces = []
     notes = list(scene.notes)
@@ -75,14 +83,31 @@ def map_figure(scene: Scene, width: int | None = None, height: int | None = None
                                     marker=dict(size=hln["size"] + 10, color="rgba(0,0,0,0)",
                                                 line=dict(width=3, color=HIGHLIGHT_COLOR)),
                                     customdata=hln["id"].to_numpy(object), hoverinfo="skip"))
+    scene = dataclasses.replace(scene, notes=tuple(notes))
+    ef = export_frame(scene, width or 1200, height or 800, text_scale) if for_export else None
+    if ef is not None:
+        # the map's own width/height on the Mercator plane: the plot is only that wide, centred with the legends
+        merc = np.radians(_mercator(EUROPE_LAT[1]) - _mercator(EUROPE_LAT[0]))
+        ef = ef.fitted(np.radians(EUROPE_LON[1] - EUROPE_LON[0]) / merc)
     lab = nodes[nodes["show_label"]].sort_values("size", ascending=False).head(max(scene.spec.top_n, 1) * 2)
-    if len(lab):
+    if len(lab) and ef is None:
         traces.append(go.Scattergeo(lon=lab["x"], lat=lab["y"], mode="text",
                                     text=[short_label(t, 24) for t in lab["label"]], textposition="top center",
                                     textfont=dict(size=11, family=FONT, color="#222"), hoverinfo="skip",
                                     showlegend=False, name="labels"))
+    elif len(lab):
+        # exported: labels that would overlap another label are left out (placed on the Mercator plane)
+        texts = [short_label(t, 24) for t in lab["label"]]
+        font_px = ef.font("label")
+        lon_r, lat_r = _fit_aspect(EUROPE_LON, (_mercator(EUROPE_LAT[0]), _mercator(EUROPE_LAT[1])), *ef.plot_px)
+        keep = place_labels(lab["x"].to_numpy(float), _mercator(lab["y"].to_numpy(float)), texts,
+                            np.arange(len(lab)), *ef.plot_px, lon_r, lat_r, font_px=font_px)
+        traces.append(go.Scattergeo(lon=lab["x"][keep], lat=lab["y"][keep], mode="text",
+                                    text=[t for t, k in zip(texts, keep) if k], textposition="top center",
+                                    textfont=dict(size=font_px, family=FONT, color="#222", shadow=_LABEL_HALO),
+                                    hoverinfo="skip", showlegend=False, name="labels"))
     fig = go.Figure(traces)
-    _frame(fig, dataclasses.replace(scene, notes=tuple(notes)), None, None, width, height, for_export, geo=True)
+    _frame(fig, scene, None, None, width, height, for_export, geo=True, frame=ef)
     fig.update_geos(
         scope="world", resolution=50, projection_type="mercator",
         lonaxis_range=list(EUROPE_LON), lataxis_range=list(EUROPE_LAT),
