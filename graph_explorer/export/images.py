@@ -1,0 +1,332 @@
+"""PNG, SVG and PDF of a view, rendered by kaleido in a warm, offline Chromium.
+
+The picture
+-----------
+:func:`export_figure` draws the view with the figure layer's export mode
+(``for_export=True``): title, the filters in words, the colour and size
+legends and the data attribution are inside the picture, text is sized for a
+slide, and every trace is an SVG (vector) trace, so SVG and PDF stay vector
+and all three formats show the same picture.
+
+The renderer
+------------
+Starting Chromium costs about 2 s; a render in a running one about 0.2 s. So
+the process keeps **one** browser warm, shared by every export of the
+process (the app's worker threads, the CLI, the tests). It is the module's
+only mutable state: a :class:`_Renderer` handle guarded by a lock, which also
+serialises renders (the browser has one tab). The renderer is started on the
+first export, and only after a browser has been found (a kaleido server
+started without a browser hangs every later export). Every render has a
+timeout; when a render fails because the browser died or stopped answering,
+the renderer is torn down (its Chromium killed by process id), started
+again, and the render retried once. :func:`shutdown_renderer` stops it (also
+run at exit).
+
+kaleido's own ``start_sync_server`` is not used because a call to it cannot
+time out and a dead browser cannot be replaced (its ``close`` waits on the
+stuck thread); the handle here runs the same ``kaleido.Kaleido`` object in
+its own event-loop thread instead. MathJax is off and plotly.js and the map
+outlines are local files, so rendering makes no request outside the machine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import os
+import shutil
+import threading
+from pathlib import Path
+
+from ..errors import ExportError
+from ..view import ViewSpec
+from .presets import ImageSize, resolve_size
+
+__all__ = ["IMAGE_FORMATS", "MIME_TYPES", "DEFAULT_TIMEOUT", "export_image", "export_figure", "render_figure",
+           "find_browser", "browser_available", "shutdown_renderer", "renderer_pid", "topojson_url",
+           "NO_BROWSER_MESSAGE"]
+
+IMAGE_FORMATS = ("png", "svg", "pdf")
+MIME_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+#: Seconds one render may take before the browser is restarted (and the render retried once).
+DEFAULT_TIMEOUT = 60.0
+#: Seconds Chromium may take to start.
+START_TIMEOUT = 45.0
+
+NO_BROWSER_MESSAGE = (
+    "Image export needs Chromium (or Google Chrome), and none was found on this machine. "
+    "Install it with your package manager, e.g. `sudo apt-get install chromium` on Debian/Ubuntu "
+    "(`dnf install chromium` on Fedora, `brew install --cask chromium` on macOS), or set "
+    "GRAPH_EXPLORER_CHROMIUM to the path of an installed Chromium or Chrome. "
+    "(The `plotly_get_chrome` command downloads a browser and does not work offline.) "
+    "Data exports (CSV, XLSX, GraphML, GEXF) work without a browser."
+)
+
+_BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+
+def find_browser() -> str | None:
+    """The path of the Chromium/Chrome used for rendering, or None.
+
+    ``GRAPH_EXPLORER_CHROMIUM`` wins when it names an existing file; then
+    kaleido's own search (choreographer), then the usual command names.
+    """
+    env = os.environ.get("GRAPH_EXPLORER_CHROMIUM")
+    if env:
+        return env if Path(env).is_file() else None
+    try:
+        from choreographer.browsers.chromium import Chromium
+
+        found = Chromium.find_browser(skip_local=False)
+        if found and Path(found).exists():
+            return str(found)
+    except Exception:  # noqa: BLE001 - any failure of the search means "not found here"
+        pass
+    for name in _BROWSER_NAMES:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def browser_available() -> bool:
+    return find_browser() is not None
+
+
+def topojson_url() -> str:
+    """``file://`` URL of the bundled map outlines (assets/topojson/), with a trailing slash."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here.parent / "assets" / "topojson", here / "_assets" / "topojson"):
+        if (candidate / "world_50m.json").exists():
+            return candidate.as_uri() + "/"
+    raise ExportError("The map outlines (assets/topojson/world_50m.json) are missing from the installation.")
+
+
+class _RenderFailed(Exception):
+    """A render that failed because of the browser (died, hung), not because of the figure."""
+
+
+class _Renderer:
+    """One Chromium run by kaleido in an event loop of its own thread."""
+
+    def __init__(self, browser: str, timeout: float):
+        import kaleido
+
+        self.browser = browser
+        self.owner_pid = os.getpid()
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="graph-explorer-kaleido", daemon=True)
+        self.thread.start()
+        self.kaleido = None
+
+        async def open_browser():
+            k = kaleido.Kaleido(n=1, timeout=timeout, mathjax=False, path=browser)
+            await k.open()
+            return k
+
+        try:
+            self.kaleido = self._run(open_browser(), START_TIMEOUT)
+        except BaseException:
+            self.close()
+            raise
+
+    def _run(self, coro, timeout: float):
+        future = asyncio.run_coroutine_threadsafe(coro, self.loop)
+        try:
+            return future.result(timeout)
+        except TimeoutError:
+            future.cancel()
+            raise
+
+    @property
+    def pid(self) -> int | None:
+        proc = getattr(self.kaleido, "subprocess", None)
+        return proc.pid if proc is not None else None
+
+    def alive(self) -> bool:
+        proc = getattr(self.kaleido, "subprocess", None)
+        return (proc is not None and proc.poll() is None and self.thread.is_alive()
+                and self.owner_pid == os.getpid())
+
+    def render(self, fig_dict: dict, opts: dict, topojson: str | None, timeout: float) -> bytes:
+        return self._run(self.kaleido.calc_fig(fig_dict, opts, topojson=topojson), timeout)
+
+    def close(self) -> None:
+        """Stop the browser (killing it if it does not close) and the loop thread; never hangs."""
+        proc = getattr(self.kaleido, "subprocess", None)
+        if self.kaleido is not None and proc is not None and proc.poll() is None and self.thread.is_alive():
+            try:
+                self._run(self.kaleido.close(), 5)
+            except BaseException:  # noqa: BLE001 - closing a broken browser may fail in many ways
+                pass
+        if proc is not None and proc.poll() is None and self.owner_pid == os.getpid():
+            try:
+                proc.kill()
+                proc.wait(5)
+            except Exception:  # noqa: BLE001
+                pass
+        if self.thread.is_alive():
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(3)
+
+
+class _Handle:
+    """The process-wide renderer: a lock and the current :class:`_Renderer` (or None)."""
+
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.renderer: _Renderer | None = None
+        self.restarts = 0
+
+
+_HANDLE = _Handle()
+
+
+def shutdown_renderer() -> None:
+    """Close the warm browser, if any (the next export starts a new one)."""
+    with _HANDLE.lock:
+        r, _HANDLE.renderer = _HANDLE.renderer, None
+        if r is not None:
+            r.close()
+
+
+atexit.register(shutdown_renderer)
+
+
+def renderer_pid() -> int | None:
+    """Process id of the warm Chromium, or None when none runs (for diagnostics and tests)."""
+    with _HANDLE.lock:
+        r = _HANDLE.renderer
+        return r.pid if r is not None and r.alive() else None
+
+
+def _renderer(timeout: float) -> _Renderer:
+    """The warm renderer, started (or restarted) when needed; the caller holds the lock."""
+    r = _HANDLE.renderer
+    if r is not None and r.alive():
+        return r
+    if r is not None:
+        _HANDLE.renderer = None
+        if r.owner_pid == os.getpid():
+            r.close()
+        _HANDLE.restarts += 1
+    browser = find_browser()
+    if browser is None:
+        raise ExportError(NO_BROWSER_MESSAGE)
+    try:
+        _HANDLE.renderer = _Renderer(browser, timeout)
+    except TimeoutError:
+        raise ExportError(f"Chromium ({browser}) did not start within {START_TIMEOUT:g} s.") from None
+    except Exception as exc:  # noqa: BLE001
+        raise ExportError(_browser_error(exc, browser)) from exc
+    return _HANDLE.renderer
+
+
+def _browser_error(exc: BaseException, browser: str | None = None) -> str:
+    text = str(exc)
+    if "plotly_get_chrome" in text or "kaleido_get_chrome" in text or type(exc).__name__ == "ChromeNotFoundError":
+        return NO_BROWSER_MESSAGE
+    where = f" ({browser})" if browser else ""
+    return f"Chromium{where} could not render the picture: {type(exc).__name__}: {text}"
+
+
+def render_figure(fig, fmt: str, size: ImageSize, *, topojson: str | None = None,
+                  timeout: float = DEFAULT_TIMEOUT) -> bytes:
+    """Render a plotly figure (or its dict) to PNG, SVG or PDF bytes in the warm browser.
+
+    Raises :class:`ExportError` when no browser is installed, or when the
+    render fails twice (the browser is restarted in between).
+    """
+    fmt = fmt.lower()
+    if fmt not in IMAGE_FORMATS:
+        raise ExportError(f"format: {fmt!r} is not an image format ({', '.join(IMAGE_FORMATS)}).")
+    fig_dict = fig.to_dict() if hasattr(fig, "to_dict") else fig
+    opts = {"format": fmt, "width": size.width, "height": size.height, "scale": size.scale}
+    last: BaseException | None = None
+    with _HANDLE.lock:
+        for attempt in range(2):
+            r = _renderer(timeout)
+            try:
+                return r.render(fig_dict, opts, topojson, timeout)
+            except TimeoutError as exc:
+                last = exc
+            except Exception as exc:  # noqa: BLE001 - sorted below
+                last = exc
+                if r.alive() and _is_figure_error(exc):
+                    raise ExportError(f"The picture could not be drawn: {exc}") from exc
+            # the browser died or hung: start a new one and try once more
+            _HANDLE.renderer = None
+            r.close()
+            _HANDLE.restarts += 1
+    if isinstance(last, TimeoutError):
+        raise ExportError(f"Rendering the picture took longer than {timeout:g} s twice; "
+                          "try a smaller view (filters) or a larger timeout.") from last
+    raise ExportError(_browser_error(last)) from last
+
+
+def _is_figure_error(exc: BaseException) -> bool:
+    """True when plotly.js rejected the figure (the browser itself is fine)."""
+    return type(exc).__name__ in ("KaleidoError", "JavascriptError")
+
+
+# -- the picture -------------------------------------------------------------------
+
+
+def export_figure(explorer, spec: ViewSpec, size: ImageSize, *, title: str | None = None,
+                  transparent: bool = False, scene=None, text_scale: float | None = None,
+                  decorations: bool = True):
+    """The plotly Figure of a view as exported: decorated, vector traces, at ``size``.
+
+    ``decorations=False`` leaves out the title, subtitle and sources (a slide
+    shows them as text); the legends stay.
+    """
+    import dataclasses
+
+    from ..figures import map_figure, network_figure
+
+    scene = scene if scene is not None else explorer.scene(spec)
+    if title:
+        scene = dataclasses.replace(scene, title=title)
+    if not decorations:
+        scene = dataclasses.replace(scene, title="", subtitle="", attribution=())
+    if spec.view == "map":
+        fig = map_figure(scene, width=size.width, height=size.height, for_export=True, text_scale=text_scale)
+    else:
+        fig = network_figure(scene, width=size.width, height=size.height, webgl=False, for_export=True,
+                             text_scale=text_scale)
+    if transparent:
+        clear = "rgba(0,0,0,0)"
+        fig.update_layout(paper_bgcolor=clear, plot_bgcolor=clear)
+        if spec.view == "map":
+            fig.update_geos(bgcolor=clear)
+    return fig
+
+
+def export_image(explorer, spec: ViewSpec, fmt: str = "png", *, preset: str | None = None,
+                 width: int | None = None, height: int | None = None, scale: float = 1.0,
+                 title: str | None = None, transparent: bool = False,
+                 timeout: float = DEFAULT_TIMEOUT) -> bytes:
+    """One view as PNG, SVG or PDF bytes.
+
+    Parameters
+    ----------
+    explorer : Explorer
+    spec : ViewSpec
+        ``view=map`` draws the map, anything else the network.
+    fmt : {"png", "svg", "pdf"}
+    preset, width, height, scale
+        See :mod:`graph_explorer.export.presets` (default 16:9, 1920×1080).
+    title : str, optional
+        Replaces the default title.
+    transparent : bool
+        No background (PNG, SVG); default white.
+    timeout : float
+        Seconds per render attempt.
+    """
+    fmt = fmt.lower()
+    if fmt not in IMAGE_FORMATS:
+        raise ExportError(f"format: {fmt!r} is not an image format ({', '.join(IMAGE_FORMATS)}).")
+    size = resolve_size(preset, width, height, scale)
+    fig = export_figure(explorer, spec, size, title=title, transparent=transparent)
+    topo = topojson_url() if spec.view == "map" else None
+    return render_figure(fig, fmt, size, topojson=topo, timeout=timeout)
