@@ -137,6 +137,27 @@ class Explorer:
 
         return self._cached("summary", spec, lambda: graph_summary(self.graph(spec)))
 
+    def graph_metrics(self, spec: ViewSpec) -> dict:
+        """Graph-level measures (density, components, modularity, cross-region share, communities vs regions)."""
+        from . import analysis
+
+        return self._cached("graph_metrics", spec, lambda: analysis.graph_metrics(self.graph(spec), seed=spec.seed))
+
+    def suggestions(self, spec: ViewSpec, node_id: str, top: int = 5) -> pd.DataFrame:
+        """Suggested partners of a node of the view (see :func:`graph_explorer.analysis.suggest_partners`)."""
+        from . import analysis
+
+        return self._cached("suggestions", spec,
+                            lambda: analysis.suggest_partners(self.graph(spec), node_id, top=top), node_id, top)
+
+    def what_if(self, spec: ViewSpec, node_ids) -> dict:
+        """What changes when these nodes leave the view (see :func:`graph_explorer.analysis.what_if`)."""
+        from . import analysis
+
+        removed = tuple(node_ids)
+        return self._cached("what_if", spec, lambda: analysis.what_if(self.graph(spec), remove_actors=removed,
+                                                                      seed=spec.seed), removed)
+
     # -- lookups -----------------------------------------------------------------
     def search(self, text: str, limit: int = 20) -> list[tuple[str, str]]:
         """Actors whose name or id contains ``text`` (case-insensitive), best matches first."""

@@ -1,0 +1,849 @@
+"""The app's behaviour: thin pure functions, and :func:`register` that wires them to one app.
+
+Every function below takes an :class:`~graph_explorer.explorer.Explorer` (read-only,
+shared by all users), plain values from the page, and returns plain values or
+components — no module state, so several users can share one server. They are
+unit-tested as plain functions (``tests/app/test_callbacks.py``).
+
+Data flow
+---------
+The URL's query string is the view (a :class:`ViewSpec`). One callback,
+:func:`sync_view`, keeps the URL, the controls and ``ids.SPEC`` (the view's
+query string) in step in both directions; every picture and panel is drawn
+from ``ids.SPEC`` alone. So loading a URL restores exactly that view, and a
+change of any control updates the URL without reloading the page and without
+loops (an output is only sent when it differs from what the page holds).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import wraps
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Input, Output, Patch, State, ctx, html, no_update
+
+from ..errors import GraphExplorerError, ViewError
+from ..figures import figure_for
+from ..figures.scene import describe_filters
+from ..figures.style import FONT, HIGHLIGHT_COLOR, metric_label
+from ..network import COOP_PREFIX
+from ..view import WEIGHTINGS, ViewSpec
+from . import components as comp
+from . import ids
+from .state import Choices, check_spec, controls_from_spec, parse_search, search_from_spec, spec_from_controls
+
+__all__ = ["ViewUpdate", "sync_view", "clicked_item", "render_figure", "search_options", "details_panel",
+           "path_view", "summary_line", "insights_view", "table_data", "encoding_legend", "focus_status",
+           "failure_message", "register", "EDGE_CLICK_LIMIT", "GENERIC_ERROR"]
+
+log = logging.getLogger("graph_explorer.app")
+
+#: Links get an invisible clickable marker at their middle when a view has at most this many.
+EDGE_CLICK_LIMIT = 500
+GENERIC_ERROR = ("Something went wrong while drawing this view. It has been logged; try another view, "
+                 "or reload the page.")
+#: Search hits offered in a typeahead.
+SEARCH_LIMIT = 25
+
+
+def failure_message(exc: BaseException) -> str:
+    """What a person sees when a callback fails: the message of a GraphExplorerError, else a generic one.
+
+    >>> failure_message(ViewError("years: the start 2025 is after the end 2021."))
+    'years: the start 2025 is after the end 2021.'
+    >>> failure_message(KeyError("x")) == GENERIC_ERROR
+    True
+    """
+    if isinstance(exc, GraphExplorerError):
+        return str(exc)
+    return GENERIC_ERROR
+
+
+def guarded(on_error):
+    """Run a callback body; on failure log it and return ``on_error(message)`` instead of a traceback."""
+    def wrap(fn):
+        @wraps(fn)
+        def inner(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - shown as a message, logged with its traceback
+                if not isinstance(exc, GraphExplorerError):
+                    log.exception("callback %s failed", fn.__name__)
+                return on_error(failure_message(exc))
+        return inner
+    return wrap
+
+
+# -- the view: URL ⇄ controls ⇄ spec --------------------------------------------------------
+
+
+@dataclass
+class ViewUpdate:
+    """What :func:`sync_view` decided: the view, and which parts of the page must change."""
+
+    spec: ViewSpec
+    edge: list | None = None
+    message: str | None = None
+    controls: dict = field(default_factory=dict)  # control id → new value (only those that differ)
+    search: str | None = None  # new URL search, or None to leave it
+    query: str | None = None  # new SPEC store value, or None to leave it
+    edge_changed: bool = False
+
+
+def clicked_item(click: dict | None):
+    """What a click on a picture hit: ``("node", id)``, ``("edge", (u, v))`` or None.
+
+    >>> clicked_item({"points": [{"customdata": "LV"}]})
+    ('node', 'LV')
+    >>> clicked_item({"points": [{"customdata": ["LV", "FI"]}]})
+    ('edge', ('LV', 'FI'))
+    >>> clicked_item({"points": [{"x": 1}]}) is None
+    True
+    """
+    if not click or not click.get("points"):
+        return None
+    cd = click["points"][0].get("customdata")
+    if isinstance(cd, str) and cd:
+        return ("node", cd)
+    if isinstance(cd, (list, tuple)) and len(cd) == 2 and all(isinstance(x, str) for x in cd):
+        return ("edge", (cd[0], cd[1]))
+    return None
+
+
+def _grid_row(rows) -> dict | None:
+    if isinstance(rows, list) and rows and isinstance(rows[0], dict):
+        return rows[0]
+    return None
+
+
+def sync_view(trigger: str | None, search: str | None, controls: dict, choices: Choices, *,
+              current_query: str | None = None, current_edge=None, click: dict | None = None,
+              grid_row: dict | None = None) -> ViewUpdate:
+    """Keep URL, controls and the view in step.
+
+    Parameters
+    ----------
+    trigger : str or None
+        The id of what changed: ``ids.URL`` or None (page load or back/forward),
+        a control id, a picture (``ids.NETWORK``/``ids.MAP``, with ``click``),
+        a table (``ids.NODE_GRID``/``ids.EDGE_GRID``, with ``grid_row``), or a
+        button (``ids.FOCUS_BUTTON``, ``ids.FOCUS_CLEAR``, ``ids.PATH_CLEAR``,
+        ``ids.RESET``).
+    search : str
+        The URL's ``search`` (``?level=country…``).
+    controls : dict
+        Control id → value, as the page holds them.
+    current_query, current_edge
+        What ``ids.SPEC`` and ``ids.EDGE`` hold.
+    """
+    current, _ = parse_search("?" + current_query) if current_query is not None else (None, None)
+    message = None
+    edge = current_edge
+    if trigger in (None, ids.URL):
+        spec, message = parse_search(search)
+        spec, notes = check_spec(spec, choices)
+        if notes:
+            message = " ".join(filter(None, [message, *notes]))
+        if current is None or spec != current:
+            edge = None
+    else:
+        base = current or ViewSpec()
+        try:
+            spec = spec_from_controls(controls, choices, base)
+        except GraphExplorerError as exc:
+            spec, message = base, str(exc)
+        if trigger == ids.LEVEL and spec.level != base.level:
+            # ids of one level mean nothing at another: drop the selection, focus and path
+            spec = spec.replace(selected=None, focus=None, path=None)
+            edge = None
+        elif trigger in (ids.NETWORK, ids.MAP):
+            hit = clicked_item(click)
+            if hit and hit[0] == "node":
+                spec, edge = spec.replace(selected=hit[1]), None
+            elif hit:
+                edge = list(hit[1])
+        elif trigger == ids.NODE_GRID:
+            row = grid_row or {}
+            if row.get("id"):
+                spec, edge = spec.replace(selected=str(row["id"])), None
+        elif trigger == ids.EDGE_GRID:
+            row = grid_row or {}
+            if row.get("source") and row.get("target"):
+                edge = [str(row["source"]), str(row["target"])]
+        elif trigger == ids.SEARCH:
+            edge = None
+        elif trigger == ids.FOCUS_BUTTON:
+            if spec.selected:
+                spec = spec.replace(focus=spec.selected)
+            else:
+                message = "Select an actor first (click it, or find it by name), then press Focus."
+        elif trigger == ids.FOCUS_CLEAR:
+            spec = spec.replace(focus=None)
+        elif trigger == ids.PATH_CLEAR:
+            spec = spec.replace(path=None)
+        elif trigger == ids.RESET:
+            spec = spec.replace(themes=(), kinds=(), programmes=(), years=None, regions=(), countries=(),
+                                actor_kinds=(), min_weight=0.0)
+    wanted = controls_from_spec(spec, choices)
+    changed = {k: v for k, v in wanted.items() if not _same(controls.get(k), v)}
+    if trigger == ids.PATH_FROM or trigger == ids.PATH_TO:
+        changed.pop(ids.PATH_FROM, None)  # one end chosen, the other not yet: keep what the person picked
+        changed.pop(ids.PATH_TO, None)
+    new_search = search_from_spec(spec)
+    query = spec.to_query()
+    return ViewUpdate(
+        spec=spec, edge=edge, message=message, controls=changed,
+        search=new_search if (search or "") != new_search else None,
+        query=query if query != current_query else None,
+        edge_changed=edge != current_edge,
+    )
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return list(a) == list(b)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return float(a) == float(b)
+    return a == b or (a in (None, "", []) and b in (None, "", []))
+
+
+def focus_status(explorer, spec: ViewSpec) -> str:
+    if not spec.focus:
+        return "No focus: the whole view is shown."
+    return f"Focus: {explorer.node_label(spec, spec.focus)}, within {spec.hops} hop{'s' if spec.hops > 1 else ''}."
+
+
+# -- typeahead -------------------------------------------------------------------------------
+
+
+def search_options(explorer, spec: ViewSpec, text: str | None, current: str | None) -> list[dict]:
+    """Options of an actor picker: nodes of the view whose name (or id) contains ``text``.
+
+    At country level a country is found by its name and by the names of its
+    organisations ("Riga Technical College → Latvia"). The ``current`` value
+    is always among the options, so the picker keeps showing its label.
+    """
+    t = (text or "").strip().casefold()
+    if len(t) < 2 and not current:
+        return []
+    G = explorer.graph(spec)
+    options: dict[str, str] = {}
+    if len(t) >= 2:
+        for node, d in G.nodes(data=True):
+            label = str(d.get("label", node))
+            if t in label.casefold() or t in str(node).casefold():
+                options[node] = label
+            if len(options) >= SEARCH_LIMIT:
+                break
+        if len(options) < SEARCH_LIMIT:
+            for actor_id, name in explorer.search(t, limit=SEARCH_LIMIT):
+                node = actor_id
+                if spec.level == "country" and actor_id not in G:
+                    country = explorer._actor_index.at[actor_id, "country"] \
+                        if actor_id in explorer._actor_index.index else None
+                    node = country if isinstance(country, str) else actor_id
+                    if node in G and node not in options:
+                        options[node] = f"{name} → {G.nodes[node].get('label', node)}"
+                        continue
+                if node in G and node not in options:
+                    options[node] = name
+                if len(options) >= SEARCH_LIMIT:
+                    break
+    if current:  # the chosen node keeps its own name, first
+        options.pop(current, None)
+        options = {current: explorer.node_label(spec, current), **options}
+    ranked = sorted(options.items(), key=lambda kv: (not kv[1].casefold().startswith(t), len(kv[1]), kv[1]))
+    if current:
+        ranked.sort(key=lambda kv: kv[0] != current)
+    return [{"label": label, "value": node} for node, label in ranked]
+
+
+# -- pictures ----------------------------------------------------------------------------------
+
+
+def view_metrics(explorer, spec: ViewSpec) -> pd.DataFrame:
+    return explorer.metrics(spec)
+
+
+def _away_from_nodes(mx, my, nx_, ny_, share: float = 0.025) -> np.ndarray:
+    """True for points farther than ``share`` of the picture's size from every node."""
+    from scipy.spatial import cKDTree
+
+    ok = np.isfinite(nx_) & np.isfinite(ny_)
+    if not ok.any():
+        return np.isfinite(mx) & np.isfinite(my)
+    span = max(np.ptp(nx_[ok]), np.ptp(ny_[ok]), 1e-9)
+    pts = np.c_[mx, my]
+    finite = np.isfinite(pts).all(axis=1)
+    out = np.zeros(len(mx), dtype=bool)
+    if finite.any():
+        dist, _ = cKDTree(np.c_[nx_[ok], ny_[ok]]).query(pts[finite])
+        out[finite] = dist > share * span
+    return out
+
+
+def _edge_hit_trace(scene, geo: bool, gl: bool = False):
+    """Invisible markers at the middle of each link, so a click on a link can be told apart."""
+    e = scene.edges
+    if e.empty or len(e) > EDGE_CLICK_LIMIT:
+        return None
+    labels = dict(zip(scene.nodes["id"], scene.nodes["label"]))
+    mx = (e["x0"].to_numpy(float) + e["x1"].to_numpy(float)) / 2
+    my = (e["y0"].to_numpy(float) + e["y1"].to_numpy(float)) / 2
+    # a link's middle right over a node would take that node's clicks: leave such links to the table
+    clear = _away_from_nodes(mx, my, scene.nodes["x"].to_numpy(float), scene.nodes["y"].to_numpy(float))
+    e, mx, my = e[clear], mx[clear], my[clear]
+    if e.empty:
+        return None
+    counts = e["weight"].to_numpy(float)
+    weighting = "shared cooperations" if scene.spec.weight == "count" else "Newman weight"
+    from html import escape
+    hover = [f"{escape(str(labels.get(s, s)))} — {escape(str(labels.get(t, t)))}<br>{weighting}: {comp.fmt(w)}"
+             f"<br><i>click for the cooperations behind this link</i>"
+             for s, t, w in zip(e["source"], e["target"], counts)]
+    custom = np.empty(len(e), dtype=object)
+    custom[:] = [[s, t] for s, t in zip(e["source"], e["target"])]
+    marker = dict(size=7, color="rgba(0,0,0,0)")
+    if geo:
+        return go.Scattergeo(lon=mx, lat=my, mode="markers", marker=marker, hovertext=hover, hoverinfo="text",
+                             customdata=custom, showlegend=False, name="link midpoints")
+    return (go.Scattergl if gl else go.Scatter)(x=mx, y=my, mode="markers", marker=marker, hovertext=hover,
+                                                hoverinfo="text", customdata=custom, showlegend=False,
+                                                name="link midpoints")
+
+
+def _labels_as_annotations(fig: go.Figure) -> go.Figure:
+    """Move on-picture labels from an SVG text trace to annotations when nodes are WebGL.
+
+    WebGL traces are drawn on a canvas above the SVG traces, so an SVG text
+    trace would sit under the nodes; annotations are drawn above both.
+    """
+    keep, notes = [], []
+    for t in fig.data:
+        if t.type == "scatter" and t.name == "labels" and t.mode == "text":
+            for x, y, text in zip(t.x, t.y, t.text):
+                notes.append(dict(x=x, y=y, text=text, showarrow=False, yshift=11, xref="x", yref="y",
+                                  font=dict(size=11, color="#1a1a1a", family=FONT),
+                                  bgcolor="rgba(255,255,255,0.7)", borderpad=1))
+        else:
+            keep.append(t)
+    fig = go.Figure(data=keep, layout=fig.layout)
+    fig.update_layout(annotations=list(fig.layout.annotations) + notes)
+    return fig
+
+
+def _selection_trace(scene, selected: str | None, geo: bool, gl: bool = False):
+    """A ring and a label around the selected node (empty when nothing is selected)."""
+    nodes = scene.nodes
+    row = nodes[nodes["id"] == selected] if selected else nodes.iloc[0:0]
+    x, y = row["x"].to_numpy(float), row["y"].to_numpy(float)
+    size = row["size"].to_numpy(float) + 12
+    text = [comp_label(t) for t in row["label"]]
+    common = dict(mode="markers+text", text=text, textposition="top center",
+                  textfont=dict(size=13, color="#111", family=FONT),
+                  marker=dict(size=size, color="rgba(0,0,0,0)", line=dict(width=3, color=HIGHLIGHT_COLOR)),
+                  customdata=row["id"].to_numpy(object), hovertext=row["hover"].to_numpy(object), hoverinfo="text",
+                  showlegend=False, name="selected")
+    if geo:
+        return go.Scattergeo(lon=x, lat=y, **common)
+    return (go.Scattergl if gl else go.Scatter)(x=x, y=y, **common)
+
+
+def comp_label(text: str, limit: int = 40) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _bounds(scene) -> tuple[tuple[float, float], tuple[float, float]]:
+    x = scene.nodes["x"].to_numpy(float)
+    y = scene.nodes["y"].to_numpy(float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any():
+        return (-1.0, 1.0), (-1.0, 1.0)
+    return (float(x[ok].min()), float(x[ok].max())), (float(y[ok].min()), float(y[ok].max()))
+
+
+def _centre(scene, selected: str, relayout: dict | None):
+    """Axis ranges around the selected node: the current zoom's span if known, else a third of the view."""
+    row = scene.nodes[scene.nodes["id"] == selected]
+    if row.empty or not np.isfinite(row["x"].iloc[0]):
+        return None
+    cx, cy = float(row["x"].iloc[0]), float(row["y"].iloc[0])
+    (x0, x1), (y0, y1) = _bounds(scene)
+    span_x, span_y = max(x1 - x0, 1e-6) * 0.4, max(y1 - y0, 1e-6) * 0.4
+    r = relayout or {}
+    if "xaxis.range[0]" in r and "xaxis.range[1]" in r:
+        span_x = abs(float(r["xaxis.range[1]"]) - float(r["xaxis.range[0]"]))
+    if "yaxis.range[0]" in r and "yaxis.range[1]" in r:
+        span_y = abs(float(r["yaxis.range[1]"]) - float(r["yaxis.range[0]"]))
+    return [cx - span_x / 2, cx + span_x / 2], [cy - span_y / 2, cy + span_y / 2]
+
+
+def core_ranges(x: np.ndarray, y: np.ndarray, share: float = 0.01, pad: float = 0.08):
+    """Axis ranges around the bulk of the nodes, or None when the nodes fill the frame anyway.
+
+    A force layout puts small separate components far from the main one, which
+    then fills a quarter of the picture. The first view frames all nodes but
+    the outer ``share`` on each side (the autoscale button shows every node).
+
+    >>> x = np.r_[np.linspace(0, 1, 200), 10.0]
+    >>> core_ranges(x, x)[0][1] < 2
+    True
+    >>> core_ranges(np.linspace(0, 1, 200), np.linspace(0, 1, 200)) is None
+    True
+    """
+    ok = np.isfinite(x) & np.isfinite(y)
+    if ok.sum() < 20:
+        return None
+    x, y = x[ok], y[ok]
+    out = []
+    for v in (x, y):
+        lo, hi = np.quantile(v, [share, 1 - share])
+        full = v.max() - v.min()
+        span = max(hi - lo, 1e-9)
+        if full <= 0 or span / full > 0.8:
+            out.append(None)
+        else:
+            out.append([float(lo - pad * span), float(hi + pad * span)])
+    if out[0] is None and out[1] is None:
+        return None
+    return tuple(o if o is not None else [float(v.min() - 0.06 * (v.max() - v.min())),
+                                          float(v.max() + 0.06 * (v.max() - v.min()))]
+                 for o, v in zip(out, (x, y)))
+
+
+def _uirevision(spec: ViewSpec) -> str:
+    # zoom and pan survive filter changes; a new selection re-centres (and so starts a new revision)
+    return f"{spec.level}|{spec.layout}|{spec.view}|{spec.selected or ''}"
+
+
+def figure_key(spec: ViewSpec) -> str:
+    """What the drawn figure depends on apart from the selection (a selection alone is a partial update)."""
+    return spec.replace(selected=None).to_query()
+
+
+def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | None = None):
+    """The figure of ``spec`` for its view (network or map), or a Patch when only the selection changed.
+
+    Returns
+    -------
+    (figure or Patch, meta)
+        ``meta`` records what was drawn: ``key`` (:func:`figure_key`) and
+        ``n`` (number of traces; the selection is always the last one).
+    """
+    geo = spec.view == "map"
+    draw = spec.replace(selected=None)
+    scene = explorer.scene(draw)
+    key = figure_key(spec)
+    if meta and meta.get("key") == key and meta.get("n"):
+        patch = Patch()
+        patch["data"][meta["n"] - 1] = _selection_trace(scene, spec.selected, geo, meta.get("gl")).to_plotly_json()
+        patch["layout"]["uirevision"] = _uirevision(spec)
+        if spec.selected:
+            _apply_centre(patch, scene, spec, relayout, geo)
+        return patch, {**meta, "selected": spec.selected}
+    fig = figure_for(scene)
+    gl = any(t.type == "scattergl" for t in fig.data)
+    if gl:
+        fig = _labels_as_annotations(fig)
+    hit = _edge_hit_trace(scene, geo, gl)
+    data = ([hit] if hit is not None else []) + list(fig.data) + [_selection_trace(scene, spec.selected, geo, gl)]
+    fig = go.Figure(data=data, layout=fig.layout)
+    fig.update_layout(uirevision=_uirevision(spec), autosize=True, width=None, height=None)
+    if not geo:
+        core = core_ranges(scene.nodes["x"].to_numpy(float), scene.nodes["y"].to_numpy(float))
+        if core is not None:
+            fig.update_xaxes(range=core[0])
+            fig.update_yaxes(range=core[1])
+    if spec.selected:
+        _apply_centre(fig, scene, spec, relayout, geo)
+    return fig, {"key": key, "n": len(data), "gl": gl, "selected": spec.selected}
+
+
+def _apply_centre(target, scene, spec: ViewSpec, relayout: dict | None, geo: bool) -> None:
+    if geo:
+        row = scene.nodes[scene.nodes["id"] == spec.selected]
+        if row.empty or not np.isfinite(row["x"].iloc[0]):
+            return
+        scale = (relayout or {}).get("geo.projection.scale", 2.5)
+        centre = {"lon": float(row["x"].iloc[0]), "lat": float(row["y"].iloc[0])}
+        if isinstance(target, go.Figure):
+            target.update_geos(center=centre, projection_scale=scale)
+        else:
+            target["layout"]["geo"]["center"] = centre
+            target["layout"]["geo"]["projection"]["scale"] = scale
+        return
+    ranges = _centre(scene, spec.selected, relayout)
+    if ranges is None:
+        return
+    if isinstance(target, go.Figure):
+        target.update_xaxes(range=ranges[0])
+        target.update_yaxes(range=ranges[1])
+    else:
+        target["layout"]["xaxis"]["range"] = ranges[0]
+        target["layout"]["yaxis"]["range"] = ranges[1]
+
+
+def encoding_legend(spec: ViewSpec, choices: Choices) -> list:
+    """One line saying what colour, size and lines encode."""
+    color = next((o["label"] for o in choices.colors if o["value"] == spec.color), spec.color)
+    size = metric_label(spec.size)
+    weighting = WEIGHTINGS[spec.weight].lower()
+    parts = [html.Span([html.B("Colour: "), color]), html.Span([html.B("Size: "), size]),
+             html.Span([html.B("Line width: "), f"link weight ({weighting})"])]
+    if spec.selected or spec.path:
+        parts.append(html.Span([html.B("Red: "), "selected actor and path"]))
+    if spec.focus:
+        parts.append(html.Span([html.B("Faded: "), f"more than {spec.hops} hop(s) from the focus"]))
+    out = []
+    for i, p in enumerate(parts):
+        if i:
+            out.append(html.Span(" · ", className="text-muted"))
+        out.append(p)
+    return out
+
+
+# -- numbers ------------------------------------------------------------------------------------
+
+
+def summary_line(explorer, spec: ViewSpec) -> str:
+    """ "N actors · M links · density … · components … · modularity … · cross-region …%"."""
+    s = dict(explorer.summary(spec))
+    if s["nodes"]:
+        g = explorer.graph_metrics(spec)
+        s["modularity"] = g.get("modularity_communities")
+        s["cross_region_share"] = g.get("cross_region_share")
+    return comp.summary_text(s)
+
+
+def _top_brokers(explorer, spec: ViewSpec, n: int = 5) -> list:
+    m = view_metrics(explorer, spec)
+    if m.empty or "betweenness" not in m.columns:
+        return [html.Div("No actors in this view.", className="text-muted")]
+    top = m.sort_values(["betweenness", "degree"], ascending=False).head(n)
+    items = []
+    for node, row in top.iterrows():
+        where = row.get("country") if isinstance(row.get("country"), str) else ""
+        items.append(html.Li([
+            html.Span(comp_label(row.get("label", node), 48)),
+            html.Span(f" {where}" if where and where != node else "", className="text-muted"),
+            html.Span(f" · {comp.fmt(row['betweenness'])}", className="text-muted"),
+        ], **{"data-node": str(node)}))
+    return [html.Ol(items, className="broker-list")]
+
+
+def insights_view(explorer, spec: ViewSpec) -> list:
+    """Top brokers, communities versus regions, suggestions and a what-if for the selected actor."""
+    G = explorer.graph(spec)
+    if G.number_of_nodes() == 0:
+        return [html.Div("No actors match these filters.", className="text-muted small")]
+    g = explorer.graph_metrics(spec)
+    out = [
+        html.H6("Top brokers", className="details-heading", title="Highest betweenness: the actors most often "
+                "on the shortest path between two others"),
+        html.Div("Highest betweenness (share of shortest paths through the actor)", className="small text-muted"),
+        *_top_brokers(explorer, spec),
+        html.H6("Communities and regions", className="details-heading"),
+        html.Div([
+            f"{g.get('communities', 0):,} communities (Leiden, modularity {g.get('modularity_communities', 0):.2f}). "
+            f"Agreement with the {g.get('regions', 0)} regions: ARI {g.get('communities_regions_ari', 0):.2f}, "
+            f"NMI {g.get('communities_regions_nmi', 0):.2f} ",
+            html.Span("(1 = communities are the regions, 0 = no relation).", className="text-muted"),
+        ], className="small", id="insight-communities"),
+    ]
+    sel = spec.selected if spec.selected in G else None
+    out.append(html.H6("Suggested partners", className="details-heading"))
+    if sel is None:
+        out.append(html.Div("Select an actor to see who it could work with.", className="small text-muted"))
+    else:
+        sug = explorer.suggestions(spec, sel, top=5)
+        if sug.empty:
+            out.append(html.Div("No suggestion: no unlinked actor shares a partner or a theme.",
+                                className="small text-muted"))
+        else:
+            out.append(html.Div(f"For {comp_label(explorer.node_label(spec, sel), 48)}:", className="small"))
+            out.append(html.Ol([html.Li([html.Span(comp_label(r["label"], 48)),
+                                         html.Div(r["reason"], className="text-muted")])
+                                for _, r in sug.iterrows()], className="small suggestion-list"))
+    out.append(html.H6("What if it dropped out?", className="details-heading"))
+    if sel is None:
+        out.append(html.Div("Select an actor to see what its removal would change.", className="small text-muted"))
+    else:
+        w = explorer.what_if(spec, [sel])
+        b, a = w["before"], w["after"]
+        cut = w.get("disconnected", [])
+        out.append(html.Ul([
+            html.Li(f"{w['links_removed']:,} links disappear"),
+            html.Li(f"components {b['components']:,} → {a['components']:,}"),
+            html.Li(f"largest component {b['largest_component']:,} → {a['largest_component']:,} actors"),
+            html.Li(f"global efficiency {b['efficiency']:.3f} → {a['efficiency']:.3f}"
+                    + (" (estimated)" if a.get("efficiency_approximate") else "")),
+            html.Li(f"{len(cut):,} actor{'s' if len(cut) != 1 else ''} cut off from the largest component"
+                    + (": " + ", ".join(comp_label(explorer.node_label(spec, n), 30) for n in cut[:5])
+                       + (" …" if len(cut) > 5 else "") if cut else "")),
+        ], className="small whatif-list", id="insight-whatif"))
+    return out
+
+
+# -- details -----------------------------------------------------------------------------------
+
+
+def details_panel(explorer, spec: ViewSpec, edge) -> html.Div:
+    """The selected link (if any) or the selected node of the view, else a hint."""
+    if edge:
+        d = explorer.edge_details(spec, edge[0], edge[1])
+        if d is None:
+            return html.Div("This link is not in the current view.", className="text-muted small")
+        return comp.edge_panel(d)
+    if not spec.selected:
+        return comp.empty_details()
+    node = spec.selected
+    if node.startswith(COOP_PREFIX) and spec.level == "bipartite":
+        c = explorer.cooperation(node.removeprefix(COOP_PREFIX))
+        if c is not None:
+            return comp.cooperation_node_panel(c)
+    d = explorer.node_details(spec, node)
+    if d is None:
+        return html.Div(f"{explorer.actor_name(node)} is not in the current view (check the level and filters).",
+                        className="text-muted small")
+    m = view_metrics(explorer, spec)
+    ranks = comp.metric_ranks(m)
+    r = ranks.loc[node].to_dict() if node in ranks.index else {}
+    metrics = {k: v for k, v in d["metrics"].items() if k not in ("label", "kind", "country", "region")}
+    return comp.node_panel({**d, "metrics": metrics}, r, len(m))
+
+
+def path_view(explorer, spec: ViewSpec):
+    if not spec.path:
+        return html.Div("Choose two actors under Focus and paths to see how they are connected.",
+                        className="small text-muted")
+    a, b = spec.path
+    G = explorer.graph(spec)
+    missing = [x for x in (a, b) if x not in G]
+    if missing:
+        return comp.path_panel([], {}, [], message="Not in the current view: "
+                               + ", ".join(explorer.actor_name(x) for x in missing) + ".")
+    route = explorer.shortest_path(spec, a, b)
+    if not route:
+        return comp.path_panel([], {}, [], message=f"No path between {explorer.node_label(spec, a)} and "
+                               f"{explorer.node_label(spec, b)} in this view.")
+    labels = {n: explorer.node_label(spec, n) for n in route}
+    return comp.path_panel(route, labels, explorer.path_hops(spec, route))
+
+
+# -- table --------------------------------------------------------------------------------------
+
+
+def table_data(explorer, spec: ViewSpec, kind: str):
+    """(columnDefs, rowData, note) of the actors or the links of the view."""
+    p = explorer.projection(spec)
+    if kind == "links":
+        labels = dict(zip(p.nodes["id"], p.nodes["label"]))
+        titles = dict(zip(explorer.dataset.cooperations["id"], explorer.dataset.cooperations["title"]))
+        defs, rows = comp.edge_table(p.edges, labels, titles)
+        note = f"{len(rows):,} links. Click a row for the cooperations behind the link and their sources."
+    else:
+        m = view_metrics(explorer, spec)
+        defs, rows = comp.node_table(p.nodes, m)
+        note = f"{len(rows):,} actors. Click a row to select the actor."
+    return defs, rows, note
+
+
+def table_key(spec: ViewSpec, kind: str) -> str:
+    """What a table shows depends on the filters, not on appearance or selection."""
+    g = ViewSpec(level=spec.level, weight=spec.weight, themes=spec.themes, kinds=spec.kinds,
+                 programmes=spec.programmes, years=spec.years, regions=spec.regions, countries=spec.countries,
+                 actor_kinds=spec.actor_kinds, min_weight=spec.min_weight, seed=spec.seed)
+    return f"{kind}|{g.to_query()}"
+
+
+# -- wiring ---------------------------------------------------------------------------------------
+
+
+def _trigger(triggered_prop_ids: dict, current_query) -> str | None:
+    """Which input :func:`sync_view` should answer: the URL on the first call and whenever it changed.
+
+    >>> _trigger({"focus-store.data": "focus-store", "url.search": "url"}, None)
+    'url'
+    >>> _trigger({"level.value": "level"}, "")
+    'level'
+    """
+    triggered = list(triggered_prop_ids or {})
+    if current_query is None or f"{ids.URL}.search" in triggered or not triggered:
+        return ids.URL
+    return triggered[0].rsplit(".", 1)[0]
+
+
+def _spec(query: str | None) -> ViewSpec:
+    return ViewSpec.from_query(query or "")
+
+
+def register(app, explorer, choices: Choices) -> None:
+    """Register every callback of the explorer on ``app`` (never on Dash's global registry)."""
+    control_ids = list(ids.CONTROL_FIELDS)
+    control_outputs = [Output(c, ids.CONTROL_PROPS[c]) for c in control_ids]
+    control_inputs = [Input(c, ids.CONTROL_PROPS[c]) for c in control_ids]
+
+    pickers = (ids.SEARCH, ids.PATH_FROM, ids.PATH_TO)
+
+    @app.callback(
+        *control_outputs,
+        Output(ids.URL, "search"), Output(ids.SPEC, "data"), Output(ids.EDGE, "data"),
+        Output(ids.MESSAGE, "children"), Output(ids.FOCUS_STATUS, "children"),
+        # a picker given a value it has no option for would drop it: send the option with the value
+        *[Output(pk, "options", allow_duplicate=True) for pk in pickers],
+        Input(ids.URL, "search"), *control_inputs,
+        Input(ids.NETWORK, "clickData"), Input(ids.MAP, "clickData"),
+        Input(ids.NODE_GRID, "selectedRows"), Input(ids.EDGE_GRID, "selectedRows"),
+        Input(ids.FOCUS_BUTTON, "n_clicks"), Input(ids.FOCUS_CLEAR, "n_clicks"),
+        Input(ids.PATH_CLEAR, "n_clicks"), Input(ids.RESET, "n_clicks"),
+        State(ids.SPEC, "data"), State(ids.EDGE, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def _sync(search, *args):
+        n = len(control_ids)
+        values = dict(zip(control_ids, args[:n]))
+        net_click, map_click, node_rows, edge_rows = args[n:n + 4]
+        current_query, current_edge = args[-2], args[-1]
+        trigger = _trigger(ctx.triggered_prop_ids, current_query)
+        nothing = [no_update] * (n + 5 + len(pickers))
+        if trigger in (ids.NODE_GRID, ids.EDGE_GRID) and not _grid_row(node_rows if trigger == ids.NODE_GRID
+                                                                      else edge_rows):
+            return nothing
+        try:
+            u = sync_view(trigger, search, values, choices, current_query=current_query, current_edge=current_edge,
+                          click=net_click if trigger == ids.NETWORK else map_click,
+                          grid_row=_grid_row(node_rows if trigger == ids.NODE_GRID else edge_rows))
+            status = focus_status(explorer, u.spec)
+            options = [search_options(explorer, u.spec, None, u.controls[pk]) if pk in u.controls else no_update
+                       for pk in pickers]
+        except Exception as exc:  # noqa: BLE001
+            log.exception("sync_view failed")
+            nothing[n + 3] = comp.alert(failure_message(exc), "danger")
+            return nothing
+        outs = [u.controls.get(c, no_update) for c in control_ids]
+        if u.message:
+            msg = comp.alert(u.message, "warning", id="view-message")
+        elif trigger in (None, ids.URL) and u.query is not None:
+            msg = None  # a new view was loaded: the last one's message no longer applies
+        else:
+            msg = no_update
+        return outs + [u.search if u.search is not None else no_update,
+                       u.query if u.query is not None else no_update,
+                       u.edge if u.edge_changed else no_update, msg, status, *options]
+
+    for picker in pickers:
+        @app.callback(Output(picker, "options", allow_duplicate=True), Input(picker, "search_value"),
+                      State(picker, "value"), State(ids.SPEC, "data"), prevent_initial_call=True)
+        @guarded(lambda message: no_update)
+        def _options(text, value, query):
+            return search_options(explorer, _spec(query), text, value)
+
+    @app.callback(
+        Output(ids.NETWORK, "figure"), Output(ids.MAP, "figure"), Output(ids.FIG_META, "data"),
+        Output(ids.LEGEND, "children"), Output(ids.SUBTITLE, "children"), Output(ids.FIG_MESSAGE, "children"),
+        Input(ids.SPEC, "data"),
+        State(ids.FIG_META, "data"), State(ids.NETWORK, "relayoutData"), State(ids.MAP, "relayoutData"),
+    )
+    @guarded(lambda message: (no_update, no_update, no_update, no_update, no_update, comp.alert(message, "danger")))
+    def _figures(query, meta, net_relayout, map_relayout):
+        if query is None:
+            return (no_update,) * 6
+        spec = _spec(query)
+        meta = dict(meta or {})
+        legend = encoding_legend(spec, choices)
+        subtitle = describe_filters(spec)
+        if spec.view == "table":
+            return no_update, no_update, no_update, legend, subtitle, None
+        fig, entry = render_figure(explorer, spec, meta.get(spec.view),
+                                   map_relayout if spec.view == "map" else net_relayout)
+        meta[spec.view] = entry
+        if spec.view == "map":
+            return no_update, fig, meta, legend, subtitle, None
+        return fig, no_update, meta, legend, subtitle, None
+
+    @app.callback(Output(ids.SUMMARY, "children"), Input(ids.SPEC, "data"))
+    @guarded(lambda message: message)
+    def _summary(query):
+        if query is None:
+            return no_update
+        return summary_line(explorer, _spec(query))
+
+    @app.callback(Output(ids.INSIGHTS, "children"), Input(ids.SPEC, "data"))
+    @guarded(lambda message: comp.alert(message, "danger"))
+    def _insights(query):
+        if query is None:
+            return no_update
+        return insights_view(explorer, _spec(query))
+
+    @app.callback(Output(ids.DETAILS, "children"), Input(ids.SPEC, "data"), Input(ids.EDGE, "data"))
+    @guarded(lambda message: comp.alert(message, "danger"))
+    def _details(query, edge):
+        if query is None:
+            return no_update
+        return details_panel(explorer, _spec(query), edge)
+
+    @app.callback(Output(ids.PATH_PANEL, "children"), Input(ids.SPEC, "data"))
+    @guarded(lambda message: comp.alert(message, "danger"))
+    def _path(query):
+        if query is None:
+            return no_update
+        return path_view(explorer, _spec(query))
+
+    @app.callback(
+        Output(ids.NODE_GRID, "columnDefs"), Output(ids.NODE_GRID, "rowData"),
+        Output(ids.EDGE_GRID, "columnDefs"), Output(ids.EDGE_GRID, "rowData"),
+        Output(ids.NODE_GRID_BOX, "style"), Output(ids.EDGE_GRID_BOX, "style"),
+        Output(ids.TABLE_NOTE, "children"), Output(ids.TABLE_META, "data"),
+        Input(ids.SPEC, "data"), Input(ids.TABLE_KIND, "value"), State(ids.TABLE_META, "data"),
+    )
+    @guarded(lambda message: (no_update,) * 6 + (comp.alert(message, "danger"), no_update))
+    def _table(query, kind, shown):
+        if query is None:
+            return (no_update,) * 8
+        spec = _spec(query)
+        if spec.view != "table":
+            return (no_update,) * 8  # never ship rows for a tab that is not open
+        show, hide = {"height": "100%"}, {"display": "none"}
+        styles = (show, hide) if kind != "links" else (hide, show)
+        key = table_key(spec, kind)
+        if shown == key:
+            return (no_update,) * 4 + styles + (no_update, no_update)
+        defs, rows, note = table_data(explorer, spec, kind)
+        if kind == "links":
+            return no_update, no_update, defs, rows, *styles, note, key
+        return defs, rows, no_update, no_update, *styles, note, key
+
+    # -- pure UI in the browser ------------------------------------------------------------
+    app.clientside_callback(
+        """function(tab) {
+            const show = {display: 'block'}, hide = {display: 'none'};
+            return [tab === 'network' ? show : hide, tab === 'map' ? show : hide, tab === 'table' ? show : hide];
+        }""",
+        Output(ids.NETWORK_PANE, "style"), Output(ids.MAP_PANE, "style"), Output(ids.TABLE_PANE, "style"),
+        Input(ids.TABS, "active_tab"),
+    )
+    app.clientside_callback(
+        """function(query) {
+            const loc = window.location;
+            return loc.origin + loc.pathname + (query ? '?' + query : '');
+        }""",
+        Output(ids.SHARE_URL, "value"), Input(ids.SPEC, "data"),
+    )
+    app.clientside_callback(
+        """function(n, url) {
+            if (!n) { return window.dash_clientside.no_update; }
+            const box = document.getElementById('share-url');
+            if (box) { box.focus(); box.select(); }
+            if (navigator.clipboard && window.isSecureContext) {
+                navigator.clipboard.writeText(url).catch(function () {});
+                return 'Link copied';
+            }
+            try { document.execCommand('copy'); return 'Link copied'; } catch (e) { return 'Copy the selected link'; }
+        }""",
+        Output(ids.SHARE_STATUS, "children"), Input(ids.SHARE_BUTTON, "n_clicks"), State(ids.SHARE_URL, "value"),
+    )

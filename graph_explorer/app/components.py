@@ -1,0 +1,335 @@
+"""Pieces of the page built from plain data: details panels, cooperation cards, summaries, tables.
+
+Each function takes what an :class:`~graph_explorer.explorer.Explorer` returns
+(dicts and tables) and gives Dash components; none reads global state.
+Source links are clickable only when :func:`~graph_explorer.explorer.safe_url`
+accepted them (``url`` is set); any other source is plain text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+
+import dash_bootstrap_components as dbc
+import numpy as np
+import pandas as pd
+from dash import html
+
+from ..figures.style import metric_label
+from ..vocab import COOPERATION_KINDS, ROLES, THEMES
+
+__all__ = ["fmt", "ordinal", "alert", "conflict_notes", "cooperation_card", "node_panel", "edge_panel",
+           "cooperation_node_panel", "empty_details", "path_panel", "summary_text", "metric_ranks",
+           "node_table", "edge_table", "NODE_COLUMNS", "EDGE_COLUMNS", "MAX_COOPERATIONS", "MAX_NEIGHBOURS"]
+
+MAX_COOPERATIONS = 40
+MAX_NEIGHBOURS = 15
+#: Metrics shown first in a node's details (others follow if present).
+DETAIL_METRICS = ("degree", "strength", "n_cooperations", "betweenness", "pagerank", "eigenvector", "closeness",
+                  "clustering", "core_number", "ei_index")
+
+
+def fmt(v, digits: int = 3) -> str:
+    """A number for people: thousands separators for counts, 3 significant digits otherwise.
+
+    >>> fmt(27733), fmt(0.020431), fmt(2.0), fmt(None), fmt(float("nan"))
+    ('27,733', '0.0204', '2', '–', '–')
+    """
+    if v is None or isinstance(v, bool):
+        return "–" if v is None else str(v)
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    if not math.isfinite(f):
+        return "–"
+    if f.is_integer() and abs(f) < 1e15:
+        return f"{int(f):,}"
+    return f"{f:.{digits}g}"
+
+
+def ordinal(n: int) -> str:
+    """An English ordinal.
+
+    >>> [ordinal(i) for i in (1, 2, 3, 4, 11, 12, 13, 21, 102)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '102nd']
+    """
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def alert(message: str, color: str = "warning", **kwargs) -> dbc.Alert:
+    return dbc.Alert(message, color=color, dismissable=True, class_name="py-2 mb-2 small", **kwargs)
+
+
+def metric_ranks(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Rank of every node on every numeric metric (1 = highest; ties share the best rank)."""
+    num = metrics.select_dtypes("number").drop(columns=["community"], errors="ignore")
+    num = num[[c for c in num.columns if not c.endswith("_rank")]]
+    return num.rank(ascending=False, method="min")
+
+
+# -- cooperations ---------------------------------------------------------------------
+
+
+def conflict_notes(conflicts: list[dict]) -> list[str]:
+    """One sentence per disputed field: "Sources disagree: start_year 2024 (Cedefop article) vs 2023 (EC news)".
+
+    >>> conflict_notes([{"field": "start_year", "value": "2024", "source": "Cedefop article"},
+    ...                 {"field": "start_year", "value": "2023", "source": "EC news"}])
+    ['Sources disagree: start_year 2024 (Cedefop article) vs 2023 (EC news)']
+    """
+    by_field: OrderedDict[str, list[str]] = OrderedDict()
+    for c in conflicts or []:
+        src = c.get("source") or "unnamed source"
+        by_field.setdefault(str(c.get("field")), []).append(f"{c.get('value')} ({src})")
+    return [f"Sources disagree: {f} {' vs '.join(vals)}" for f, vals in by_field.items()]
+
+
+def _years(c: dict) -> str:
+    a, b = c.get("start"), c.get("end")
+    if a is None and b is None:
+        return "years unknown"
+    if a == b or b is None:
+        return str(a)
+    if a is None:
+        return f"until {b}"
+    return f"{a}–{b}"
+
+
+def _source(s: dict):
+    if s.get("url"):
+        return html.A(s["text"], href=s["url"], target="_blank", rel="noopener noreferrer", className="source-link")
+    return html.Span(s.get("text", ""), className="source-text")
+
+
+def theme_badges(themes, derived) -> list:
+    derived = set(derived or ())
+    out = []
+    for t in themes or ():
+        if t in derived:
+            out.append(dbc.Badge(f"{THEMES.label(t)} (derived)", color="light", text_color="secondary",
+                                 class_name="me-1 theme-badge derived",
+                                 title="Derived from the description by the data curators, not stated by the source"))
+        else:
+            out.append(dbc.Badge(THEMES.label(t), color="info", class_name="me-1 theme-badge"))
+    return out
+
+
+def cooperation_card(c: dict, role: str | None = None) -> html.Div:
+    """A cooperation: title, kind, programme, years, themes, role, sources, source conflicts."""
+    facts = [COOPERATION_KINDS.label(c.get("kind") or ""), c.get("programme") or "", _years(c)]
+    if role or c.get("role"):
+        r = role or c.get("role")
+        facts.append("role: " + ", ".join(ROLES.label(x.strip()) for x in str(r).split(",")))
+    sources = c.get("sources") or []
+    body = [
+        html.Div(c.get("title") or c.get("id"), className="coop-title"),
+        html.Div(" · ".join(f for f in facts if f), className="coop-facts text-muted small"),
+    ]
+    badges = theme_badges(c.get("themes"), c.get("themes_derived"))
+    if badges:
+        body.append(html.Div(badges, className="coop-themes"))
+    for note in conflict_notes(c.get("conflicts")):
+        body.append(dbc.Badge(["⚠ ", note], color="warning", text_color="dark", class_name="conflict-badge"))
+    if sources:
+        items = []
+        for i, s in enumerate(sources):
+            if i:
+                items.append(html.Span(" · "))
+            items.append(_source(s))
+        body.append(html.Div([html.Span("Sources: ", className="text-muted")] + items, className="coop-sources small"))
+    return html.Div(body, className="coop-card", **{"data-cooperation": c.get("id")})
+
+
+def _cooperation_list(coops: list[dict], where: str) -> list:
+    shown = coops[:MAX_COOPERATIONS]
+    out = [cooperation_card(c) for c in shown]
+    if len(coops) > len(shown):
+        out.append(html.Div(f"… and {len(coops) - len(shown):,} more {where}: see the Table view.",
+                            className="small text-muted"))
+    return out
+
+
+# -- details panels ---------------------------------------------------------------------
+
+
+def empty_details() -> html.Div:
+    return html.Div([
+        html.P("Click an actor or a link in the picture, or search an actor by name, to see its details here.",
+               className="text-muted small mb-1"),
+        html.P("Links can be clicked when a view has few of them; otherwise open the Table view (Links).",
+               className="text-muted small mb-0"),
+    ])
+
+
+def _metric_table(metrics: dict, ranks: dict, n: int) -> dbc.Table:
+    rows = []
+    keys = [k for k in DETAIL_METRICS if k in metrics] + sorted(
+        k for k in metrics if k not in DETAIL_METRICS and k != "community" and not str(k).endswith("_rank")
+        and isinstance(metrics[k], (int, float, np.integer, np.floating)) and not isinstance(metrics[k], bool))
+    for k in keys:
+        r = ranks.get(k)
+        rank = f"{ordinal(int(r))} of {n:,}" if r is not None and not pd.isna(r) else ""
+        rows.append(html.Tr([html.Td(metric_label(k)), html.Td(fmt(metrics[k]), className="text-end"),
+                             html.Td(rank, className="text-muted text-end small")]))
+    if "community" in metrics and metrics["community"] is not None and not pd.isna(metrics["community"]):
+        rows.append(html.Tr([html.Td("Community"), html.Td(fmt(metrics["community"]), className="text-end"),
+                             html.Td("")]))
+    return dbc.Table(html.Tbody(rows), size="sm", class_name="metric-table mb-2", borderless=True)
+
+
+def node_panel(details: dict, ranks: dict, n_nodes: int) -> html.Div:
+    """A node: what it is, its metrics with ranks, the cooperations of this view, its neighbours."""
+    attrs = details.get("attrs", {})
+    where = " · ".join(str(x) for x in (attrs.get("kind"), attrs.get("country"), attrs.get("region"))
+                       if isinstance(x, str) and x)
+    neighbours = details.get("neighbours", [])
+    nb_items = [html.Li([html.Span(nb["label"]), html.Span(f" · {fmt(nb['weight'])}", className="text-muted")])
+                for nb in neighbours[:MAX_NEIGHBOURS]]
+    if len(neighbours) > MAX_NEIGHBOURS:
+        nb_items.append(html.Li(f"… and {len(neighbours) - MAX_NEIGHBOURS:,} more (Table view)",
+                                className="text-muted"))
+    coops = details.get("cooperations", [])
+    return html.Div([
+        html.H5(attrs.get("label", details["id"]), className="details-title mb-0"),
+        html.Div(where, className="text-muted small mb-2"),
+        _metric_table(details.get("metrics", {}), ranks, n_nodes),
+        html.H6(f"Cooperations in this view ({len(coops):,})", className="details-heading"),
+        html.Div(_cooperation_list(coops, "cooperations")),
+        html.H6(f"Partners ({len(neighbours):,}) · by link weight", className="details-heading"),
+        html.Ul(nb_items, className="neighbour-list small"),
+    ], className="node-details", **{"data-node": details["id"]})
+
+
+def cooperation_node_panel(coop: dict) -> html.Div:
+    """A cooperation node (bipartite level): the cooperation and its participants."""
+    parts = coop.get("participants", [])
+    return html.Div([
+        html.H5(coop.get("title") or coop["id"], className="details-title"),
+        cooperation_card({**coop, "title": "About this cooperation"}),
+        html.H6(f"Participants ({len(parts):,})", className="details-heading"),
+        html.Ul([html.Li(f"{p['name']} · {ROLES.label(p['role'])}") for p in parts[:80]],
+                className="neighbour-list small"),
+    ], className="node-details", **{"data-node": "coop:" + coop["id"]})
+
+
+def edge_panel(details: dict) -> html.Div:
+    """A link: its two ends, weight, and the cooperations behind it."""
+    coops = [c for c in details.get("cooperations", []) if c]
+    return html.Div([
+        html.H5(f"{details['source_label']} — {details['target_label']}", className="details-title mb-0"),
+        html.Div(f"Link weight {fmt(details.get('weight'))} · {len(coops):,} shared cooperation"
+                 f"{'' if len(coops) == 1 else 's'}", className="text-muted small mb-2"),
+        html.Div(_cooperation_list(coops, "cooperations")),
+    ], className="edge-details", **{"data-edge": f"{details['source']}~{details['target']}"})
+
+
+def path_panel(route: list[str], labels: dict, hops: list[dict], message: str | None = None) -> html.Div:
+    """The shortest path found, hop by hop with the cooperations behind each hop."""
+    if message:
+        return html.Div(message, className="small text-muted")
+    items = []
+    for i, hop in enumerate(hops, 1):
+        coops = hop.get("cooperations", [])
+        items.append(html.Li([
+            html.Span(f"{hop['from_label']} → {hop['to_label']}", className="fw-semibold"),
+            html.Ul([html.Li(c["title"]) for c in coops[:6]]
+                    + ([html.Li(f"… and {len(coops) - 6} more", className="text-muted")] if len(coops) > 6 else []),
+                    className="small"),
+        ]))
+    return html.Div([
+        html.Div(f"{len(hops)} hop{'s' if len(hops) != 1 else ''}: "
+                 + " → ".join(labels.get(n, n) for n in route), className="small mb-1 path-route"),
+        html.Ol(items, className="path-hops small"),
+    ])
+
+
+def summary_text(s: dict) -> str:
+    """ "1,651 actors · 27,733 links · density 0.0204 · 4 components · modularity 0.52 · cross-region 61%"
+
+    >>> summary_text({"nodes": 1651, "links": 27733, "density": 0.0204, "components": 4})
+    '1,651 actors · 27,733 links · density 0.0204 · 4 components'
+    """
+    parts = [f"{s['nodes']:,} actors", f"{s['links']:,} links", f"density {fmt(s.get('density'))}",
+             f"{s.get('components', 0):,} component{'s' if s.get('components') != 1 else ''}"]
+    if s.get("modularity") is not None and not pd.isna(s.get("modularity")):
+        parts.append(f"modularity {s['modularity']:.2f}")
+    if s.get("cross_region_share") is not None and not pd.isna(s.get("cross_region_share")):
+        parts.append(f"cross-region {100 * s['cross_region_share']:.0f}%")
+    return " · ".join(parts)
+
+
+# -- tables ------------------------------------------------------------------------------
+
+NODE_COLUMNS = ["label", "id", "country", "region", "kind", "n_cooperations", "community"]
+EDGE_COLUMNS = ["source_label", "target_label", "weight", "count", "themes", "kinds", "start", "end",
+                "cooperations"]
+_HEADERS = {"label": "Name", "id": "Id", "country": "Country", "region": "Region", "kind": "Kind",
+            "source_label": "Actor A", "target_label": "Actor B", "weight": "Weight", "count": "Shared cooperations",
+            "themes": "Themes", "kinds": "Kinds", "start": "From", "end": "To", "cooperations": "Cooperations",
+            "source": "Id A", "target": "Id B"}
+
+
+def _plain(v):
+    if v is None or v is pd.NA:
+        return None
+    if isinstance(v, (np.floating, float)):
+        return None if not np.isfinite(v) else round(float(v), 6)
+    if isinstance(v, np.integer):
+        return int(v)
+    return v
+
+
+def _col(name: str, numeric: bool) -> dict:
+    d = {"field": name, "headerName": _HEADERS.get(name, metric_label(name))}
+    if numeric:
+        d.update(filter="agNumberColumnFilter", type="numericColumn", width=120)
+    else:
+        d.update(filter="agTextColumnFilter")
+    return d
+
+
+def node_table(nodes: pd.DataFrame, metrics: pd.DataFrame) -> tuple[list[dict], list[dict]]:
+    """(columnDefs, rowData) for the actors of a view with every metric."""
+    m = metrics.reindex(nodes["id"])
+    m = m[[c for c in m.columns if c not in nodes.columns]]
+    table = pd.concat([nodes.reset_index(drop=True), m.reset_index(drop=True)], axis=1)
+    cols = [c for c in NODE_COLUMNS if c in table.columns] + [c for c in m.columns if c not in NODE_COLUMNS]
+    table = table[cols]
+    numeric = {c for c in cols if pd.api.types.is_numeric_dtype(table[c])}
+    defs = [_col(c, c in numeric) for c in cols]
+    defs[0].update(pinned="left", width=260)
+    rows = [{k: _plain(v) for k, v in r.items()} for r in table.to_dict("records")]
+    return defs, rows
+
+
+def edge_table(edges: pd.DataFrame, labels: dict, coop_titles: dict) -> tuple[list[dict], list[dict]]:
+    """(columnDefs, rowData) for the links of a view, each with the titles of its cooperations."""
+    e = edges
+    out = pd.DataFrame({
+        "source_label": [labels.get(s, s) for s in e["source"]],
+        "target_label": [labels.get(t, t) for t in e["target"]],
+        "weight": e["weight"].astype(float).round(4),
+        "count": e["count"],
+        "themes": [", ".join(THEMES.label(t) for t in ts) for ts in e["themes"]],
+        "kinds": [", ".join(ks) for ks in e["kinds"]],
+        "start": e["start"].astype("Float64").to_numpy(dtype=float, na_value=np.nan),
+        "end": e["end"].astype("Float64").to_numpy(dtype=float, na_value=np.nan),
+        "cooperations": ["; ".join(coop_titles.get(c, c) for c in cs) for cs in e["cooperations"]],
+        "source": e["source"], "target": e["target"],
+    })
+    numeric = {"weight", "count", "start", "end"}
+    defs = [_col(c, c in numeric) for c in out.columns]
+    for d in defs:
+        if d["field"] in ("source_label", "target_label"):
+            d["width"] = 230
+        if d["field"] == "cooperations":
+            d["width"] = 420
+        if d["field"] in ("source", "target"):
+            d["hide"] = True
+    rows = [{k: _plain(v) for k, v in r.items()} for r in out.to_dict("records")]
+    return defs, rows

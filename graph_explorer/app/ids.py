@@ -1,0 +1,99 @@
+"""Every component id of the app, in one place (layout, callbacks and browser tests use these)."""
+
+from __future__ import annotations
+
+# -- page and state -------------------------------------------------------------
+URL = "url"  # dcc.Location (refresh=False): the ViewSpec lives in its ``search``
+SPEC = "spec-store"  # the current view as a query string (the one source the pictures read)
+EDGE = "edge-store"  # the selected link [u, v] (not part of the URL), or None
+FIG_META = "figure-meta"  # what the shown figures were drawn from (for partial updates)
+MESSAGE = "message"  # an alert for view errors (bad URL values) and failures
+FIG_MESSAGE = "figure-message"  # an alert when a picture could not be drawn
+TABLE_META = "table-meta"  # what the tables show (so rows are not sent twice)
+TITLE = "page-title"
+
+# -- the sidebar: controls, one per ViewSpec field ---------------------------------
+LEVEL = "level"
+WEIGHT = "weight"
+THEMES = "themes"
+KINDS = "kinds"
+PROGRAMMES = "programmes"
+YEARS = "years"
+REGIONS = "regions"
+COUNTRIES = "countries"
+ACTOR_KINDS = "actor-kinds"
+MIN_WEIGHT = "min-weight"
+COLOR = "color"
+SIZE = "size"
+LABELS = "labels"
+TOP_N = "top-n"
+LAYOUT = "layout"
+RESET = "reset-filters"
+
+# -- find and focus -------------------------------------------------------------
+SEARCH = "search"  # typeahead; its value is the selected node
+FOCUS = "focus-store"  # the ego-network centre (node id) or None
+FOCUS_BUTTON = "focus-button"
+FOCUS_CLEAR = "focus-clear"
+FOCUS_STATUS = "focus-status"
+HOPS = "hops"
+PATH_FROM = "path-from"
+PATH_TO = "path-to"
+PATH_CLEAR = "path-clear"
+PATH_PANEL = "path-panel"
+
+# -- sharing ----------------------------------------------------------------------
+SHARE_BUTTON = "share-button"
+SHARE_URL = "share-url"
+SHARE_STATUS = "share-status"
+
+# -- the main area ----------------------------------------------------------------
+TABS = "view-tabs"  # Network | Map | Table
+NETWORK_PANE = "network-pane"
+MAP_PANE = "map-pane"
+TABLE_PANE = "table-pane"
+NETWORK = "network-graph"
+MAP = "map-graph"
+SUMMARY = "summary"  # "N actors · M links · density … "
+SUBTITLE = "view-subtitle"
+LEGEND = "encoding-legend"
+TABLE_KIND = "table-kind"  # actors | links
+NODE_GRID = "node-grid"
+NODE_GRID_BOX = "node-grid-box"
+EDGE_GRID_BOX = "edge-grid-box"
+EDGE_GRID = "edge-grid"
+TABLE_NOTE = "table-note"
+
+# -- the right panel ---------------------------------------------------------------
+DETAILS = "details"
+INSIGHTS = "insights"
+FOOTER = "footer"
+ATTRIBUTION = "attribution"
+
+#: Controls whose value maps one-to-one onto a ViewSpec field (id → field name).
+CONTROL_FIELDS = {
+    LEVEL: "level",
+    WEIGHT: "weight",
+    THEMES: "themes",
+    KINDS: "kinds",
+    PROGRAMMES: "programmes",
+    YEARS: "years",
+    REGIONS: "regions",
+    COUNTRIES: "countries",
+    ACTOR_KINDS: "actor_kinds",
+    MIN_WEIGHT: "min_weight",
+    COLOR: "color",
+    SIZE: "size",
+    LABELS: "labels",
+    TOP_N: "top_n",
+    LAYOUT: "layout",
+    SEARCH: "selected",
+    FOCUS: "focus",
+    HOPS: "hops",
+    PATH_FROM: "path_from",
+    PATH_TO: "path_to",
+    TABS: "view",
+}
+
+#: The property of each control that holds its value.
+CONTROL_PROPS = {cid: ("data" if cid == FOCUS else "active_tab" if cid == TABS else "value") for cid in CONTROL_FIELDS}

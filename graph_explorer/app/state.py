@@ -1,0 +1,228 @@
+"""The view's state: URL query ⇄ ViewSpec ⇄ control values, and the choices the controls offer.
+
+Everything here is pure: a ViewSpec and plain values in, plain values out.
+The controls hold a ViewSpec field each (``ids.CONTROL_FIELDS``); the URL's
+query string is ``ViewSpec.to_query()``; the one callback that keeps them in
+step (``callbacks.sync_view``) is built from these functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..errors import GraphExplorerError, ViewError
+from ..figures.style import metric_label
+from ..view import CATEGORICAL_COLORS, LABEL_MODES, LAYOUTS, LEVELS, VIEWS, WEIGHTINGS, ViewSpec
+from ..vocab import ACTOR_KINDS, COOPERATION_KINDS, REGIONS, THEMES
+from . import ids
+
+__all__ = ["Choices", "choices_for", "controls_from_spec", "spec_from_controls", "parse_search", "search_from_spec",
+           "check_spec", "PREFERRED_METRICS"]
+
+#: Metrics offered for size and colour, in this order, when the metrics table has them.
+PREFERRED_METRICS = ("degree", "strength", "n_cooperations", "betweenness", "betweenness_weighted", "pagerank",
+                     "eigenvector", "closeness", "clustering", "core_number", "ei_index")
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the controls offer for one dataset (built once, shared read-only by every user)."""
+
+    themes: list[dict]
+    kinds: list[dict]
+    programmes: list[dict]
+    regions: list[dict]
+    countries: list[dict]
+    actor_kinds: list[dict]
+    year_min: int
+    year_max: int
+    metrics: list[str]
+    colors: list[dict] = field(default_factory=list)
+    sizes: list[dict] = field(default_factory=list)
+
+    @property
+    def color_values(self) -> set[str]:
+        return {o["value"] for o in self.colors}
+
+    @property
+    def size_values(self) -> set[str]:
+        return {o["value"] for o in self.sizes}
+
+
+def _count_options(values: pd.Series, label) -> list[dict]:
+    counts = values.value_counts()
+    return [{"label": f"{label(v)} ({int(n):,})", "value": v} for v, n in counts.items()]
+
+
+def choices_for(dataset, metrics: list[str]) -> Choices:
+    """Options of every control for ``dataset``; each filter value shows its count of cooperations (or actors).
+
+    Parameters
+    ----------
+    dataset : Dataset
+    metrics : list of str
+        Numeric metric columns available (for colour and size).
+    """
+    coops = dataset.cooperations
+    theme_counts = pd.Series([t for ts in coops["themes"] for t in ts], dtype=object).value_counts()
+    themes = [{"label": f"{THEMES.label(t)} ({int(theme_counts.get(t, 0)):,})", "value": t}
+              for t in THEMES if t in theme_counts.index]
+    themes.sort(key=lambda o: -int(theme_counts.get(o["value"], 0)))
+    kinds = _count_options(coops["kind"].dropna(), COOPERATION_KINDS.label)
+    programmes = _count_options(coops["programme"].dropna(), str)
+    actors = dataset.actors
+    regions = [o for o in _count_options(actors["region"].dropna(), REGIONS.label)]
+    names = dataset.countries.set_index("code")["name"] if len(dataset.countries) else pd.Series(dtype=object)
+    ccounts = actors["country"].dropna().value_counts()
+    countries = sorted(({"label": f"{names.get(c, c)}, {c} ({int(n):,})", "value": c} for c, n in ccounts.items()),
+                       key=lambda o: o["label"])
+    actor_kinds = _count_options(actors["kind"].dropna(), ACTOR_KINDS.label)
+    years = pd.concat([pd.to_numeric(coops["start_year"], errors="coerce"),
+                       pd.to_numeric(coops["end_year"], errors="coerce")]).dropna()
+    y0, y1 = (int(years.min()), int(years.max())) if len(years) else (2000, 2030)
+    metrics = [m for m in PREFERRED_METRICS if m in metrics] + sorted(
+        m for m in metrics if m not in PREFERRED_METRICS and m != "community" and not m.endswith("_rank"))
+    category_labels = {"community": "Community", "region": "Region", "country": "Country", "kind": "Actor kind"}
+    colors = [{"label": category_labels[c], "value": c} for c in CATEGORICAL_COLORS] + \
+             [{"label": metric_label(m), "value": m} for m in metrics]
+    sizes = [{"label": metric_label(m), "value": m} for m in metrics]
+    return Choices(themes, kinds, programmes, regions, countries, actor_kinds, y0, y1, metrics, colors, sizes)
+
+
+# -- URL ⇄ ViewSpec ---------------------------------------------------------------
+
+
+def parse_search(search: str | None) -> tuple[ViewSpec, str | None]:
+    """The view in a URL's ``search`` (``?level=country…``), or the defaults and a message saying why not.
+
+    >>> parse_search("?level=country")[0].level
+    'country'
+    >>> spec, message = parse_search("?level=planets")
+    >>> spec == ViewSpec(), message.startswith("This link's view could not be used")
+    (True, True)
+    """
+    try:
+        return ViewSpec.from_query(search or ""), None
+    except GraphExplorerError as exc:
+        return ViewSpec(), f"This link's view could not be used: {exc} Showing the default view instead."
+
+
+def search_from_spec(spec: ViewSpec) -> str:
+    """The ``search`` part of the URL for ``spec`` ("" for the default view)."""
+    q = spec.to_query()
+    return f"?{q}" if q else ""
+
+
+def check_spec(spec: ViewSpec, choices: Choices) -> tuple[ViewSpec, list[str]]:
+    """Replace appearance values this dataset cannot draw (an unknown metric) by defaults, saying so."""
+    notes = []
+    changes = {}
+    default = ViewSpec()
+    if spec.color not in choices.color_values:
+        notes.append(f"colour: {spec.color!r} is not available here; colouring by {default.color} instead.")
+        changes["color"] = default.color
+    if spec.size not in choices.size_values:
+        fallback = default.size if default.size in choices.size_values else (choices.metrics or ["degree"])[0]
+        notes.append(f"size: {spec.size!r} is not available here; sizing by {fallback} instead.")
+        changes["size"] = fallback
+    return (spec.replace(**changes) if changes else spec), notes
+
+
+# -- ViewSpec ⇄ controls ------------------------------------------------------------
+
+
+def controls_from_spec(spec: ViewSpec, choices: Choices) -> dict:
+    """The value of each control (by component id) that shows ``spec``."""
+    years = list(spec.years) if spec.years else [choices.year_min, choices.year_max]
+    return {
+        ids.LEVEL: spec.level,
+        ids.WEIGHT: spec.weight,
+        ids.THEMES: list(spec.themes),
+        ids.KINDS: list(spec.kinds),
+        ids.PROGRAMMES: list(spec.programmes),
+        ids.YEARS: years,
+        ids.REGIONS: list(spec.regions),
+        ids.COUNTRIES: list(spec.countries),
+        ids.ACTOR_KINDS: list(spec.actor_kinds),
+        ids.MIN_WEIGHT: spec.min_weight if spec.min_weight else 0,
+        ids.COLOR: spec.color,
+        ids.SIZE: spec.size,
+        ids.LABELS: spec.labels,
+        ids.TOP_N: spec.top_n,
+        ids.LAYOUT: spec.layout,
+        ids.SEARCH: spec.selected,
+        ids.FOCUS: spec.focus,
+        ids.HOPS: spec.hops,
+        ids.PATH_FROM: spec.path[0] if spec.path else None,
+        ids.PATH_TO: spec.path[1] if spec.path else None,
+        ids.TABS: spec.view,
+    }
+
+
+def _tuple(values) -> tuple:
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        return (values,)
+    return tuple(dict.fromkeys(v for v in values if v not in (None, "")))
+
+
+def _number(value, name: str, cast, default):
+    if value is None or value == "":
+        return default
+    try:
+        return cast(value)
+    except (TypeError, ValueError):
+        raise ViewError(f"{name}: {value!r} is not a number.") from None
+
+
+def spec_from_controls(values: dict, choices: Choices, base: ViewSpec | None = None) -> ViewSpec:
+    """The ViewSpec the controls show; fields no control holds (``seed``) come from ``base``.
+
+    A year slider over the data's whole range means "no year filter".
+    Raises :class:`ViewError` for values a ViewSpec does not allow (say a
+    top-N of 9,999).
+    """
+    base = base or ViewSpec()
+    years = values.get(ids.YEARS)
+    if years and len(years) == 2:
+        a, b = int(years[0]), int(years[1])
+        years = None if (a <= choices.year_min and b >= choices.year_max) else (a, b)
+    else:
+        years = None
+    path_from, path_to = values.get(ids.PATH_FROM), values.get(ids.PATH_TO)
+    top_n = _number(values.get(ids.TOP_N), "top N", int, base.top_n)
+    hops = _number(values.get(ids.HOPS), "hops", int, base.hops)
+    min_weight = _number(values.get(ids.MIN_WEIGHT), "minimum link weight", float, 0.0)
+    return base.replace(
+        level=values.get(ids.LEVEL) or base.level,
+        weight=values.get(ids.WEIGHT) or base.weight,
+        themes=_tuple(values.get(ids.THEMES)),
+        kinds=_tuple(values.get(ids.KINDS)),
+        programmes=_tuple(values.get(ids.PROGRAMMES)),
+        years=years,
+        regions=_tuple(values.get(ids.REGIONS)),
+        countries=_tuple(values.get(ids.COUNTRIES)),
+        actor_kinds=_tuple(values.get(ids.ACTOR_KINDS)),
+        min_weight=min_weight,
+        color=values.get(ids.COLOR) or base.color,
+        size=values.get(ids.SIZE) or base.size,
+        labels=values.get(ids.LABELS) or base.labels,
+        top_n=top_n,
+        layout=values.get(ids.LAYOUT) or base.layout,
+        selected=values.get(ids.SEARCH) or None,
+        focus=values.get(ids.FOCUS) or None,
+        hops=hops,
+        path=(path_from, path_to) if path_from and path_to else None,
+        view=values.get(ids.TABS) or base.view,
+    )
+
+
+#: Choices of the fixed controls (label, value), straight from the ViewSpec's vocabularies.
+LEVEL_OPTIONS = [{"label": label, "value": v} for v, label in LEVELS.items()]
+WEIGHT_OPTIONS = [{"label": label, "value": v} for v, label in WEIGHTINGS.items()]
+LAYOUT_OPTIONS = [{"label": label, "value": v} for v, label in LAYOUTS.items()]
+LABEL_OPTIONS = [{"label": label, "value": v} for v, label in LABEL_MODES.items()]
+VIEW_LABELS = dict(VIEWS)
