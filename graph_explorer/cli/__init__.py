@@ -18,6 +18,7 @@ from . import data as _data  # noqa: F401,E402  (edges, summary)
 from . import validate as _validate  # noqa: F401,E402
 from . import serve as _serve  # noqa: F401,E402
 from . import analysis as _analysis  # noqa: F401,E402
+from . import generate as _generate  # noqa: F401,E402
 from . import export as _export  # noqa: F401,E402
 
 __all__ = ["main", "click"]
