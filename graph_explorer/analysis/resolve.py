@@ -22,10 +22,10 @@ Examples
 >>> G.add_node("o3", label="Aarhus Tech")
 >>> resolve_actor(G, "o3"), resolve_actor(G, "kold college"), resolve_actor(G, "aarhus")
 ('o3', 'o1', 'o3')
->>> resolve_actor(G, "kold")
+>>> resolve_actor(G, "kold")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-graph_explorer.errors.ActorNotFound: 'kold' matches 2 actors: o1 (Kold College), o2 (Koldinghus Skole). Name one by id or by more of its name.
+graph_explorer.errors.ActorNotFound: 'kold' matches 2 actors: o1 (Kold College), o2 (Koldinghus Skole). ...
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ _MAX_LISTED = 10
 
 
 def fold_name(text) -> str:
-    """Lower-case, accents removed, runs of spaces/punctuation-free spacing collapsed.
+    """Lower-case, without accents, with runs of white space as one space.
 
     >>> fold_name("  École   Supérieure ")
     'ecole superieure'

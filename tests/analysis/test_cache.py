@@ -45,3 +45,12 @@ def test_graphs_without_fingerprint_keyed_by_content():
     t_a = node_metrics(a)
     t_b = node_metrics(b)
     assert t_a.loc[0, "strength"] == 1.0 and t_b.loc[0, "strength"] == 2.0
+
+
+def test_igraph_conversion_happens_once_per_graph(karate):
+    from graph_explorer.analysis.engine import to_igraph
+
+    a = to_igraph(karate)
+    assert to_igraph(karate) is a  # served, not converted again
+    assert to_igraph(karate.copy()) is a  # same content, same conversion
+    assert a.nodes == tuple(karate) and a.graph.ecount() == karate.number_of_edges()
