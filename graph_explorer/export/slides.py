@@ -131,7 +131,8 @@ def _add_slide(prs, explorer, spec, title, sw, sh, top_n, scale, timeout) -> Non
     tf.word_wrap = True
     para = tf.paragraphs[0]
     para.alignment = PP_ALIGN.LEFT
-    para.runs[0].font.size = Pt(28)
+    # 28 pt, smaller for a long title so it stays on one line (about 0.55 em per character)
+    para.runs[0].font.size = Pt(max(18, min(28, int((sw - 2 * margin) * 72 / (0.55 * max(len(scene.title), 1))))))
     para.runs[0].font.bold = True
     sub = slide.shapes.add_textbox(Inches(margin), Inches(0.98), Inches(sw - 2 * margin), Inches(0.4))
     sub.name = "Subtitle"

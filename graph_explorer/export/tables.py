@@ -128,7 +128,7 @@ def link_table(explorer, spec: ViewSpec) -> pd.DataFrame:
             out[col] = [";".join(map(str, c)) for c in e[col]]
     for col in ("start", "end"):
         if col in e.columns:
-            out[col] = e[col].to_numpy()
+            out[col] = pd.to_numeric(e[col], errors="coerce").round().astype("Int64").array
     return out.sort_values(["weight", "source", "target"], ascending=[False, True, True],
                            kind="stable").reset_index(drop=True) if "weight" in out else out
 

@@ -1,0 +1,102 @@
+"""GraphML and GEXF read back with networkx: same nodes, links, attributes and positions."""
+
+from __future__ import annotations
+
+import io
+
+import networkx as nx
+import pytest
+from defusedxml import ElementTree
+
+from graph_explorer.export.graphs import GEXF_SCALE, export_graph, export_graph_object, scalar
+
+
+@pytest.fixture(scope="module")
+def expected(explorer, green_spec):
+    return export_graph_object(explorer, green_spec)
+
+
+def same_attrs(read: dict, written: dict) -> None:
+    assert set(read) == set(written), set(read) ^ set(written)
+    for k, v in written.items():
+        if isinstance(v, float):
+            assert read[k] == pytest.approx(v, rel=1e-9), k
+        else:
+            assert read[k] == v, k
+
+
+def test_export_graph_object_is_the_view_with_metrics_and_positions(explorer, green_spec, expected):
+    G = explorer.graph(green_spec)
+    assert set(expected.nodes) == set(G.nodes) and expected.number_of_edges() == G.number_of_edges()
+    m = explorer.metrics(green_spec)
+    scene = explorer.scene(green_spec)
+    xy = scene.nodes.set_index("id")
+    for v, d in expected.nodes(data=True):
+        assert d["pagerank"] == pytest.approx(m.loc[v, "pagerank"])
+        assert (d["x"], d["y"]) == pytest.approx((xy.loc[v, "x"], xy.loc[v, "y"]))
+        assert all(not isinstance(a, (tuple, list)) and a is not None for a in d.values())
+    u, w, d = next(iter(expected.edges(data=True)))
+    assert d["cooperations"] == ";".join(G.edges[u, w]["cooperations"])
+    assert expected.graph["query"] == green_spec.to_query()
+
+
+def test_graphml_reads_back_the_same(explorer, green_spec, expected, export_dir):
+    data = export_graph(explorer, green_spec, "graphml")
+    (export_dir / "green.graphml").write_bytes(data)
+    H = nx.read_graphml(io.BytesIO(data))
+    assert set(H.nodes) == set(expected.nodes)
+    assert {frozenset(e) for e in H.edges} == {frozenset(e) for e in expected.edges}
+    for v in expected.nodes:
+        same_attrs(H.nodes[v], expected.nodes[v])
+    for u, w in expected.edges:
+        same_attrs(H.edges[u, w], expected.edges[u, w])
+    assert H.graph["query"] == green_spec.to_query()
+
+
+def test_gexf_reads_back_the_same_with_positions(explorer, green_spec, expected, export_dir):
+    data = export_graph(explorer, green_spec, "gexf")
+    (export_dir / "green.gexf").write_bytes(data)
+    root = ElementTree.fromstring(data)
+    assert root.tag.endswith("gexf")
+    H = nx.read_gexf(io.BytesIO(data))
+    assert set(H.nodes) == set(expected.nodes)
+    assert {frozenset(e) for e in H.edges} == {frozenset(e) for e in expected.edges}
+    for v, d in expected.nodes(data=True):
+        r = dict(H.nodes[v])
+        viz = r.pop("viz")
+        assert viz["position"]["x"] == pytest.approx(d["x"] * GEXF_SCALE)
+        assert viz["position"]["y"] == pytest.approx(d["y"] * GEXF_SCALE)
+        assert viz["size"] == pytest.approx(d["size_on_picture"])
+        assert "color" in viz
+        for k, val in d.items():
+            if isinstance(val, float) or isinstance(r.get(k), float):
+                assert float(r[k]) == pytest.approx(float(val)), k
+            else:
+                assert r[k] == val, k
+    for u, w, d in expected.edges(data=True):
+        r = H.edges[u, w]
+        assert r["weight"] == pytest.approx(d["weight"])
+        assert r["cooperations"] == d["cooperations"]
+        assert r["themes"] == d["themes"]
+
+
+def test_gexf_map_view_positions_are_longitude_latitude(explorer):
+    from graph_explorer.view import ViewSpec
+
+    spec = ViewSpec.from_query("level=country&view=map")
+    H = nx.read_gexf(io.BytesIO(export_graph(explorer, spec, "gexf")))
+    lv = H.nodes["LV"]["viz"]["position"]
+    assert lv["x"] == pytest.approx(24.1, abs=1.0) and lv["y"] == pytest.approx(56.9, abs=1.0)
+
+
+def test_missing_values_are_left_out_not_faked(explorer):
+    from graph_explorer.view import ViewSpec
+
+    spec = ViewSpec()
+    G = export_graph_object(explorer, spec)
+    raw = explorer.graph(spec)
+    missing = [(v, k) for v, d in raw.nodes(data=True) for k, a in d.items() if a is None]
+    assert missing, "the bundled data has actors without a country or region"
+    for v, k in missing[:50]:
+        assert k not in G.nodes[v]
+    assert scalar(float("nan")) is None and scalar(("a", "b")) == "a;b"

@@ -1,0 +1,91 @@
+"""PowerPoint decks open with python-pptx and hold picture, title, top-actors table and sources."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.util import Inches
+
+from graph_explorer.export.slides import export_slides, top_actors
+from graph_explorer.view import ViewSpec
+
+
+@pytest.fixture(scope="module")
+def deck(renderer, explorer, green_spec, export_dir):
+    specs = [green_spec, ViewSpec.from_query("level=country&view=map&color=region&size=betweenness")]
+    data = export_slides(explorer, specs, titles=["Green cooperation, 2021–2025"], top_n=8)
+    (export_dir / "deck-16x9.pptx").write_bytes(data)
+    return specs, Presentation(io.BytesIO(data))
+
+
+def shapes_by_kind(slide):
+    pics = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    tables = [s for s in slide.shapes if s.has_table]
+    texts = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    return pics, tables, texts
+
+
+def test_one_slide_per_view_at_16_9(deck):
+    specs, prs = deck
+    assert len(prs.slides) == len(specs)
+    assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))
+
+
+def test_slide_holds_title_picture_table_and_sources(deck, explorer):
+    specs, prs = deck
+    for i, (spec, slide) in enumerate(zip(specs, prs.slides)):
+        pics, tables, texts = shapes_by_kind(slide)
+        scene = explorer.scene(spec)
+        title = "Green cooperation, 2021–2025" if i == 0 else scene.title
+        assert slide.shapes.title.text == title
+        assert scene.subtitle in texts
+        # the picture: a real PNG, not blank, as wide as it is placed (at scale 2)
+        assert len(pics) == 1
+        pic = pics[0]
+        img = Image.open(io.BytesIO(pic.image.blob))
+        assert pic.image.content_type == "image/png"
+        assert img.size[0] / img.size[1] == pytest.approx(pic.width / pic.height, rel=0.01)
+        assert img.size[0] >= 2 * pic.width / 914400 * 144 - 2
+        assert img.convert("L").getextrema()[0] < 100
+        # the table: the top actors by the view's size metric, in order
+        assert len(tables) == 1
+        table = tables[0].table
+        metric, rows = top_actors(explorer, spec, 8)
+        assert [c.text for c in table.rows[0].cells] == ["#", "Actor", metric]
+        got = [[c.text for c in r.cells] for r in list(table.rows)[1:]]
+        assert got == [[str(r), a, v] for r, a, v in rows]
+        m = explorer.metrics(spec)
+        col = spec.size
+        best = m[col].idxmax()
+        assert got[0][1].startswith(explorer.node_label(spec, best)[:10])
+        # sources, and the view in the speaker notes
+        for source in scene.attribution:
+            assert source.removeprefix("Source: ") in texts
+        assert spec.to_query() in slide.notes_slide.notes_text_frame.text
+
+
+def test_pictures_and_shapes_stay_on_the_slide(deck):
+    _, prs = deck
+    for slide in prs.slides:
+        for s in slide.shapes:
+            assert s.left >= 0 and s.top >= 0
+            assert s.left + s.width <= prs.slide_width and s.top + s.height <= prs.slide_height, s.name
+
+
+@pytest.mark.parametrize(("preset", "size"), [("4:3", (10.0, 7.5)), ("a4", (11.693, 8.268))])
+def test_other_slide_sizes(renderer, explorer, green_spec, preset, size):
+    prs = Presentation(io.BytesIO(export_slides(explorer, [green_spec], preset=preset, top_n=5, scale=1)))
+    assert (prs.slide_width, prs.slide_height) == (Inches(size[0]), Inches(size[1]))
+    pics, tables, _ = shapes_by_kind(prs.slides[0])
+    assert len(pics) == 1 and len(tables) == 1 and len(tables[0].table.rows) == 6
+
+
+def test_deck_without_views_is_an_error(explorer):
+    from graph_explorer.errors import ExportError
+
+    with pytest.raises(ExportError):
+        export_slides(explorer, [])
