@@ -16,6 +16,7 @@ is off, and Dash's version check is disabled.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import dash
@@ -84,11 +85,5 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
                               topojson_url=app.get_asset_url("topojson/"))
     register(app, explorer, choices)
     # ``app.run(debug=True)`` would ask a Plotly server for the latest version: never.
-    _run = app.run
-
-    def run(*args, **kwargs):
-        kwargs.setdefault("dev_tools_disable_version_check", True)
-        return _run(*args, **kwargs)
-
-    app.run = run
+    app.run = functools.partial(app.run, dev_tools_disable_version_check=True)
     return app

@@ -342,7 +342,8 @@ def _selection_trace(scene, selected: str | None, geo: bool, gl: bool = False):
     row = nodes[nodes["id"] == selected] if selected else nodes.iloc[0:0]
     x, y = row["x"].to_numpy(float), row["y"].to_numpy(float)
     size = row["size"].to_numpy(float) + 12
-    text = [comp_label(t) for t in row["label"]]
+    # a node the picture labels already (top N, path, focus) keeps that one label
+    text = ["" if shown else comp_label(t) for t, shown in zip(row["label"], row["show_label"])]
     common = dict(mode="markers+text", text=text, textposition="top center",
                   textfont=dict(size=13, color="#111", family=FONT),
                   marker=dict(size=size, color="rgba(0,0,0,0)", line=dict(width=3, color=HIGHLIGHT_COLOR)),
@@ -373,7 +374,8 @@ def _centre(scene, selected: str, relayout: dict | None):
     if row.empty or not np.isfinite(row["x"].iloc[0]):
         return None
     cx, cy = float(row["x"].iloc[0]), float(row["y"].iloc[0])
-    (x0, x1), (y0, y1) = _bounds(scene)
+    core = core_ranges(scene.nodes["x"].to_numpy(float), scene.nodes["y"].to_numpy(float))
+    (x0, x1), (y0, y1) = core if core is not None else _bounds(scene)
     span_x, span_y = max(x1 - x0, 1e-6) * 0.4, max(y1 - y0, 1e-6) * 0.4
     r = relayout or {}
     if "xaxis.range[0]" in r and "xaxis.range[1]" in r:
@@ -486,6 +488,16 @@ def _apply_centre(target, scene, spec: ViewSpec, relayout: dict | None, geo: boo
     else:
         target["layout"]["xaxis"]["range"] = ranges[0]
         target["layout"]["yaxis"]["range"] = ranges[1]
+
+
+def view_subtitle(explorer, spec: ViewSpec) -> str:
+    """The filters in words, naming the focus by its label: "Organisations · theme: green · within 1 hop of X"."""
+    text = describe_filters(spec.replace(focus=None))
+    if text.endswith(" · all cooperations") and spec.focus:
+        text = text.removesuffix(" · all cooperations")
+    if spec.focus:
+        text += f" · within {spec.hops} hop{'s' if spec.hops > 1 else ''} of {explorer.node_label(spec, spec.focus)}"
+    return text
 
 
 def encoding_legend(spec: ViewSpec, choices: Choices) -> list:
@@ -756,7 +768,7 @@ def register(app, explorer, choices: Choices) -> None:
         spec = _spec(query)
         meta = dict(meta or {})
         legend = encoding_legend(spec, choices)
-        subtitle = describe_filters(spec)
+        subtitle = view_subtitle(explorer, spec)
         if spec.view == "table":
             return no_update, no_update, no_update, legend, subtitle, None
         fig, entry = render_figure(explorer, spec, meta.get(spec.view),
@@ -808,7 +820,7 @@ def register(app, explorer, choices: Choices) -> None:
         spec = _spec(query)
         if spec.view != "table":
             return (no_update,) * 8  # never ship rows for a tab that is not open
-        show, hide = {"height": "100%"}, {"display": "none"}
+        show, hide = {"display": "block"}, {"display": "none"}
         styles = (show, hide) if kind != "links" else (hide, show)
         key = table_key(spec, kind)
         if shown == key:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from types import MappingProxyType
 
 import dash_bootstrap_components as dbc
 import numpy as np
@@ -265,13 +266,13 @@ def summary_text(s: dict) -> str:
 
 # -- tables ------------------------------------------------------------------------------
 
-NODE_COLUMNS = ["label", "id", "country", "region", "kind", "n_cooperations", "community"]
-EDGE_COLUMNS = ["source_label", "target_label", "weight", "count", "themes", "kinds", "start", "end",
-                "cooperations"]
-_HEADERS = {"label": "Name", "id": "Id", "country": "Country", "region": "Region", "kind": "Kind",
+NODE_COLUMNS = ("label", "id", "country", "region", "kind", "n_cooperations", "community")
+EDGE_COLUMNS = ("source_label", "target_label", "weight", "count", "themes", "kinds", "start", "end",
+                "cooperations")
+_HEADERS = MappingProxyType({"label": "Name", "id": "Id", "country": "Country", "region": "Region", "kind": "Kind",
             "source_label": "Actor A", "target_label": "Actor B", "weight": "Weight", "count": "Shared cooperations",
             "themes": "Themes", "kinds": "Kinds", "start": "From", "end": "To", "cooperations": "Cooperations",
-            "source": "Id A", "target": "Id B"}
+            "source": "Id A", "target": "Id B"})
 
 
 def _plain(v):
@@ -300,9 +301,15 @@ def node_table(nodes: pd.DataFrame, metrics: pd.DataFrame) -> tuple[list[dict], 
     table = pd.concat([nodes.reset_index(drop=True), m.reset_index(drop=True)], axis=1)
     cols = [c for c in NODE_COLUMNS if c in table.columns] + [c for c in m.columns if c not in NODE_COLUMNS]
     table = table[cols]
-    numeric = {c for c in cols if pd.api.types.is_numeric_dtype(table[c])}
+    numeric = {c for c in cols if pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])}
     defs = [_col(c, c in numeric) for c in cols]
-    defs[0].update(pinned="left", width=260)
+    widths = {"label": 280, "id": 150, "country": 100, "region": 150, "kind": 120}
+    for d in defs:
+        if d["field"] in widths:
+            d["width"] = widths[d["field"]]
+        if d["field"] == "degree":
+            d["sort"] = "desc"
+    defs[0].update(pinned="left")
     rows = [{k: _plain(v) for k, v in r.items()} for r in table.to_dict("records")]
     return defs, rows
 

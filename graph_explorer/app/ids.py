@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 # -- page and state -------------------------------------------------------------
 URL = "url"  # dcc.Location (refresh=False): the ViewSpec lives in its ``search``
 SPEC = "spec-store"  # the current view as a query string (the one source the pictures read)
@@ -10,7 +12,6 @@ FIG_META = "figure-meta"  # what the shown figures were drawn from (for partial 
 MESSAGE = "message"  # an alert for view errors (bad URL values) and failures
 FIG_MESSAGE = "figure-message"  # an alert when a picture could not be drawn
 TABLE_META = "table-meta"  # what the tables show (so rows are not sent twice)
-TITLE = "page-title"
 
 # -- the sidebar: controls, one per ViewSpec field ---------------------------------
 LEVEL = "level"
@@ -71,7 +72,7 @@ FOOTER = "footer"
 ATTRIBUTION = "attribution"
 
 #: Controls whose value maps one-to-one onto a ViewSpec field (id → field name).
-CONTROL_FIELDS = {
+CONTROL_FIELDS = MappingProxyType({
     LEVEL: "level",
     WEIGHT: "weight",
     THEMES: "themes",
@@ -93,7 +94,8 @@ CONTROL_FIELDS = {
     PATH_FROM: "path_from",
     PATH_TO: "path_to",
     TABS: "view",
-}
+})
 
 #: The property of each control that holds its value.
-CONTROL_PROPS = {cid: ("data" if cid == FOCUS else "active_tab" if cid == TABS else "value") for cid in CONTROL_FIELDS}
+CONTROL_PROPS = MappingProxyType({cid: ("data" if cid == FOCUS else "active_tab" if cid == TABS else "value")
+                                  for cid in CONTROL_FIELDS})

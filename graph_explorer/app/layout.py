@@ -12,14 +12,16 @@ from dash import dcc, html
 
 from . import ids
 from .components import empty_details
-from .state import LABEL_OPTIONS, LAYOUT_OPTIONS, LEVEL_OPTIONS, VIEW_LABELS, WEIGHT_OPTIONS, Choices
+from .state import LABEL_OPTIONS, LAYOUT_OPTIONS, LEVEL_OPTIONS, VIEW_LABELS, WEIGHT_OPTIONS, Choices, options
 
-__all__ = ["build_layout", "graph_config", "EMPTY_FIGURE"]
+__all__ = ["build_layout", "graph_config", "empty_figure"]
 
-#: What a graph shows before its first drawing (no axes, no grid).
-EMPTY_FIGURE = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False},
-                                       "paper_bgcolor": "white", "plot_bgcolor": "white",
-                                       "margin": {"l": 10, "r": 10, "t": 10, "b": 10}}}
+
+def empty_figure() -> dict:
+    """What a graph shows before its first drawing (no axes, no grid)."""
+    return {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False},
+                                   "paper_bgcolor": "white", "plot_bgcolor": "white",
+                                   "margin": {"l": 10, "r": 10, "t": 10, "b": 10}}}
 
 
 def graph_config(topojson_url: str, filename: str) -> dict:
@@ -59,11 +61,11 @@ def _sidebar(choices: Choices) -> html.Div:
         marks[years[1]] = str(years[1])
     view = [
         _label("Level", html_for=ids.LEVEL),
-        dbc.RadioItems(id=ids.LEVEL, options=LEVEL_OPTIONS, value="organisation", class_name="mb-2"),
+        dbc.RadioItems(id=ids.LEVEL, options=options(LEVEL_OPTIONS), value="organisation", class_name="mb-2"),
         _label("Layout", html_for=ids.LAYOUT),
-        dbc.RadioItems(id=ids.LAYOUT, options=LAYOUT_OPTIONS, value="force", class_name="mb-2"),
+        dbc.RadioItems(id=ids.LAYOUT, options=options(LAYOUT_OPTIONS), value="force", class_name="mb-2"),
         _label("Link weight", html_for=ids.WEIGHT),
-        dbc.RadioItems(id=ids.WEIGHT, options=WEIGHT_OPTIONS, value="count"),
+        dbc.RadioItems(id=ids.WEIGHT, options=options(WEIGHT_OPTIONS), value="count"),
     ]
     filters = [
         _label("Themes", "(cooperations)", ids.THEMES),
@@ -96,7 +98,7 @@ def _sidebar(choices: Choices) -> html.Div:
                      className="control-dropdown"),
         _label("Labels", html_for=ids.LABELS),
         dbc.InputGroup([
-            dbc.Select(id=ids.LABELS, options=LABEL_OPTIONS, value="top"),
+            dbc.Select(id=ids.LABELS, options=options(LABEL_OPTIONS), value="top"),
             dbc.InputGroupText("N"),
             dbc.Input(id=ids.TOP_N, type="number", min=0, max=500, step=1, value=15, debounce=True,
                       style={"maxWidth": "5rem"}),
@@ -149,18 +151,18 @@ def _navbar(title: str, dataset_label: str) -> html.Div:
 
 
 def _main(topojson_url: str) -> html.Div:
-    tabs = dbc.Tabs([dbc.Tab(label=label, tab_id=v) for v, label in VIEW_LABELS.items()], id=ids.TABS,
+    tabs = dbc.Tabs([dbc.Tab(label=label, tab_id=v) for v, label in VIEW_LABELS], id=ids.TABS,
                     active_tab="network", class_name="view-tabs")
     graph_style = {"height": "100%", "width": "100%"}
-    network = dcc.Loading(dcc.Graph(id=ids.NETWORK, figure=EMPTY_FIGURE, style=graph_style, mathjax=False,
+    network = dcc.Loading(dcc.Graph(id=ids.NETWORK, figure=empty_figure(), style=graph_style, mathjax=False,
                                     config=graph_config(topojson_url, "vet-cooperation-network"),
                                     responsive=True),
                           delay_show=300, type="circle", parent_className="graph-loading", color="#1f4e79")
-    map_graph = dcc.Loading(dcc.Graph(id=ids.MAP, figure=EMPTY_FIGURE, style=graph_style, mathjax=False,
+    map_graph = dcc.Loading(dcc.Graph(id=ids.MAP, figure=empty_figure(), style=graph_style, mathjax=False,
                                       config=graph_config(topojson_url, "vet-cooperation-map"), responsive=True),
                             delay_show=300, type="circle", parent_className="graph-loading", color="#1f4e79")
-    grid_options = {"animateRows": False, "rowSelection": {"mode": "singleRow", "enableClickSelection": True,
-                                                           "checkboxes": False}}
+    grid_options = {"animateRows": False, "rowHeight": 30, "headerHeight": 36, "floatingFiltersHeight": 34,
+                    "rowSelection": {"mode": "singleRow", "enableClickSelection": True, "checkboxes": False}}
     default_col = {"sortable": True, "filter": True, "resizable": True, "floatingFilter": True}
     table = html.Div([
         html.Div([
@@ -169,14 +171,12 @@ def _main(topojson_url: str) -> html.Div:
                            value="nodes", inline=True, class_name="me-3"),
             html.Span(id=ids.TABLE_NOTE, className="small text-muted"),
         ], className="d-flex align-items-center mb-2"),
-        dcc.Loading([
-            html.Div(dag.AgGrid(id=ids.NODE_GRID, rowData=[], columnDefs=[], defaultColDef=default_col,
-                                dashGridOptions=grid_options, getRowId="params.data.id",
-                                style={"height": "100%"}), id=ids.NODE_GRID_BOX, className="grid-box"),
-            html.Div(dag.AgGrid(id=ids.EDGE_GRID, rowData=[], columnDefs=[], defaultColDef=default_col,
-                                dashGridOptions=grid_options, style={"height": "100%"}),
-                     id=ids.EDGE_GRID_BOX, className="grid-box", style={"display": "none"}),
-        ], delay_show=300, type="circle", color="#1f4e79"),
+        html.Div(dag.AgGrid(id=ids.NODE_GRID, rowData=[], columnDefs=[], defaultColDef=default_col,
+                            dashGridOptions=grid_options, getRowId="params.data.id",
+                            style={"height": "100%"}), id=ids.NODE_GRID_BOX, className="grid-box"),
+        html.Div(dag.AgGrid(id=ids.EDGE_GRID, rowData=[], columnDefs=[], defaultColDef=default_col,
+                            dashGridOptions=grid_options, style={"height": "100%"}),
+                 id=ids.EDGE_GRID_BOX, className="grid-box", style={"display": "none"}),
     ], className="table-pane-inner")
     return html.Div([
         html.Div(id=ids.MESSAGE),
@@ -197,7 +197,8 @@ def _main(topojson_url: str) -> html.Div:
 
 def _right_panel() -> html.Div:
     return html.Div([
-        dbc.Card([dbc.CardHeader("Details"), dbc.CardBody(html.Div(empty_details(), id=ids.DETAILS))],
+        dbc.Card([dbc.CardHeader("Details"), dbc.CardBody(html.Div(empty_details(), id=ids.DETAILS),
+                                                          class_name="details-body")],
                  class_name="panel-card"),
         dbc.Card([dbc.CardHeader("Path"), dbc.CardBody(html.Div(
             "Choose two actors under Focus and paths to see how they are connected.",

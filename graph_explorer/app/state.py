@@ -221,8 +221,13 @@ def spec_from_controls(values: dict, choices: Choices, base: ViewSpec | None = N
 
 
 #: Choices of the fixed controls (label, value), straight from the ViewSpec's vocabularies.
-LEVEL_OPTIONS = [{"label": label, "value": v} for v, label in LEVELS.items()]
-WEIGHT_OPTIONS = [{"label": label, "value": v} for v, label in WEIGHTINGS.items()]
-LAYOUT_OPTIONS = [{"label": label, "value": v} for v, label in LAYOUTS.items()]
-LABEL_OPTIONS = [{"label": label, "value": v} for v, label in LABEL_MODES.items()]
-VIEW_LABELS = dict(VIEWS)
+LEVEL_OPTIONS = tuple((v, label) for v, label in LEVELS.items())
+WEIGHT_OPTIONS = tuple((v, label) for v, label in WEIGHTINGS.items())
+LAYOUT_OPTIONS = tuple((v, label) for v, label in LAYOUTS.items())
+LABEL_OPTIONS = tuple((v, label) for v, label in LABEL_MODES.items())
+VIEW_LABELS = tuple((v, label) for v, label in VIEWS.items())
+
+
+def options(pairs) -> list[dict]:
+    """Dash options from (value, label) pairs (a new list each time: components may keep it)."""
+    return [{"label": label, "value": v} for v, label in pairs]

@@ -1,0 +1,121 @@
+"""The app factory: its page, its assets, its callbacks — served in-process, no browser."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+import re
+
+import dash
+import pytest
+
+from graph_explorer.app import assets_folder, create_app, ids
+from graph_explorer.explorer import Explorer
+
+
+@pytest.fixture(scope="module")
+def app(fake):
+    return create_app(fake, title="Test explorer")
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return app.server.test_client()
+
+
+def _ids_in(layout_json) -> set[str]:
+    found = set()
+
+    def visit(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("props"), dict) and isinstance(node["props"].get("id"), str):
+                found.add(node["props"]["id"])
+            for v in node.values():
+                visit(v)
+        elif isinstance(node, list):
+            for v in node:
+                visit(v)
+
+    visit(layout_json)
+    return found
+
+
+def test_every_id_is_in_the_page(client):
+    layout = client.get("/_dash-layout").get_json()
+    present = _ids_in(layout)
+    declared = {v for k, v in vars(ids).items() if k.isupper() and isinstance(v, str)}
+    assert declared - present == set()
+
+
+def test_the_page_links_only_its_own_server(client):
+    page = client.get("/").data.decode()
+    urls = re.findall(r'(?:href|src)="([^"]+)"', page)
+    assert urls and all(u.startswith("/") and not u.startswith("//") for u in urls)
+    assert "/assets/vendor/bootstrap.min.css" in " ".join(urls)
+    assert "mathjax" not in page.lower()
+
+
+def test_graphs_take_map_outlines_from_our_assets(client, app):
+    layout = json.dumps(client.get("/_dash-layout").get_json())
+    assert layout.count('"topojsonURL": "/assets/topojson/"') == 2
+    assert layout.count('"mathjax": false') == 2
+    # plotly.js asks for <topojsonURL>world_50m.json (scope world, resolution 50)
+    assert client.get("/assets/topojson/world_50m.json").status_code == 200
+    assert (assets_folder() / "vendor" / "bootstrap.min.css").is_file()
+    assert app.config.serve_locally is True
+    assert app.config.external_stylesheets == [] and app.config.external_scripts == []
+
+
+def test_run_never_asks_plotly_for_versions(app):
+    assert app.run.keywords["dev_tools_disable_version_check"] is True
+
+
+def test_callbacks_belong_to_the_app_not_the_global_registry(fake):
+    from dash._callback import GLOBAL_CALLBACK_LIST, GLOBAL_CALLBACK_MAP
+
+    a = create_app(fake)
+    b = create_app(Explorer(fake))  # an Explorer can be shared; each app has its own callbacks
+    assert len(a.callback_map) == len(b.callback_map) >= 10
+    assert not GLOBAL_CALLBACK_MAP and not GLOBAL_CALLBACK_LIST
+
+
+def test_the_footer_carries_the_attribution(client, fake):
+    layout = json.dumps(client.get("/_dash-layout").get_json(), ensure_ascii=False)
+    for text in fake.attribution_for(None):
+        assert text in layout
+
+
+def test_title_and_dataset_label(client):
+    page = client.get("/").data.decode()
+    assert "<title>Test explorer</title>" in page
+    layout = json.dumps(client.get("/_dash-layout").get_json())
+    assert "fake \\u00b7 241 actors \\u00b7 40 cooperations" in layout
+
+
+def test_app_modules_hold_no_mutable_module_state():
+    from graph_explorer.app import callbacks, components, layout, state
+
+    for module in (ids, state, layout, components, callbacks):
+        tree = ast.parse(inspect.getsource(module))
+        names = [t.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+                 for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)]
+        assert names or module is callbacks
+        for name in names:
+            if name == "__all__":
+                continue
+            value = getattr(module, name)
+            assert not isinstance(value, (list, dict, set)), f"{module.__name__}.{name} is a mutable {type(value)}"
+
+
+def test_a_callback_round_trip_through_dash(client):
+    """Ask the running app what the summary of a view is, as the browser does."""
+    payload = {
+        "output": f"{ids.SUMMARY}.children", "outputs": {"id": ids.SUMMARY, "property": "children"},
+        "inputs": [{"id": ids.SPEC, "property": "data", "value": "level=country"}],
+        "changedPropIds": [f"{ids.SPEC}.data"], "state": [],
+    }
+    r = client.post("/_dash-update-component", json=payload)
+    assert r.status_code == 200
+    text = r.get_json()["response"][ids.SUMMARY]["children"]
+    assert re.match(r"^\d+ actors · \d[\d,]* links · density ", text)
