@@ -49,6 +49,12 @@ def export(data_path, spec, fmt, output, preset, width, height, scale, title, ta
     size legends and the data sources in them.
 
     \b
+    Files: -o FILE.ext is written as given, except csv with both tables:
+    FILE-nodes.csv and FILE-links.csv (--table picks one: FILE.ext).
+    xlsx holds About, Nodes and Links sheets in one workbook.
+    Sizes: 16:9 = 1920x1080, 4:3 = 1440x1080, a4 = 1754x1240 px.
+
+    \b
     Examples:
       graph-explorer export --view 'level=country&theme=green' -o green.png
       graph-explorer export --level country --preset 4:3 --scale 2 -o countries.pdf
@@ -84,6 +90,6 @@ def export(data_path, spec, fmt, output, preset, width, height, scale, title, ta
     folder = output.parent
     folder.mkdir(parents=True, exist_ok=True)
     for f in files:
-        path = folder / f.name
+        path = output if len(files) == 1 else folder / f.name
         path.write_bytes(f.data)
         click.echo(f"wrote {path} ({len(f.data):,} bytes)", err=True)
