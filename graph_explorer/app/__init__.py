@@ -24,6 +24,7 @@ import dash
 import graph_explorer
 
 from ..explorer import Explorer
+from ..security import harden
 from . import ids
 from .callbacks import register
 from .layout import build_layout
@@ -84,6 +85,7 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
                               attribution=dataset.attribution_for(None),
                               topojson_url=app.get_asset_url("topojson/"))
     register(app, explorer, choices)
+    harden(app)
     # ``app.run(debug=True)`` would ask a Plotly server for the latest version: never.
     app.run = functools.partial(app.run, dev_tools_disable_version_check=True)
     return app

@@ -111,7 +111,7 @@ def _sizes(values: pd.Series, lo: float = 6.0, hi: float = 30.0) -> np.ndarray:
 
 
 def _categories(values: pd.Series, color_by: str) -> tuple[np.ndarray, np.ndarray, list[LegendItem]]:
-    vals = values.fillna("—").astype(str)
+    vals = values.fillna("Not given").astype(str)
     counts = vals.value_counts()
     if color_by == "community":
         # communities are numbered by size already; keep their numeric order
