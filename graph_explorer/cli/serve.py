@@ -1,6 +1,8 @@
-"""``serve``: the explorer in the browser."""
+"""``serve``: the explorer in the browser (development server or production workers)."""
 
 from __future__ import annotations
+
+import os
 
 import click
 
@@ -20,15 +22,49 @@ def _port(ctx, param, value):
 @click.option("--port", type=int, default=8050, show_default=True, callback=_port, help="Port to listen on.")
 @click.option("--debug/--no-debug", default=False, show_default=True,
               help="Dash's development mode (reloader and in-browser errors). Never in production.")
-def serve(data_path, host, port, debug):
+@click.option("--production", is_flag=True, default=False,
+              help="Serve with gunicorn: several worker processes, each with threads; debug is off.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes with --production.  [default: 2 × cores, at most 8]")
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Threads per worker with --production.")
+def serve(data_path, host, port, debug, production, workers, threads):
     """Serve the explorer on http://HOST:PORT (default: the bundled data)."""
     from ..app import create_app
 
+    if production and debug:
+        raise click.UsageError("--debug cannot be used with --production.")
     dataset = load_data(data_path)
     try:
         app = create_app(dataset)
     except Exception as exc:  # pragma: no cover - shown to the person starting the server
         fail(f"could not start the app: {exc}")
-    click.echo(f"Serving {dataset.name}: {len(dataset.actors)} actors, {len(dataset.cooperations)} cooperations "
+    click.echo(f"Serving {dataset.name}: {len(dataset.actors):,} actors, {len(dataset.cooperations):,} cooperations "
                f"on http://{host}:{port}/  (Ctrl+C to stop)")
-    app.run(host=host, port=port, debug=debug, dev_tools_disable_version_check=True)
+    if production:
+        n = workers or min(8, 2 * (os.cpu_count() or 1))
+        run_production(app.server, host, port, workers=n, threads=threads)
+    else:
+        app.run(host=host, port=port, debug=debug)
+
+
+def run_production(wsgi_app, host: str, port: int, workers: int = 2, threads: int = 4) -> None:
+    """Run ``wsgi_app`` under gunicorn, loaded once and forked into ``workers`` processes."""
+    from gunicorn.app.base import BaseApplication
+
+    class _Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("preload_app", True)  # the dataset is read once, shared copy-on-write
+            self.cfg.set("timeout", 120)
+            self.cfg.set("accesslog", None)
+            self.cfg.set("errorlog", "-")
+            self.cfg.set("loglevel", "warning")
+
+        def load(self):
+            return wsgi_app
+
+    _Server().run()
