@@ -43,7 +43,7 @@ from ..view import ViewSpec
 from .presets import ImageSize, resolve_size
 
 __all__ = ["IMAGE_FORMATS", "MIME_TYPES", "DEFAULT_TIMEOUT", "export_image", "export_figure", "render_figure",
-           "find_browser", "browser_available", "shutdown_renderer", "renderer_pid", "topojson_url",
+           "find_browser", "browser_available", "shutdown_renderer", "renderer_pid", "topojson_url", "warm_up",
            "NO_BROWSER_MESSAGE"]
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -109,7 +109,7 @@ class _RenderFailed(Exception):
 class _Renderer:
     """One Chromium run by kaleido in an event loop of its own thread."""
 
-    def __init__(self, browser: str, timeout: float):
+    def __init__(self, browser: str):
         import kaleido
 
         self.browser = browser
@@ -120,7 +120,8 @@ class _Renderer:
         self.kaleido = None
 
         async def open_browser():
-            k = kaleido.Kaleido(n=1, timeout=timeout, mathjax=False, path=browser)
+            # no kaleido timeout: each call is bounded by render()'s own (and a hung browser is killed)
+            k = kaleido.Kaleido(n=1, timeout=None, mathjax=False, path=browser)
             await k.open()
             return k
 
@@ -200,7 +201,32 @@ def renderer_pid() -> int | None:
         return r.pid if r is not None and r.alive() else None
 
 
-def _renderer(timeout: float) -> _Renderer:
+def warm_up(wait: bool = False) -> None:
+    """Start the warm browser now, in the background (``wait=True``: before returning).
+
+    An export calls it before it builds the view, so Chromium starts while
+    the metrics and the layout are computed; an app may call it at start-up
+    so that the first export is fast. Failures are left for the export to
+    report (with :data:`NO_BROWSER_MESSAGE` when there is no browser).
+    """
+    r = _HANDLE.renderer
+    if r is not None and r.alive():
+        return
+
+    def start():
+        with _HANDLE.lock:
+            try:
+                _renderer()
+            except ExportError:
+                pass
+
+    if wait:
+        start()
+    else:
+        threading.Thread(target=start, name="graph-explorer-kaleido-warm-up", daemon=True).start()
+
+
+def _renderer() -> _Renderer:
     """The warm renderer, started (or restarted) when needed; the caller holds the lock."""
     r = _HANDLE.renderer
     if r is not None and r.alive():
@@ -214,7 +240,7 @@ def _renderer(timeout: float) -> _Renderer:
     if browser is None:
         raise ExportError(NO_BROWSER_MESSAGE)
     try:
-        _HANDLE.renderer = _Renderer(browser, timeout)
+        _HANDLE.renderer = _Renderer(browser)
     except TimeoutError:
         raise ExportError(f"Chromium ({browser}) did not start within {START_TIMEOUT:g} s.") from None
     except Exception as exc:  # noqa: BLE001
@@ -245,7 +271,7 @@ def render_figure(fig, fmt: str, size: ImageSize, *, topojson: str | None = None
     last: BaseException | None = None
     with _HANDLE.lock:
         for attempt in range(2):
-            r = _renderer(timeout)
+            r = _renderer()
             try:
                 return r.render(fig_dict, opts, topojson, timeout)
             except TimeoutError as exc:
@@ -327,6 +353,7 @@ def export_image(explorer, spec: ViewSpec, fmt: str = "png", *, preset: str | No
     if fmt not in IMAGE_FORMATS:
         raise ExportError(f"format: {fmt!r} is not an image format ({', '.join(IMAGE_FORMATS)}).")
     size = resolve_size(preset, width, height, scale)
+    warm_up()  # Chromium starts while the view is computed
     fig = export_figure(explorer, spec, size, title=title, transparent=transparent)
     topo = topojson_url() if spec.view == "map" else None
     return render_figure(fig, fmt, size, topojson=topo, timeout=timeout)

@@ -97,6 +97,9 @@ def export_slides(explorer, specs: Sequence[ViewSpec], *, titles: Sequence[str |
         raise ExportError(f"preset: {preset!r} is not a slide size ({', '.join(SLIDE_SIZES)}).")
     if not 0 <= top_n <= 25:
         raise ExportError(f"top_n: {top_n!r} must be between 0 and 25 (rows that fit on a slide).")
+    from .images import warm_up
+
+    warm_up()  # Chromium starts while the first view is computed
     titles = list(titles or [])
     sw, sh = SLIDE_SIZES[key]
     prs = Presentation()
