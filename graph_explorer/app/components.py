@@ -338,5 +338,7 @@ def edge_table(edges: pd.DataFrame, labels: dict, coop_titles: dict) -> tuple[li
             d["width"] = 420
         if d["field"] in ("source", "target"):
             d["hide"] = True
+        if d["field"] == "weight":
+            d["sort"] = "desc"
     rows = [{k: _plain(v) for k, v in r.items()} for r in out.to_dict("records")]
     return defs, rows

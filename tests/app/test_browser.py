@@ -1,0 +1,275 @@
+"""The explorer in a real Chromium, on the bundled data: what a person sees and can do.
+
+Expected numbers are computed here, independently of the app, from
+:func:`graph_explorer.network.project` with the same ViewSpec. Screenshots go
+to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from graph_explorer.explorer import Explorer
+from graph_explorer.network import project
+from graph_explorer.view import ViewSpec
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT = 60_000
+
+#: Pixel position (in the page) of a node of a Plotly graph, from its customdata.
+JS_NODE_XY = """(a) => {
+  const gd = document.querySelector('#' + a.graph + ' .js-plotly-plot');
+  if (!gd || !gd._fullData) return null;
+  for (const tr of gd._fullData) {
+    if (!tr.customdata || !tr.mode || !tr.mode.includes('markers')) continue;
+    if (tr.name === 'selected' || tr.name === 'link midpoints') continue;
+    const i = Array.from(tr.customdata).indexOf(a.node);
+    if (i < 0) continue;
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+    return [box.left + xa._offset + xa.l2p(tr.x[i]), box.top + ya._offset + ya.l2p(tr.y[i])];
+  }
+  return null;
+}"""
+
+#: Node ids drawn on a graph (marker traces, not the selection ring or link midpoints).
+JS_DRAWN_NODES = """(graph) => {
+  const gd = document.querySelector('#' + graph + ' .js-plotly-plot');
+  if (!gd || !gd._fullData) return [];
+  const out = [];
+  for (const tr of gd._fullData) {
+    if (!tr.customdata || !tr.mode || !tr.mode.includes('markers')) continue;
+    if (tr.name === 'selected' || tr.name === 'link midpoints') continue;
+    for (const c of tr.customdata) out.push(c);
+  }
+  return out;
+}"""
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1600, "height": 1000}}
+
+
+@pytest.fixture(scope="module")
+def explorer(bundled):
+    return Explorer(bundled)
+
+
+def counts(bundled, spec: ViewSpec) -> str:
+    p = project(bundled, spec)
+    return f"{p.n_nodes:,} actors · {p.n_edges:,} links"
+
+
+def wait_summary(page, prefix: str):
+    page.wait_for_function("p => { const s = document.getElementById('summary');"
+                           " return s && s.innerText.startsWith(p); }", arg=prefix, timeout=TIMEOUT)
+    return page.inner_text("#summary")
+
+
+def wait_drawn(page, graph: str, n_nodes: int):
+    page.wait_for_function(f"n => ({JS_DRAWN_NODES})('{graph}').length === n", arg=n_nodes, timeout=TIMEOUT)
+
+
+def query_of(page) -> dict:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def pick(page, picker_id: str, typed: str, option: str):
+    """Type into a Dash 4 dropdown's search box and choose an option by its label.
+
+    The search box mounts when the menu first opens; a key typed in that
+    instant can be lost, so the text is checked and typed again if needed.
+    """
+    page.click(f"#{picker_id}")
+    for _ in range(3):
+        page.keyboard.type(typed, delay=60)
+        if page.evaluate("() => document.activeElement && document.activeElement.value") == typed:
+            break
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Backspace")
+    page.get_by_role("option", name=option, exact=True).click(timeout=TIMEOUT)
+
+
+def test_switch_level_and_filter_green(page, live_app, bundled, artifacts_dir):
+    page.goto(live_app + "/?level=country")
+    text = wait_summary(page, counts(bundled, ViewSpec(level="country")) + " · density")
+    assert "modularity" in text and "cross-region" in text
+
+    page.get_by_label("Organisations", exact=True).check()
+    wait_summary(page, counts(bundled, ViewSpec()) + " · density")
+    assert "level" not in query_of(page)
+
+    page.get_by_label("Countries", exact=True).check()
+    wait_summary(page, counts(bundled, ViewSpec(level="country")))
+    page.get_by_label(re.compile(r"^Green \(\d+\)$")).check()
+    expected = counts(bundled, ViewSpec(level="country", themes=("green",)))
+    assert expected != counts(bundled, ViewSpec(level="country"))
+    wait_summary(page, expected + " · density")
+    assert query_of(page) == {"level": ["country"], "theme": ["green"]}
+    wait_drawn(page, "network-graph", project(bundled, ViewSpec(level="country", themes=("green",))).n_nodes)
+    page.screenshot(path=str(artifacts_dir / "app-country-green.png"))
+
+
+def test_click_a_node_on_the_plot_shows_its_details(page, live_app, bundled, explorer, artifacts_dir):
+    spec = ViewSpec(level="country")
+    page.goto(live_app + "/?level=country")
+    wait_summary(page, counts(bundled, spec))
+    wait_drawn(page, "network-graph", project(bundled, spec).n_nodes)
+    xy = page.evaluate(JS_NODE_XY, {"graph": "network-graph", "node": "LV"})
+    assert xy is not None
+    page.mouse.move(*xy)
+    page.mouse.click(*xy)
+    details = page.locator("#details [data-node='LV']")
+    details.wait_for(timeout=TIMEOUT)
+    text = details.inner_text()
+    degree = explorer.graph(spec).degree("LV")
+    assert text.startswith("Latvia")
+    assert re.search(rf"Degree \(partners\)\s+{degree}\s+\d+(st|nd|rd|th) of {project(bundled, spec).n_nodes}", text)
+    assert "cooperations in this view" in text.lower()  # headings are upper-cased by CSS
+    assert query_of(page)["selected"] == ["LV"]
+    assert page.locator("#search").inner_text().startswith("Latvia")
+    page.screenshot(path=str(artifacts_dir / "app-click-latvia.png"))
+
+
+def test_search_an_actor_selects_and_centres_it(page, live_app, bundled, explorer, artifacts_dir):
+    spec = ViewSpec(level="country", themes=("green",))
+    page.goto(live_app + "/?" + spec.to_query())
+    wait_summary(page, counts(bundled, spec))
+    actor_id, name = explorer.search("RIGAS TEHNISKA")[0]
+    pick(page, "search", "rigas tehn", f"{name} → Latvia")
+    page.locator("#details [data-node='LV']").wait_for(timeout=TIMEOUT)
+    assert query_of(page)["selected"] == ["LV"]
+    ring = page.evaluate("""() => {
+        const gd = document.querySelector('#network-graph .js-plotly-plot');
+        const tr = gd._fullData.find(t => t.name === 'selected');
+        const xa = gd._fullLayout.xaxis;
+        return {ids: Array.from(tr.customdata), x: tr.x[0], range: xa.range};
+    }""")
+    assert ring["ids"] == ["LV"]
+    mid = (ring["range"][0] + ring["range"][1]) / 2
+    assert abs(ring["x"] - mid) < 0.02 * (ring["range"][1] - ring["range"][0])  # centred on it
+    page.screenshot(path=str(artifacts_dir / "app-search.png"))
+
+
+def test_show_a_path_with_its_cooperations(page, live_app, bundled, explorer, artifacts_dir):
+    spec = ViewSpec(level="country", themes=("quality",))
+    G = explorer.graph(spec)
+    a = "EE"
+    b = max(sorted(G), key=lambda n: len(explorer.shortest_path(spec, a, n)))
+    route = explorer.shortest_path(spec, a, b)
+    assert len(route) >= 3
+    page.goto(live_app + "/?" + spec.to_query())
+    wait_summary(page, counts(bundled, spec))
+    pick(page, "path-from", "Eston", "Estonia")
+    pick(page, "path-to", G.nodes[b]["label"][:5], G.nodes[b]["label"])
+    panel = page.locator("#path-panel .path-route")
+    panel.wait_for(timeout=TIMEOUT)
+    assert panel.inner_text().startswith(f"{len(route) - 1} hops: " + " → ".join(G.nodes[n]["label"] for n in route))
+    hops = page.locator("#path-panel .path-hops > li")
+    assert hops.count() == len(route) - 1
+    first = explorer.path_hops(spec, route)[0]["cooperations"][0]["title"]
+    assert first in page.inner_text("#path-panel")
+    assert query_of(page)["path"] == [f"{a}~{b}"]
+    page.screenshot(path=str(artifacts_dir / "app-path.png"))
+
+
+def test_map_view_and_offline_outlines(page, live_app, bundled, artifacts_dir):
+    spec = ViewSpec(level="country")
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(live_app + "/?level=country")
+    wait_summary(page, counts(bundled, spec))
+    page.get_by_role("tab", name="Map").click()
+    page.wait_for_function("() => document.querySelector('#map-graph .geolayer .countries path') !== null",
+                           timeout=TIMEOUT)
+    wait_drawn(page, "map-graph", project(bundled, spec).n_nodes)
+    assert query_of(page)["view"] == ["map"]
+    assert page.locator("#network-pane").is_hidden()
+    assert any(u == live_app + "/assets/topojson/world_50m.json" for u in requests)
+    page.screenshot(path=str(artifacts_dir / "app-map.png"))
+
+
+def test_a_shared_url_restores_the_view(page, live_app, bundled, artifacts_dir):
+    spec = ViewSpec(level="country", themes=("green",), years=(2021, 2025), color="region", selected="LV",
+                    view="map")
+    url = live_app + "/?" + spec.to_query()
+    page.goto(url)
+    wait_summary(page, counts(bundled, spec) + " · density")
+    assert page.get_by_label("Countries", exact=True).is_checked()
+    assert page.get_by_label(re.compile(r"^Green \(\d+\)$")).is_checked()
+    assert not page.get_by_label(re.compile(r"^Digital \(\d+\)$")).is_checked()
+    assert page.locator("#color").inner_text().strip() == "Region"
+    assert page.input_value("#years .dash-range-slider-min-input") == "2021"
+    assert page.input_value("#years .dash-range-slider-max-input") == "2025"
+    assert page.locator("#view-tabs .nav-link.active").inner_text() == "Map"
+    assert page.locator("#map-pane").is_visible() and page.locator("#network-pane").is_hidden()
+    page.locator("#details [data-node='LV']").wait_for(timeout=TIMEOUT)
+    wait_drawn(page, "map-graph", project(bundled, spec).n_nodes)
+    legend = page.evaluate("() => Array.from(document.querySelectorAll('#map-graph .legendtext'))"
+                           ".map(e => e.textContent)")
+    assert any(t.startswith("Baltic") for t in legend)  # coloured by region
+    assert page.url == url  # nothing rewritten, no reload loop
+    assert page.input_value("#share-url") == url
+    page.screenshot(path=str(artifacts_dir / "app-shared-url.png"))
+
+
+def test_a_bad_url_shows_a_message_and_the_default_view(page, live_app, bundled):
+    page.goto(live_app + "/?level=planets")
+    wait_summary(page, counts(bundled, ViewSpec()))
+    message = page.locator("#view-message")
+    message.wait_for(timeout=TIMEOUT)
+    assert "level: 'planets' is not one of organisation, country, bipartite" in message.inner_text()
+    assert "Traceback" not in page.content()
+
+
+def test_table_of_links_and_its_details(page, live_app, bundled, explorer, artifacts_dir):
+    spec = ViewSpec(level="country", themes=("quality",), view="table")
+    page.goto(live_app + "/?" + spec.to_query())
+    wait_summary(page, counts(bundled, spec))
+    n_nodes = project(bundled, spec).n_nodes
+    page.locator("#table-note").get_by_text(f"{n_nodes:,} actors").wait_for(timeout=TIMEOUT)
+    page.get_by_label("Links", exact=True).check()
+    n_links = project(bundled, spec).n_edges
+    page.locator("#table-note").get_by_text(f"{n_links:,} links").wait_for(timeout=TIMEOUT)
+    first = page.locator("#edge-grid .ag-center-cols-container .ag-row").first
+    first.wait_for(timeout=TIMEOUT)
+    first.click()
+    page.locator("#details .edge-details").wait_for(timeout=TIMEOUT)
+    title = page.locator("#details .details-title").inner_text()
+    assert " — " in title
+    assert page.locator("#details .coop-card").count() >= 1
+    page.screenshot(path=str(artifacts_dir / "app-table-links.png"))
+
+
+def test_organisation_level_draws_every_node(page, live_app, bundled, artifacts_dir):
+    n = project(bundled, ViewSpec()).n_nodes
+    page.goto(live_app + "/")
+    wait_summary(page, counts(bundled, ViewSpec()))
+    wait_drawn(page, "network-graph", n)
+    assert page.locator("#network-graph canvas").count() >= 1  # WebGL at this size
+    page.screenshot(path=str(artifacts_dir / "app-organisations.png"))
+
+
+def test_the_page_makes_no_request_outside_its_server(page, live_app, bundled):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(live_app + "/?level=country&selected=LV")
+    wait_summary(page, counts(bundled, ViewSpec(level="country")))
+    page.locator("#details [data-node='LV']").wait_for(timeout=TIMEOUT)
+    for tab in ("Map", "Table"):
+        page.get_by_role("tab", name=tab).click()
+        page.wait_for_timeout(1500)
+    page.get_by_label("Links", exact=True).check()
+    page.wait_for_timeout(1000)
+    page.get_by_role("tab", name="Network").click()
+    page.wait_for_timeout(1000)
+    page.click("#share-button")
+    page.wait_for_timeout(500)
+    assert len(requests) > 10
+    outside = [u for u in requests if not (u.startswith(live_app + "/") or u.startswith("data:")
+                                           or u.startswith("blob:"))]
+    assert outside == []
