@@ -50,6 +50,8 @@ IMAGE_FORMATS = ("png", "svg", "pdf")
 MIME_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 #: Seconds one render may take before the browser is restarted (and the render retried once).
 DEFAULT_TIMEOUT = 60.0
+#: Document title of exported PDFs.
+PDF_TITLE = "Cooperation in vocational education and training"
 #: Seconds Chromium may take to start.
 START_TIMEOUT = 45.0
 
@@ -120,8 +122,12 @@ class _Renderer:
         self.kaleido = None
 
         async def open_browser():
+            # kaleido's page, with MathJax off and plotly.js from the installed plotly package (no CDN);
+            # its <title> becomes the PDF's document title, so it names the project, not kaleido
+            page = kaleido.PageGenerator(mathjax=False)
+            page.header = page.header.replace("<title>Kaleido-fier</title>", f"<title>{PDF_TITLE}</title>")
             # no kaleido timeout: each call is bounded by render()'s own (and a hung browser is killed)
-            k = kaleido.Kaleido(n=1, timeout=None, mathjax=False, path=browser)
+            k = kaleido.Kaleido(n=1, timeout=None, page_generator=page, path=browser)
             await k.open()
             return k
 

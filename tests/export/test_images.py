@@ -168,6 +168,7 @@ def test_pdf_has_one_page_of_the_preset_aspect(renderer, explorer, green_spec, e
     p = PRESETS[preset]
     assert w / h == pytest.approx(p.width / p.height, rel=0.01)
     assert w == pytest.approx(p.width * 0.75, rel=0.01)  # CSS px → pt
+    assert re.search(rb"/Title\s*\(Cooperation in vocational education and training\)", data)
 
 
 # -- the renderer ----------------------------------------------------------------------------------
