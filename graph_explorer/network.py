@@ -124,15 +124,21 @@ def _bits(values: list[tuple[str, ...]], names: list[str]) -> np.ndarray:
     return out
 
 
-def _decode(bits: np.ndarray, names: tuple[str, ...]) -> list[tuple[str, ...]]:
-    cache: dict[int, tuple[str, ...]] = {}
-    out = []
-    for b in bits.tolist():
-        t = cache.get(b)
-        if t is None:
-            t = cache[b] = tuple(n for i, n in enumerate(names) if b >> i & 1)
-        out.append(t)
-    return out
+def _decode(bits: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+    """Bit masks → tuples of names (an object array; one tuple per distinct mask, shared)."""
+    bits = np.asarray(bits, dtype=np.int64)
+    uniq, inv = np.unique(bits, return_inverse=True)
+    table = np.fromiter((tuple(n for i, n in enumerate(names) if b >> i & 1) for b in uniq.tolist()),
+                        dtype=object, count=len(uniq))
+    return table[inv.reshape(-1)]
+
+
+def _groups(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """``values`` cut at ``starts`` into tuples (an object array), as ``np.split`` would but faster."""
+    items = values.tolist()
+    bounds = starts.tolist() + [len(items)]
+    return np.fromiter((tuple(items[a:b]) for a, b in zip(bounds[:-1], bounds[1:])), dtype=object,
+                       count=len(starts))
 
 
 def _node_table(dataset, level: str) -> tuple[pd.Series, pd.DataFrame]:
@@ -312,8 +318,7 @@ def _edge_frame(dataset, base, a, b, c, starts, count, newman, weight) -> pd.Dat
         with np.errstate(invalid="ignore"):
             first = np.fmin.reduceat(base.coop_start[c], starts)
             last = np.fmax.reduceat(base.coop_end[c], starts)
-        groups = np.split(coop_ids[c], starts[1:])
-        coop_lists = [tuple(g.tolist()) for g in groups]
+        coop_lists = _groups(coop_ids[c], starts)
     else:
         kinds = themes = np.array([], dtype=np.int64)
         first = last = np.array([], dtype=float)
