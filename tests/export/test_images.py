@@ -253,3 +253,17 @@ def test_bad_format_and_sizes_are_export_errors(explorer, green_spec):
         export_image(explorer, green_spec, "png", scale=5)
     with pytest.raises(ExportError, match="width"):
         export_image(explorer, green_spec, "png", width=10)
+
+
+def test_concurrent_exports_share_the_browser(renderer, explorer, green_spec):
+    """The app's worker threads export at the same time: renders queue on the one warm browser."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    export_image(explorer, green_spec, "png", width=640, height=360)
+    pid = images.renderer_pid()
+    sizes = [(640, 360), (800, 450), (700, 500), (1000, 320)]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda wh: export_image(explorer, green_spec, "png", width=wh[0], height=wh[1]),
+                                 sizes))
+    assert [png_image(r).size for r in results] == sizes
+    assert images.renderer_pid() == pid
