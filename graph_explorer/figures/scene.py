@@ -124,12 +124,13 @@ def _categories(values: pd.Series, color_by: str) -> tuple[np.ndarray, np.ndarra
         palette[cat] = REGION_COLORS.get(cat, CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)]) \
             if color_by == "region" else CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)]
     label = vals.where(vals.isin(shown), "Other")
-    colors = label.map(lambda c: palette.get(c, OTHER_COLOR)).to_numpy()
+    colors = label.map(palette).fillna(OTHER_COLOR).to_numpy(dtype=object)
     legend = [LegendItem(_cat_label(c, color_by), palette[c], int(counts[c])) for c in shown]
     rest = int(counts[~counts.index.isin(shown)].sum())
     if rest:
         legend.append(LegendItem(f"Other ({len(counts) - len(shown)} more)", OTHER_COLOR, rest))
-    return label.map(lambda c: _cat_label(c, color_by)).to_numpy(), colors, legend
+    names = {c: _cat_label(c, color_by) for c in label.unique()}
+    return label.map(names).to_numpy(dtype=object), colors, legend
 
 
 def _cat_label(value: str, color_by: str) -> str:
@@ -234,20 +235,43 @@ def _fmt(v) -> str:
     return f"{v:.3g}"
 
 
+def _fmt_column(values) -> list[str]:
+    """:func:`_fmt` of every value of a column, computed once per distinct value (same strings)."""
+    arr = np.asarray(values)
+    if arr.dtype.kind not in "biuf":
+        return [_fmt(v) for v in arr.tolist()] if arr.dtype != object else [_fmt(v) for v in arr]
+    v = arr.astype(float)
+    finite = np.isfinite(v)
+    whole = np.zeros(len(v), dtype=bool)
+    whole[finite] = v[finite] == np.floor(v[finite])
+    out = np.full(len(v), "–", dtype=object)
+    if whole.any():
+        uniq, inv = np.unique(v[whole], return_inverse=True)
+        out[whole] = np.array([f"{int(u):,}" for u in uniq.tolist()], dtype=object)[inv.reshape(-1)]
+    frac = finite & ~whole
+    if frac.any():
+        out[frac] = [f"{u:.3g}" for u in v[frac].tolist()]
+    return out.tolist()
+
+
 def _hover(nodes: pd.DataFrame, m: pd.DataFrame, size_col: str) -> np.ndarray:
+    """Hover text per node: name, country · kind, then the metrics (built column by column)."""
     from html import escape
 
     show = [c for c in ("degree", "strength", "betweenness", "pagerank", "n_cooperations") if c in m.columns]
     if size_col not in show and size_col in m.columns:
         show.insert(0, size_col)
-    cols = {c: m[c].to_numpy() for c in show}
-    out = []
-    for i, row in enumerate(nodes[["label", "country", "kind"]].itertuples(index=False)):
-        where = " · ".join(str(x) for x in (row.country, row.kind) if isinstance(x, str) and x)
-        lines = [f"<b>{escape(str(row.label))}</b>", escape(where)]
-        lines += [f"{metric_label(c)}: {_fmt(cols[c][i])}" for c in show]
-        out.append("<br>".join(lines))
-    return np.array(out, dtype=object)
+    heads = [f"<b>{escape(str(label))}</b>" for label in nodes["label"].tolist()]
+    where_of: dict = {}  # few distinct (country, kind) pairs
+    wheres = [where_of.get(ck) or where_of.setdefault(ck, escape(" · ".join(x for x in ck if isinstance(x, str) and x)))
+              for ck in zip(nodes["country"].tolist(), nodes["kind"].tolist())]
+    lines = []
+    for c in show:
+        prefix = f"{metric_label(c)}: "
+        lines.append([prefix + v for v in _fmt_column(m[c].to_numpy())])
+    out = np.empty(len(nodes), dtype=object)
+    out[:] = ["<br>".join(parts) for parts in zip(heads, wheres, *lines)] if len(nodes) else []
+    return out
 
 
 def _label_mask(nodes: pd.DataFrame, spec: ViewSpec) -> np.ndarray:
