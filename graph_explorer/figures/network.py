@@ -20,7 +20,8 @@ import plotly.graph_objects as go
 from .scene import Scene
 from .style import EDGE_COLOR, FONT, HIGHLIGHT_COLOR
 
-__all__ = ["network_figure", "segments", "place_labels", "WEBGL_THRESHOLD", "short_label", "ExportFrame",
+__all__ = ["network_figure", "segments", "place_labels", "frame_ranges", "WEBGL_THRESHOLD", "short_label",
+           "ExportFrame",
            "export_frame", "EXPORT_FONTS"]
 
 #: Above this many nodes + links, traces are WebGL (Scattergl).
@@ -86,6 +87,37 @@ def _ranges(nodes: pd.DataFrame, pad: float = 0.06):
     dx = (x1 - x0) or 1.0
     dy = (y1 - y0) or 1.0
     return (x0 - pad * dx, x1 + pad * dx), (y0 - pad * dy, y1 + pad * dy)
+
+
+def frame_ranges(x: np.ndarray, y: np.ndarray, share: float = 0.01, pad: float = 0.08):
+    """Axis ranges around the bulk of the nodes, or None when all nodes fit well anyway.
+
+    A force layout puts small separate components far from the main one,
+    which then fills a corner of the picture. Per axis, the frame leaves out
+    the outer ``share`` of nodes on each side when they stretch the axis by
+    more than a quarter (the same rule as the app's first view).
+
+    >>> x = np.r_[np.linspace(0, 1, 200), 10.0]
+    >>> frame_ranges(x, x)[0][1] < 2
+    True
+    >>> frame_ranges(np.linspace(0, 1, 200), np.linspace(0, 1, 200)) is None
+    True
+    """
+    ok = np.isfinite(x) & np.isfinite(y)
+    if ok.sum() < 20:
+        return None
+    out = []
+    trimmed = False
+    for v in (x[ok], y[ok]):
+        lo, hi = np.quantile(v, [share, 1 - share])
+        full = v.max() - v.min()
+        span = max(hi - lo, 1e-9)
+        if full <= 0 or span / full > 0.8:
+            out.append((float(v.min() - 0.06 * full), float(v.max() + 0.06 * full)))
+        else:
+            out.append((float(lo - pad * span), float(hi + pad * span)))
+            trimmed = True
+    return tuple(out) if trimmed else None
 
 
 def _edge_traces(scene: Scene, Scatter) -> list:
@@ -193,9 +225,19 @@ def network_figure(scene: Scene, width: int | None = None, height: int | None = 
     w_px, h_px = (width or 1200), (height or 800)
     ef = export_frame(scene, w_px, h_px, text_scale) if for_export else None
     if ef is not None:
+        # frame the bulk of the nodes, as the app's first view does; say how many are left outside
+        core = frame_ranges(nodes["x"].to_numpy(float), nodes["y"].to_numpy(float))
+        if core is not None:
+            xr, yr = core
         # the plot as wide as the drawing needs (+ room for labels at its sides), centred with the legends
         ef = ef.fitted((xr[1] - xr[0]) / max(yr[1] - yr[0], 1e-12), pad_px=8 * ef.font("label"))
         xr, yr = _fit_aspect(xr, yr, *ef.plot_px)
+        x, y = nodes["x"].to_numpy(float), nodes["y"].to_numpy(float)
+        ok = np.isfinite(x) & np.isfinite(y)
+        outside = int((ok & ((x < xr[0]) | (x > xr[1]) | (y < yr[0]) | (y > yr[1]))).sum())
+        if outside:
+            scene = dataclasses.replace(scene, notes=scene.notes + (
+                f"{outside:,} outlying {'actor' if outside == 1 else 'actors'} outside the frame",))
     cand = nodes[nodes["show_label"]]
     if len(cand):
         texts = [short_label(t) for t in cand["label"]]

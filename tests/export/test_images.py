@@ -267,3 +267,20 @@ def test_concurrent_exports_share_the_browser(renderer, explorer, green_spec):
                                  sizes))
     assert [png_image(r).size for r in results] == sizes
     assert images.renderer_pid() == pid
+
+
+def test_far_away_components_do_not_shrink_the_picture(explorer):
+    """The force layout puts small separate groups far out; the export frames the bulk and says so."""
+    from graph_explorer.export.presets import resolve_size
+
+    spec = ViewSpec()
+    scene = explorer.scene(spec)
+    fig = images.export_figure(explorer, spec, resolve_size("16:9"), scene=scene)
+    xr = fig.layout.xaxis.range
+    x = scene.nodes["x"].to_numpy(float)
+    inside = ((x >= xr[0]) & (x <= xr[1])).mean()
+    assert inside > 0.97
+    notes = [a.text for a in fig.layout.annotations if "outside the frame" in (a.text or "")]
+    assert len(notes) == 1 and int(notes[0].split()[0].replace(",", "")) == len(x) - int(
+        ((x >= xr[0]) & (x <= xr[1]) & (scene.nodes["y"].to_numpy(float) >= fig.layout.yaxis.range[0])
+         & (scene.nodes["y"].to_numpy(float) <= fig.layout.yaxis.range[1])).sum())
