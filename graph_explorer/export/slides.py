@@ -147,7 +147,7 @@ def _add_slide(prs, explorer, spec, title, sw, sh, top_n, scale, timeout) -> Non
     # the picture, rendered for the box it fills
     top = 1.5
     foot = 0.95
-    pic_w = sw * (0.64 if top_n else 1.0) - (margin if not top_n else 0)
+    pic_w = sw * 0.62 - margin if top_n else sw - 2 * margin
     pic_h = sh - top - foot
     size = ImageSize(round(pic_w * _PX_PER_INCH), round(pic_h * _PX_PER_INCH), scale)
     fig = export_figure(explorer, spec, size, scene=scene, decorations=False, text_scale=1.0)
@@ -160,14 +160,20 @@ def _add_slide(prs, explorer, spec, title, sw, sh, top_n, scale, timeout) -> Non
     if top_n:
         left = margin + pic_w + 0.3
         width = sw - left - margin
-        # about 0.55 em per character at 10 pt: names are cut to stay on one line
-        metric, rows = top_actors(explorer, spec, top_n, max_chars=int((width - 1.5) * 72 / 5.5))
+        # widths from the text (about 0.55 em per character): the metric's name fits its column at 11 pt,
+        # and actor names are cut to stay on one line at 10 pt
+        from ..figures.style import metric_label
+
+        m_col = spec.size if spec.size in explorer.metrics(spec).columns else "degree"
+        value_w = min(max(len(metric_label(m_col)) * 11 * 0.55 / 72 + 0.2, 0.9), 1.7)
+        actor_w = width - 0.4 - value_w
+        metric, rows = top_actors(explorer, spec, top_n, max_chars=int((actor_w - 0.1) * 72 / 5.5))
         row_h = 0.3
         shape = slide.shapes.add_table(len(rows) + 1, 3, Inches(left), Inches(top), Inches(width),
                                        Inches(row_h * (len(rows) + 1)))
         shape.name = "Top actors"
         table = shape.table
-        widths = (0.4, width - 0.4 - 1.0, 1.0)
+        widths = (0.4, actor_w, value_w)
         for j, w in enumerate(widths):
             table.columns[j].width = Inches(w)
         for j, text in enumerate(("#", "Actor", metric)):
