@@ -33,7 +33,8 @@ from .cache import ContentCache
 from .seeding import igraph_seed
 from .view import ViewSpec
 
-__all__ = ["positions", "force_layout", "geo_layout", "circular_layout", "REGION_ORDER"]
+__all__ = ["positions", "force_layout", "force_layout_arrays", "geo_layout", "circular_layout", "REGION_ORDER",
+           "FORCE_LAYOUT_VERSION", "disk_key"]
 
 _CACHE = ContentCache(maxsize=24)
 
@@ -55,20 +56,67 @@ def force_layout(G: nx.Graph, seed: int = 42, weight: str | None = "weight") -> 
         Edge attribute pulling linked nodes closer (log-damped so a few heavy
         links do not collapse the picture).
     """
+    nodes = list(G)
+    index = {v: i for i, v in enumerate(nodes)}
+    edges = [(index[u], index[v]) for u, v in G.edges()]
+    w = None
+    if weight and edges:
+        w = np.array([d.get(weight, 1.0) or 1.0 for _, _, d in G.edges(data=True)], dtype=float)
+    return _force(nodes, edges, w, seed)
+
+
+def force_layout_arrays(node_ids, source, target, weights=None, seed: int = 42) -> pd.DataFrame:
+    """:func:`force_layout` of a graph given as arrays, without building a networkx graph.
+
+    The links are handed to igraph in the order ``force_layout`` would see them
+    for ``nx.Graph`` built by adding ``node_ids`` and then the links in row
+    order (networkx lists a link from its endpoint added first, in the order
+    of the rows), so both give the same positions, bit for bit.
+
+    Parameters
+    ----------
+    node_ids : sequence
+        The nodes, in order.
+    source, target : sequences
+        Link ends (node ids), one row per link, no repeated pair.
+    weights : sequence of float, optional
+    seed : int
+
+    >>> G = nx.karate_club_graph()
+    >>> ends = np.array(list(G.edges()))
+    >>> w = [d["weight"] for _, _, d in G.edges(data=True)]
+    >>> a = force_layout_arrays(list(G), ends[:, 0], ends[:, 1], w, seed=3)
+    >>> bool((a == force_layout(G, seed=3)).all().all())
+    True
+    """
+    nodes = list(node_ids)
+    index = pd.Index(nodes)
+    s = index.get_indexer(pd.Index(source))
+    t = index.get_indexer(pd.Index(target))
+    if len(s) and (s.min() < 0 or t.min() < 0):
+        raise ValueError("every link end must be one of node_ids")
+    first = np.minimum(s, t)
+    second = np.maximum(s, t)
+    order = np.lexsort((np.arange(len(s)), first))
+    edges = list(zip(first[order].tolist(), second[order].tolist()))
+    w = None
+    if weights is not None and len(edges):
+        w = np.asarray(weights, dtype=float)[order]
+        w = np.where(np.isnan(w) | (w == 0), 1.0, w)  # as ``d.get(weight) or 1.0`` on a networkx graph
+    return _force(nodes, edges, w, seed)
+
+
+def _force(nodes: list, edges: list[tuple[int, int]], w: np.ndarray | None, seed: int) -> pd.DataFrame:
     import igraph as ig
 
-    nodes = list(G)
     n = len(nodes)
     if n == 0:
         return pd.DataFrame({"x": [], "y": []})
-    index = {v: i for i, v in enumerate(nodes)}
-    edges = [(index[u], index[v]) for u, v in G.edges()]
     g = ig.Graph(n=n, edges=edges)
     rng = np.random.default_rng(seed)
     start = rng.uniform(-1, 1, size=(n, 2)) * math.sqrt(n)
     kw = {}
-    if weight and edges:
-        w = np.array([d.get(weight, 1.0) or 1.0 for _, _, d in G.edges(data=True)], dtype=float)
+    if w is not None:
         kw["weights"] = list(1.0 + np.log1p(w))
     with igraph_seed(seed):
         xy = np.array(g.layout_fruchterman_reingold(seed=start.tolist(), niter=500, grid="auto", **kw).coords)
@@ -139,23 +187,53 @@ def circular_layout(nodes: pd.DataFrame, degree: pd.Series | None = None) -> pd.
     return out.reindex(nodes["id"])
 
 
-def positions(dataset, spec: ViewSpec) -> pd.DataFrame:
+def positions(dataset, spec: ViewSpec, disk=None) -> pd.DataFrame:
     """Positions of every node of the view's level, for ``spec.layout`` (index = node id, columns x, y).
 
     Computed on the unfiltered graph of the level and weighting and cached,
     so filtered views reuse them. ``geo`` gives longitude (x) and latitude (y).
+    Force layouts are also kept on disk (:mod:`graph_explorer.diskcache`),
+    keyed by the data's fingerprint, so a large dataset is laid out once per
+    machine; ``disk`` names another :class:`~graph_explorer.diskcache.DiskCache`
+    to use (default: the one the environment configures, if any).
     """
     base_spec = ViewSpec(level=spec.level, weight=spec.weight, layout=spec.layout, seed=spec.seed)
     key = ("positions", dataset.fingerprint, spec.level, spec.weight, spec.layout, spec.seed)
-    return _CACHE.get_or_compute(key, lambda: _compute(dataset, base_spec))
+    return _CACHE.get_or_compute(key, lambda: _compute_or_load(dataset, base_spec, disk))
+
+
+#: Part of the on-disk key of force layouts: bump it when the layout computation changes.
+FORCE_LAYOUT_VERSION = 1
+
+
+def disk_key(dataset, spec: ViewSpec) -> tuple:
+    """The key of a force layout in the disk cache (fingerprint first)."""
+    import igraph as ig
+
+    return (dataset.fingerprint, spec.level, spec.weight, spec.layout, spec.seed, FORCE_LAYOUT_VERSION,
+            ig.__version__)
+
+
+def _compute_or_load(dataset, spec: ViewSpec, disk) -> pd.DataFrame:
+    if spec.layout != "force":  # geographic and circular layouts take milliseconds
+        return _compute(dataset, spec)
+    if disk is None:
+        from .diskcache import default_cache
+
+        disk = default_cache()
+    if disk is None:
+        return _compute(dataset, spec)
+    return disk.get_or_compute("positions", disk_key(dataset, spec), lambda: _compute(dataset, spec))
 
 
 def _compute(dataset, spec: ViewSpec) -> pd.DataFrame:
-    from .network import build_graph, project
+    from .network import project
 
-    if spec.layout == "force":
-        return force_layout(build_graph(dataset, spec), seed=spec.seed)
     p = project(dataset, spec)
+    if spec.layout == "force":
+        e = p.edges
+        return force_layout_arrays(p.nodes["id"].to_numpy(), e["source"].to_numpy(), e["target"].to_numpy(),
+                                   e["weight"].to_numpy(float), seed=spec.seed)
     if spec.layout == "geo":
         return _geo_with_cooperations(p, spec.seed)
     degree = pd.concat([p.edges["source"], p.edges["target"]]).value_counts()
