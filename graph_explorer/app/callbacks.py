@@ -37,7 +37,7 @@ from . import ids
 from .state import Choices, check_spec, controls_from_spec, parse_search, search_from_spec, spec_from_controls
 
 __all__ = ["ViewUpdate", "sync_view", "clicked_item", "render_figure", "search_options", "details_panel",
-           "path_view", "summary_line", "insights_view", "table_data", "encoding_legend", "focus_status",
+           "path_view", "summary_line", "insights_view", "what_if_view", "table_data", "encoding_legend", "focus_status",
            "failure_message", "register", "EDGE_CLICK_LIMIT", "GENERIC_ERROR"]
 
 log = logging.getLogger("graph_explorer.app")
@@ -418,6 +418,15 @@ def core_ranges(x: np.ndarray, y: np.ndarray, share: float = 0.01, pad: float = 
                  for o, v in zip(out, (x, y)))
 
 
+def _compact(trace, above: int = 1000):
+    """Long coordinate arrays as float32: half the bytes to send, far more precision than pixels need."""
+    for axis in ("x", "y", "lon", "lat"):
+        v = getattr(trace, axis, None) if axis in trace else None
+        if isinstance(v, np.ndarray) and v.dtype == np.float64 and len(v) > above:
+            trace[axis] = v.astype(np.float32)
+    return trace
+
+
 def _uirevision(spec: ViewSpec) -> str:
     # zoom and pan survive filter changes; a new selection re-centres (and so starts a new revision)
     return f"{spec.level}|{spec.layout}|{spec.view}|{spec.selected or ''}"
@@ -454,7 +463,7 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
         fig = _labels_as_annotations(fig)
     hit = _edge_hit_trace(scene, geo, gl)
     data = ([hit] if hit is not None else []) + list(fig.data) + [_selection_trace(scene, spec.selected, geo, gl)]
-    fig = go.Figure(data=data, layout=fig.layout)
+    fig = go.Figure(data=[_compact(t) for t in data], layout=fig.layout)
     fig.update_layout(uirevision=_uirevision(spec), autosize=True, width=None, height=None)
     if not geo:
         core = core_ranges(scene.nodes["x"].to_numpy(float), scene.nodes["y"].to_numpy(float))
@@ -549,7 +558,7 @@ def _top_brokers(explorer, spec: ViewSpec, n: int = 5) -> list:
 
 
 def insights_view(explorer, spec: ViewSpec) -> list:
-    """Top brokers, communities versus regions, suggestions and a what-if for the selected actor."""
+    """Top brokers, communities versus regions, and suggested partners for the selected actor."""
     G = explorer.graph(spec)
     if G.number_of_nodes() == 0:
         return [html.Div("No actors match these filters.", className="text-muted small")]
@@ -581,24 +590,31 @@ def insights_view(explorer, spec: ViewSpec) -> list:
             out.append(html.Ol([html.Li([html.Span(comp_label(r["label"], 48)),
                                          html.Div(r["reason"], className="text-muted")])
                                 for _, r in sug.iterrows()], className="small suggestion-list"))
-    out.append(html.H6("What if it dropped out?", className="details-heading"))
-    if sel is None:
-        out.append(html.Div("Select an actor to see what its removal would change.", className="small text-muted"))
-    else:
-        w = explorer.what_if(spec, [sel])
-        b, a = w["before"], w["after"]
-        cut = w.get("disconnected", [])
-        out.append(html.Ul([
-            html.Li(f"{w['links_removed']:,} links disappear"),
-            html.Li(f"components {b['components']:,} → {a['components']:,}"),
-            html.Li(f"largest component {b['largest_component']:,} → {a['largest_component']:,} actors"),
-            html.Li(f"global efficiency {b['efficiency']:.3f} → {a['efficiency']:.3f}"
-                    + (" (estimated)" if a.get("efficiency_approximate") else "")),
-            html.Li(f"{len(cut):,} actor{'s' if len(cut) != 1 else ''} cut off from the largest component"
-                    + (": " + ", ".join(comp_label(explorer.node_label(spec, n), 30) for n in cut[:5])
-                       + (" …" if len(cut) > 5 else "") if cut else "")),
-        ], className="small whatif-list", id="insight-whatif"))
     return out
+
+
+def what_if_view(explorer, spec: ViewSpec):
+    """What removing the selected actor changes (computed on request: it can take a second on a large view)."""
+    G = explorer.graph(spec)
+    sel = spec.selected if spec.selected in G else None
+    if sel is None:
+        return html.Div("Select an actor, then compute what its removal would change.", className="small text-muted")
+    w = explorer.what_if(spec, [sel])
+    b, a = w["before"], w["after"]
+    cut = w.get("disconnected", [])
+    return html.Div([
+        html.Div(f"Without {comp_label(explorer.node_label(spec, sel), 48)}:", className="small"),
+        html.Ul([
+        html.Li(f"{w['links_removed']:,} links disappear"),
+        html.Li(f"components {b['components']:,} → {a['components']:,}"),
+        html.Li(f"largest component {b['largest_component']:,} → {a['largest_component']:,} actors"),
+        html.Li(f"global efficiency {b['efficiency']:.3f} → {a['efficiency']:.3f}"
+                + (" (estimated)" if a.get("efficiency_approximate") else "")),
+        html.Li(f"{len(cut):,} actor{'s' if len(cut) != 1 else ''} cut off from the largest component"
+                + (": " + ", ".join(comp_label(explorer.node_label(spec, n), 30) for n in cut[:5])
+                   + (" …" if len(cut) > 5 else "") if cut else "")),
+        ], className="small whatif-list mb-0"),
+    ], **{"data-node": sel})
 
 
 # -- details -----------------------------------------------------------------------------------
@@ -785,12 +801,24 @@ def register(app, explorer, choices: Choices) -> None:
             return no_update
         return summary_line(explorer, _spec(query))
 
-    @app.callback(Output(ids.INSIGHTS, "children"), Input(ids.SPEC, "data"))
-    @guarded(lambda message: comp.alert(message, "danger"))
+    @app.callback(Output(ids.INSIGHTS, "children"), Output(ids.WHATIF_BUTTON, "disabled"),
+                  Output(ids.WHATIF, "children"), Input(ids.SPEC, "data"))
+    @guarded(lambda message: (comp.alert(message, "danger"), True, None))
     def _insights(query):
         if query is None:
+            return no_update, no_update, no_update
+        spec = _spec(query)
+        selected = bool(spec.selected) and spec.selected in explorer.graph(spec)
+        hint = "Press the button to compute it." if selected else "Select an actor first."
+        return insights_view(explorer, spec), not selected, html.Div(hint, className="small text-muted")
+
+    @app.callback(Output(ids.WHATIF, "children", allow_duplicate=True), Input(ids.WHATIF_BUTTON, "n_clicks"),
+                  State(ids.SPEC, "data"), prevent_initial_call=True)
+    @guarded(lambda message: comp.alert(message, "danger"))
+    def _what_if(n_clicks, query):
+        if not n_clicks or query is None:
             return no_update
-        return insights_view(explorer, _spec(query))
+        return what_if_view(explorer, _spec(query))
 
     @app.callback(Output(ids.DETAILS, "children"), Input(ids.SPEC, "data"), Input(ids.EDGE, "data"))
     @guarded(lambda message: comp.alert(message, "danger"))

@@ -68,6 +68,8 @@ TABLE_NOTE = "table-note"
 # -- the right panel ---------------------------------------------------------------
 DETAILS = "details"
 INSIGHTS = "insights"
+WHATIF_BUTTON = "what-if-button"  # computing a what-if takes a second on a large view: on request
+WHATIF = "what-if"
 FOOTER = "footer"
 ATTRIBUTION = "attribution"
 

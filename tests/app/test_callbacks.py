@@ -309,7 +309,7 @@ def test_summary_line_counts_the_projection(ex, fake):
     assert "modularity" in line and "cross-region" in line
 
 
-def test_insights_brokers_suggestions_and_what_if(ex):
+def test_insights_brokers_communities_and_suggestions(ex):
     spec = ViewSpec()
     m = ex.metrics(spec)
     top = m.sort_values(["betweenness", "degree"], ascending=False).index[0]
@@ -317,10 +317,21 @@ def test_insights_brokers_suggestions_and_what_if(ex):
     brokers = [c for c in walk(out) if getattr(c, "className", None) == "broker-list"][0]
     assert brokers.children[0].to_plotly_json()["props"]["data-node"] == top
     assert "Select an actor to see who it could work with" in text_of(out)
-    out = html.Div(cb.insights_view(ex, spec.replace(selected=top)))
-    text = text_of(out)
-    assert "links disappear" in text and "components" in text
-    assert "ARI" in text and "NMI" in text
+    g = ex.graph_metrics(spec)
+    text = text_of(html.Div(cb.insights_view(ex, spec.replace(selected=top))))
+    assert f"ARI {g['communities_regions_ari']:.2f}" in text and f"NMI {g['communities_regions_nmi']:.2f}" in text
+    first = ex.suggestions(spec, top).iloc[0]
+    assert first["label"] in text and first["reason"] in text
+
+
+def test_what_if_of_the_selected_actor(ex):
+    spec = ViewSpec()
+    top = ex.metrics(spec).sort_values("degree", ascending=False).index[0]
+    assert "Select an actor" in text_of(cb.what_if_view(ex, spec))
+    text = text_of(cb.what_if_view(ex, spec.replace(selected=top)))
+    w = ex.what_if(spec, [top])
+    assert f"{w['links_removed']:,} links disappear" in text
+    assert f"components {w['before']['components']:,} → {w['after']['components']:,}" in text
 
 
 def test_node_details_show_ranks_cooperations_sources_and_conflicts(ex, fake):

@@ -1,0 +1,229 @@
+"""How fast the explorer draws the bundled organisation-level graph in a browser, and redraws after a filter.
+
+Runs the app on the bundled data in this process, drives Debian's Chromium
+(headless, through Playwright) and writes ``benchmarks/results/app.json``.
+
+Measured, each as wall-clock time in the browser:
+
+``first_draw``
+    open the page (organisation level, ~1,650 nodes, ~27,700 links) until
+    every node is drawn — cold (nothing cached on the server) and warm
+    (a reload: layout, metrics and figure cached).
+``filter_redraw``
+    tick the theme "Green", until the summary shows the filtered numbers and
+    the picture has exactly the filtered nodes; then untick it, back to all.
+    The first round computes the filtered graph's metrics; later rounds are
+    served from the cache. Median and max over ``--rounds``.
+``select``
+    click a node of the big picture until its details show (a partial figure
+    update: only the selection ring is sent).
+
+Usage::
+
+    python benchmarks/bench_app.py [--rounds 5] [--out benchmarks/results/app.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+JS_DRAWN = """(graph) => {
+  const gd = document.querySelector('#' + graph + ' .js-plotly-plot');
+  if (!gd || !gd._fullData) return -1;
+  let n = 0;
+  for (const tr of gd._fullData) {
+    if (!tr.customdata || !tr.mode || !tr.mode.includes('markers')) continue;
+    if (tr.name === 'selected' || tr.name === 'link midpoints') continue;
+    n += tr.customdata.length;
+  }
+  return n;
+}"""
+
+JS_NODE_XY = """(a) => {
+  const gd = document.querySelector('#' + a.graph + ' .js-plotly-plot');
+  for (const tr of gd._fullData) {
+    if (!tr.customdata || !tr.mode || !tr.mode.includes('markers') || tr.name === 'selected') continue;
+    const i = Array.from(tr.customdata).indexOf(a.node);
+    if (i < 0) continue;
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+    return [box.left + xa._offset + xa.l2p(tr.x[i]), box.top + ya._offset + ya.l2p(tr.y[i])];
+  }
+  return null;
+}"""
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    raise SystemExit("No Chromium found: install Debian's chromium (apt-get install chromium).")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve() -> tuple[str, subprocess.Popen, float]:
+    """``graph-explorer serve`` in its own process (so the browser driver does not share its GIL)."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "graph_explorer", "serve", "--port", str(port)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2) as r:
+                if r.status == 200:
+                    return url, proc, time.perf_counter() - t
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("the app did not start within 120 s")
+
+
+#: Click an element, then wait until the summary reads ``prefix``, the picture holds ``n`` nodes and the
+#: browser has painted two more frames; returns the milliseconds taken, measured in the page.
+JS_TIMED_CLICK = """async (a) => {
+  const drawn = %s;
+  const el = document.querySelector(a.selector);
+  const t0 = performance.now();
+  el.click();
+  await new Promise((resolve, reject) => {
+    const limit = t0 + 120000;
+    (function poll() {
+      const s = document.getElementById('summary');
+      if (s && s.innerText.startsWith(a.prefix) && drawn('network-graph') === a.n) return resolve();
+      if (performance.now() > limit) return reject(new Error('timeout'));
+      requestAnimationFrame(poll);
+    })();
+  });
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return performance.now() - t0;
+}""" % JS_DRAWN
+
+
+def _settle(page, ms: int = 1500):
+    """Let the browser finish painting and the other panels update before the next measurement."""
+    page.wait_for_timeout(ms)
+
+
+def _wait(page, summary_prefix: str, n_nodes: int, timeout=120_000):
+    page.wait_for_function("p => { const s = document.getElementById('summary');"
+                           " return s && s.innerText.startsWith(p); }", arg=summary_prefix, timeout=timeout)
+    page.wait_for_function(f"n => ({JS_DRAWN})('network-graph') === n", arg=n_nodes, timeout=timeout)
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "app.json"))
+    args = parser.parse_args(argv)
+
+    import dash
+    import plotly
+    from playwright.sync_api import sync_playwright
+
+    from graph_explorer.app.callbacks import render_figure
+    from graph_explorer.dataset import load_bundled
+    from graph_explorer.explorer import Explorer
+    from graph_explorer.network import project
+    from graph_explorer.view import ViewSpec
+
+    dataset = load_bundled()
+    explorer = Explorer(dataset)
+    load_before = os.getloadavg()[0]
+    url, proc, startup = _serve()
+
+    full = project(dataset, ViewSpec())
+    green = project(dataset, ViewSpec(themes=("green",)))
+    full_prefix = f"{full.n_nodes:,} actors · {full.n_edges:,} links"
+    green_prefix = f"{green.n_nodes:,} actors · {green.n_edges:,} links"
+    result: dict = {
+        "what": "explorer in headless Chromium on the bundled data, organisation level",
+        "nodes": full.n_nodes, "links": full.n_edges,
+        "filtered": {"theme": "green", "nodes": green.n_nodes, "links": green.n_edges},
+        "server_start_s": round(startup, 3),
+        "load_average_1min_before": round(load_before, 2),
+    }
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            t = time.perf_counter()
+            page.goto(url + "/")
+            _wait(page, full_prefix, full.n_nodes)
+            result["first_draw_cold_s"] = round(time.perf_counter() - t, 3)
+
+            _settle(page)
+            t = time.perf_counter()
+            page.reload()
+            _wait(page, full_prefix, full.n_nodes)
+            result["first_draw_warm_s"] = round(time.perf_counter() - t, 3)
+
+            box = "#themes input[value='green']"
+            page.locator(box).scroll_into_view_if_needed()
+            _settle(page)
+            rounds_on, rounds_off = [], []
+            for _ in range(args.rounds):
+                ms = page.evaluate(JS_TIMED_CLICK, {"selector": box, "prefix": green_prefix, "n": green.n_nodes})
+                rounds_on.append(ms / 1000)
+                _settle(page)
+                ms = page.evaluate(JS_TIMED_CLICK, {"selector": box, "prefix": full_prefix, "n": full.n_nodes})
+                rounds_off.append(ms / 1000)
+                _settle(page)
+            result["filter_redraw_s"] = {
+                "green_on_first": round(rounds_on[0], 3),
+                "green_on_median": round(statistics.median(rounds_on), 3),
+                "green_on_max": round(max(rounds_on), 3),
+                "back_to_all_median": round(statistics.median(rounds_off), 3),
+                "back_to_all_max": round(max(rounds_off), 3),
+                "rounds": args.rounds,
+            }
+
+            node = explorer.metrics(ViewSpec()).sort_values("degree", ascending=False).index[0]
+            xy = page.evaluate(JS_NODE_XY, {"graph": "network-graph", "node": node})
+            t = time.perf_counter()
+            page.mouse.click(*xy)
+            page.locator("#details [data-node]").first.wait_for(timeout=60_000)
+            result["select_node_s"] = round(time.perf_counter() - t, 3)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    fig, _ = render_figure(explorer, ViewSpec(), None)
+    result["figure_json_kb"] = round(len(fig.to_json()) / 1024)
+    result["machine"] = {"cpus": os.cpu_count(), "platform": platform.platform(),
+                         "python": platform.python_version(),
+                         "load_average_1min_after": round(os.getloadavg()[0], 2),
+                         "browser": "Debian Chromium, headless, --disable-gpu (software WebGL)"}
+    result["versions"] = {"dash": dash.__version__, "plotly": plotly.__version__}
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+    return result
+
+
+if __name__ == "__main__":
+    main()
