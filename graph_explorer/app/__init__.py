@@ -27,6 +27,7 @@ from ..explorer import Explorer
 from ..security import harden
 from . import ids
 from .callbacks import register
+from .export_menu import register_export
 from .layout import build_layout
 from .state import choices_for
 
@@ -85,6 +86,7 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
                               attribution=dataset.attribution_for(None),
                               topojson_url=app.get_asset_url("topojson/"))
     register(app, explorer, choices)
+    register_export(app, explorer, location_id=ids.URL, id_prefix=ids.EXPORT_PREFIX)
     harden(app)
     # ``app.run(debug=True)`` would ask a Plotly server for the latest version: never.
     app.run = functools.partial(app.run, dev_tools_disable_version_check=True)

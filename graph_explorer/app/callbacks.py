@@ -28,6 +28,7 @@ from dash import Input, Output, Patch, State, ctx, html, no_update
 
 from ..errors import GraphExplorerError, ViewError
 from ..figures import figure_for
+from ..figures.network import short_label
 from ..figures.scene import describe_filters
 from ..figures.style import FONT, HIGHLIGHT_COLOR, metric_label
 from ..network import COOP_PREFIX
@@ -336,14 +337,24 @@ def _labels_as_annotations(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def _selection_trace(scene, selected: str | None, geo: bool, gl: bool = False):
+def _drawn_labels(fig: go.Figure) -> set[str]:
+    """The label texts a figure draws (a "labels" text trace, or annotations placed on the axes)."""
+    out: set[str] = set()
+    for t in fig.data:
+        if t.name == "labels" and t.text is not None:
+            out.update(str(x) for x in t.text)
+    out.update(str(a.text) for a in fig.layout.annotations if a.xref == "x")
+    return out
+
+
+def _selection_trace(scene, selected: str | None, geo: bool, gl: bool = False, drawn: set[str] = frozenset()):
     """A ring and a label around the selected node (empty when nothing is selected)."""
     nodes = scene.nodes
     row = nodes[nodes["id"] == selected] if selected else nodes.iloc[0:0]
     x, y = row["x"].to_numpy(float), row["y"].to_numpy(float)
     size = row["size"].to_numpy(float) + 12
     # a node the picture labels already (top N, path, focus) keeps that one label
-    text = ["" if shown else comp_label(t) for t, shown in zip(row["label"], row["show_label"])]
+    text = ["" if (short_label(t) in drawn or short_label(t, 24) in drawn) else comp_label(t) for t in row["label"]]
     common = dict(mode="markers+text", text=text, textposition="top center",
                   textfont=dict(size=13, color="#111", family=FONT),
                   marker=dict(size=size, color="rgba(0,0,0,0)", line=dict(width=3, color=HIGHLIGHT_COLOR)),
@@ -369,14 +380,14 @@ def _bounds(scene) -> tuple[tuple[float, float], tuple[float, float]]:
 
 
 def _centre(scene, selected: str, relayout: dict | None):
-    """Axis ranges around the selected node: the current zoom's span if known, else a third of the view."""
+    """Axis ranges around the selected node: the current zoom's span if known, else 60% of the view."""
     row = scene.nodes[scene.nodes["id"] == selected]
     if row.empty or not np.isfinite(row["x"].iloc[0]):
         return None
     cx, cy = float(row["x"].iloc[0]), float(row["y"].iloc[0])
     core = core_ranges(scene.nodes["x"].to_numpy(float), scene.nodes["y"].to_numpy(float))
     (x0, x1), (y0, y1) = core if core is not None else _bounds(scene)
-    span_x, span_y = max(x1 - x0, 1e-6) * 0.4, max(y1 - y0, 1e-6) * 0.4
+    span_x, span_y = max(x1 - x0, 1e-6) * 0.6, max(y1 - y0, 1e-6) * 0.6
     r = relayout or {}
     if "xaxis.range[0]" in r and "xaxis.range[1]" in r:
         span_x = abs(float(r["xaxis.range[1]"]) - float(r["xaxis.range[0]"]))
@@ -451,8 +462,10 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
     scene = explorer.scene(draw)
     key = figure_key(spec)
     if meta and meta.get("key") == key and meta.get("n"):
+        drawn = _drawn_labels(figure_for(scene)) if spec.selected else set()  # built, not sent
         patch = Patch()
-        patch["data"][meta["n"] - 1] = _selection_trace(scene, spec.selected, geo, meta.get("gl")).to_plotly_json()
+        patch["data"][meta["n"] - 1] = _selection_trace(scene, spec.selected, geo, meta.get("gl"),
+                                                        drawn).to_plotly_json()
         patch["layout"]["uirevision"] = _uirevision(spec)
         if spec.selected:
             _apply_centre(patch, scene, spec, relayout, geo)
@@ -462,7 +475,8 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
     if gl:
         fig = _labels_as_annotations(fig)
     hit = _edge_hit_trace(scene, geo, gl)
-    data = ([hit] if hit is not None else []) + list(fig.data) + [_selection_trace(scene, spec.selected, geo, gl)]
+    ring = _selection_trace(scene, spec.selected, geo, gl, _drawn_labels(fig))
+    data = ([hit] if hit is not None else []) + list(fig.data) + [ring]
     fig = go.Figure(data=[_compact(t) for t in data], layout=fig.layout)
     fig.update_layout(uirevision=_uirevision(spec), autosize=True, width=None, height=None)
     if not geo:
@@ -480,7 +494,7 @@ def _apply_centre(target, scene, spec: ViewSpec, relayout: dict | None, geo: boo
         row = scene.nodes[scene.nodes["id"] == spec.selected]
         if row.empty or not np.isfinite(row["x"].iloc[0]):
             return
-        scale = (relayout or {}).get("geo.projection.scale", 2.5)
+        scale = (relayout or {}).get("geo.projection.scale", 1.8)
         centre = {"lon": float(row["x"].iloc[0]), "lat": float(row["y"].iloc[0])}
         if isinstance(target, go.Figure):
             target.update_geos(center=centre, projection_scale=scale)

@@ -47,6 +47,7 @@ PATH_PANEL = "path-panel"
 SHARE_BUTTON = "share-button"
 SHARE_URL = "share-url"
 SHARE_STATUS = "share-status"
+EXPORT_PREFIX = "export"  # the export menu's ids start with this (see export_menu.menu_ids)
 
 # -- the main area ----------------------------------------------------------------
 TABS = "view-tabs"  # Network | Map | Table

@@ -12,6 +12,7 @@ from dash import dcc, html
 
 from . import ids
 from .components import empty_details
+from .export_menu import export_menu
 from .state import LABEL_OPTIONS, LAYOUT_OPTIONS, LEVEL_OPTIONS, VIEW_LABELS, WEIGHT_OPTIONS, Choices, options
 
 __all__ = ["build_layout", "graph_config", "empty_figure"]
@@ -149,6 +150,7 @@ def _navbar(title: str, dataset_label: str) -> html.Div:
                            title="Copy the link to this view"),
             ], size="sm"),
             html.Span(id=ids.SHARE_STATUS, className="share-status"),
+            export_menu(ids.EXPORT_PREFIX),
         ], className="share"),
     ], className="app-navbar")
 
@@ -209,7 +211,7 @@ def _right_panel() -> html.Div:
         dbc.Card([dbc.CardHeader("Insights"), dbc.CardBody([
             dcc.Loading(html.Div(id=ids.INSIGHTS), delay_show=400, type="dot", color="#1f4e79"),
             html.H6("What if it dropped out?", className="details-heading"),
-            dbc.Button("Compute the effect of removing the selected actor", id=ids.WHATIF_BUTTON, size="sm",
+            dbc.Button("Compute for the selected actor", id=ids.WHATIF_BUTTON, size="sm",
                        color="secondary", outline=True, disabled=True, class_name="mb-1"),
             dcc.Loading(html.Div(id=ids.WHATIF), delay_show=300, type="dot", color="#1f4e79"),
         ])], class_name="panel-card"),
@@ -226,7 +228,9 @@ def build_layout(choices: Choices, *, title: str, dataset_label: str, attributio
                  className="text-muted"),
     ], id=ids.FOOTER, className="app-footer small")
     return html.Div([
-        dcc.Location(id=ids.URL, refresh=False),
+        # "callback-nav": a view set by a callback is pushed to the history without a reload, and the
+        # Location's href follows it (the export menu reads the view from href)
+        dcc.Location(id=ids.URL, refresh="callback-nav"),
         dcc.Store(id=ids.SPEC, data=None),
         dcc.Store(id=ids.EDGE, data=None),
         dcc.Store(id=ids.FIG_META, data={}),

@@ -438,3 +438,15 @@ def test_failures_become_messages_and_are_logged(caplog):
         assert broken("bug") == ("shown", cb.GENERIC_ERROR)
     assert "internal detail" not in cb.GENERIC_ERROR
     assert any("broken" in r.getMessage() for r in caplog.records)
+
+
+def test_the_selected_node_is_labelled_once(ex):
+    spec = ViewSpec(level="country", labels="top", top_n=1)
+    m = ex.metrics(spec)
+    top = m["degree"].idxmax()
+    low = m["degree"].idxmin()
+    fig, _ = cb.render_figure(ex, spec.replace(selected=top), None)
+    labels = [t for t in fig.data if t.name == "labels"][0]
+    assert list(fig.data[-1].text) == [""] and len(labels.text) == 1  # the picture's own label stays
+    fig, _ = cb.render_figure(ex, spec.replace(selected=low), None)
+    assert list(fig.data[-1].text) == [ex.node_label(spec, low)]

@@ -1,0 +1,110 @@
+"""Screenshots of the explorer on the bundled data, for the README (docs/img/).
+
+Serves the app in this process, opens each view in Debian's Chromium
+(headless, through Playwright), waits until the summary, the picture and the
+details panel are drawn, and saves a PNG.
+
+Usage::
+
+    python scripts/screenshot.py                  # docs/img/explorer.png and docs/img/explorer-map.png
+    python scripts/screenshot.py --query "level=country&theme=green" --out /tmp/green.png
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+#: (file name, view query): the README's pictures.
+SHOTS = (
+    ("explorer.png", "level=country&selected=LV&top=20"),
+    ("explorer-map.png", "level=country&theme=green&view=map"),
+)
+
+JS_DRAWN = """(graph) => {
+  const gd = document.querySelector('#' + graph + ' .js-plotly-plot');
+  if (!gd || !gd._fullData) return -1;
+  let n = 0;
+  for (const tr of gd._fullData) {
+    if (!tr.customdata || !tr.mode || !tr.mode.includes('markers')) continue;
+    if (tr.name === 'selected' || tr.name === 'link midpoints') continue;
+    n += tr.customdata.length;
+  }
+  return n;
+}"""
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    raise SystemExit("No Chromium found: install Debian's chromium (apt-get install chromium).")
+
+
+def take(page, base: str, query: str, out: Path, n_nodes: int) -> None:
+    from graph_explorer.view import ViewSpec
+
+    spec = ViewSpec.from_query(query)
+    page.goto(f"{base}/?{query}")
+    page.wait_for_function("() => { const s = document.getElementById('summary');"
+                           " return s && / actors · /.test(s.innerText); }", timeout=120_000)
+    graph = "map-graph" if spec.view == "map" else "network-graph"
+    page.wait_for_function(f"n => ({JS_DRAWN})('{graph}') === n", arg=n_nodes, timeout=120_000)
+    if spec.view == "map":
+        page.wait_for_function("() => document.querySelector('#map-graph .geolayer .countries path') !== null",
+                               timeout=60_000)
+    if spec.selected:
+        page.locator(f"#details [data-node='{spec.selected}']").wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)  # let WebGL paint and the panels settle
+    page.mouse.move(5, 995)  # no hover label in the picture
+    out.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(out))
+    print(f"wrote {out} ({spec.to_query() or 'default view'})")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--query", help="one view to shoot (a query string of the app)")
+    parser.add_argument("--out", type=Path, help="where to write it (with --query)")
+    parser.add_argument("--width", type=int, default=1600)
+    parser.add_argument("--height", type=int, default=1000)
+    args = parser.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+    from werkzeug.serving import make_server
+
+    from graph_explorer.app import create_app
+    from graph_explorer.dataset import load_bundled
+    from graph_explorer.network import project
+    from graph_explorer.view import ViewSpec
+
+    dataset = load_bundled()
+    server = make_server("127.0.0.1", 0, create_app(dataset).server, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    shots = [(args.out or ROOT / "docs" / "img" / "view.png", args.query)] if args.query else \
+        [(ROOT / "docs" / "img" / name, q) for name, q in SHOTS]
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": args.width, "height": args.height})
+            for out, query in shots:
+                n = project(dataset, ViewSpec.from_query(query)).n_nodes
+                take(page, base, query, Path(out), n)
+            browser.close()
+    finally:
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
