@@ -8,6 +8,7 @@ to ``test-artifacts/``.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -273,3 +274,20 @@ def test_the_page_makes_no_request_outside_its_server(page, live_app, bundled):
     outside = [u for u in requests if not (u.startswith(live_app + "/") or u.startswith("data:")
                                            or u.startswith("blob:"))]
     assert outside == []
+
+
+def test_export_menu_exports_the_view_on_screen(page, live_app, bundled):
+    """After a control change (no reload), Export writes the view shown, not the one first loaded."""
+    import csv
+    import io
+
+    page.goto(live_app + "/?level=country")
+    wait_summary(page, counts(bundled, ViewSpec(level="country")))
+    page.get_by_label(re.compile(r"^Green \(\d+\)$")).check()
+    green = ViewSpec(level="country", themes=("green",))
+    wait_summary(page, counts(bundled, green))
+    page.locator("#export-menu").get_by_role("button", name="Export").click()
+    with page.expect_download(timeout=TIMEOUT) as info:
+        page.get_by_text("Actors with metrics (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
+    assert len(rows) == project(bundled, green).n_nodes
