@@ -343,8 +343,28 @@ def network_figure(scene: Scene, width: int | None = None, height: int | None = 
     return fig
 
 
+def _polylines(x: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
+    """The runs of a NaN-separated line trace, each an (n, 2) array of points (n >= 2).
+
+    >>> [p.tolist() for p in _polylines(np.array([0, 1, np.nan, 2, 3, 4]), np.array([0, 1, np.nan, 2, 3, 4.]))]
+    [[[0.0, 0.0], [1.0, 1.0]], [[2.0, 2.0], [3.0, 3.0], [4.0, 4.0]]]
+    """
+    ok = np.isfinite(x) & np.isfinite(y)
+    if len(x) % 3 == 0 and not ok[2::3].any() and ok[0::3].all() and ok[1::3].all():
+        # the usual case: one link per 3 points (start, end, gap), in one numpy step
+        return list(np.stack([np.column_stack([x[0::3], y[0::3]]), np.column_stack([x[1::3], y[1::3]])], axis=1))
+    breaks = np.flatnonzero(~ok)
+    out = []
+    start = 0
+    for end in [*breaks.tolist(), len(x)]:
+        if end - start >= 2:
+            out.append(np.column_stack([x[start:end], y[start:end]]))
+        start = end + 1
+    return out
+
+
 def _as_path_shapes(line_traces: list, per_shape: int = 64) -> list[dict]:
-    """Link traces as SVG path shapes of ``per_shape`` links each (for exports).
+    """Link traces as SVG path shapes of ``per_shape`` lines each (for exports).
 
     Plotly draws a line trace with gaps as one SVG element per segment: 27,000
     links make a 5 MB SVG that is slow to render and to open. A path shape in
@@ -356,14 +376,13 @@ def _as_path_shapes(line_traces: list, per_shape: int = 64) -> list[dict]:
     shapes = []
     rng = np.random.default_rng(0)
     for t in line_traces:
-        x, y = np.asarray(t.x, dtype=float), np.asarray(t.y, dtype=float)
-        seg = np.column_stack([x[0::3], y[0::3], x[1::3], y[1::3]])
-        seg = seg[np.isfinite(seg).all(axis=1)]
-        seg = seg[rng.permutation(len(seg))]
-        line = dict(width=t.line.width, color=t.line.color)
-        for start in range(0, len(seg), per_shape):
-            path = "".join(f"M{a:.6g},{b:.6g}L{c:.6g},{d:.6g}" for a, b, c, d in seg[start:start + per_shape].tolist())
-            shapes.append(dict(type="path", path=path, xref="x", yref="y", layer="below", line=line))
+        lines = _polylines(np.asarray(t.x, dtype=float), np.asarray(t.y, dtype=float))
+        lines = [lines[i] for i in rng.permutation(len(lines))]
+        style = dict(width=t.line.width, color=t.line.color)
+        for start in range(0, len(lines), per_shape):
+            path = "".join("M" + "L".join(f"{a:.6g},{b:.6g}" for a, b in pts.tolist())
+                           for pts in lines[start:start + per_shape])
+            shapes.append(dict(type="path", path=path, xref="x", yref="y", layer="below", line=style))
     return shapes
 
 
