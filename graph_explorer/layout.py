@@ -107,6 +107,12 @@ def force_layout_arrays(node_ids, source, target, weights=None, seed: int = 42) 
 
 
 def _force(nodes: list, edges: list[tuple[int, int]], w: np.ndarray | None, seed: int) -> pd.DataFrame:
+    """Each connected component laid out on its own, then the components packed (see :func:`pack_components`).
+
+    A force layout of a disconnected graph flings small components far from
+    the main one, leaving it a dot in the middle of the picture; laying each
+    out alone and packing them keeps every part readable.
+    """
     import igraph as ig
 
     n = len(nodes)
@@ -115,12 +121,73 @@ def _force(nodes: list, edges: list[tuple[int, int]], w: np.ndarray | None, seed
     g = ig.Graph(n=n, edges=edges)
     rng = np.random.default_rng(seed)
     start = rng.uniform(-1, 1, size=(n, 2)) * math.sqrt(n)
-    kw = {}
-    if w is not None:
-        kw["weights"] = list(1.0 + np.log1p(w))
+    weights = None if w is None else 1.0 + np.log1p(np.asarray(w, dtype=float))
+    membership = np.asarray(g.connected_components().membership)
+    parts: list[tuple[np.ndarray, np.ndarray]] = []  # (node indices, local positions)
     with igraph_seed(seed):
-        xy = np.array(g.layout_fruchterman_reingold(seed=start.tolist(), niter=500, grid="auto", **kw).coords)
-    return _normalise(pd.DataFrame(xy, index=pd.Index(nodes, name="id"), columns=["x", "y"]))
+        for comp in _components_by_size(membership):
+            if len(comp) <= 2:
+                local = np.array([[0.0, 0.0], [1.0, 0.0]])[: len(comp)]
+            else:
+                sub = g.subgraph(comp.tolist())
+                kw = {}
+                if weights is not None:
+                    eids = g.get_eids([(int(comp[a]), int(comp[b])) for a, b in sub.get_edgelist()])
+                    kw["weights"] = weights[eids].tolist()
+                local = np.array(sub.layout_fruchterman_reingold(seed=start[comp].tolist(), niter=500,
+                                                                 grid="auto", **kw).coords)
+            parts.append((comp, local))
+    xy = pack_components([local for _, local in parts])
+    out = np.empty((n, 2))
+    for (comp, _), placed in zip(parts, xy):
+        out[comp] = placed
+    return _normalise(pd.DataFrame(out, index=pd.Index(nodes, name="id"), columns=["x", "y"]))
+
+
+def _components_by_size(membership: np.ndarray) -> list[np.ndarray]:
+    """Node indices of each component, largest first (ties: the one with the smallest node first)."""
+    order = np.argsort(membership, kind="stable")
+    labels, starts = np.unique(membership[order], return_index=True)
+    comps = np.split(order, starts[1:])
+    return sorted(comps, key=lambda c: (-len(c), int(c.min())))
+
+
+def pack_components(layouts: list[np.ndarray], gap: float = 0.6) -> list[np.ndarray]:
+    """Place component layouts (largest first) without overlap: the largest on top, the rest in rows below.
+
+    Each component is scaled to a disc whose area grows with its node count,
+    so node density is alike across components; the rows are as wide as the
+    largest component (or wider when many small ones need the room).
+
+    >>> out = pack_components([np.array([[0, 0], [2, 0], [1, 2.0]]), np.array([[0, 0.0]])])
+    >>> [a.shape for a in out]
+    [(3, 2), (1, 2)]
+    >>> bool(out[1][0, 1] < out[0][:, 1].min())  # the small one sits below the large one
+    True
+    """
+    if not layouts:
+        return []
+    radii = [0.5 * math.sqrt(len(xy)) + 0.5 for xy in layouts]
+    scaled = []
+    for xy, r in zip(layouts, radii):
+        c = xy - xy.mean(axis=0)
+        extent = float(np.abs(c).max()) if len(c) > 1 else 0.0
+        scaled.append(c / extent * r if extent > 0 else c)
+    total_area = sum((2 * r + gap) ** 2 for r in radii)
+    width = max(2 * radii[0], math.sqrt(total_area) * 1.1)
+    out = [scaled[0]]  # the largest component, centred at the origin
+    y = -radii[0] - gap
+    x = -width / 2
+    row_height = 0.0
+    for xy, r in zip(scaled[1:], radii[1:]):
+        if x + 2 * r > width / 2 and x > -width / 2:
+            y -= row_height + gap
+            x = -width / 2
+            row_height = 0.0
+        out.append(xy + np.array([x + r, y - r]))
+        x += 2 * r + gap
+        row_height = max(row_height, 2 * r)
+    return out
 
 
 def _normalise(df: pd.DataFrame) -> pd.DataFrame:
@@ -203,7 +270,7 @@ def positions(dataset, spec: ViewSpec, disk=None) -> pd.DataFrame:
 
 
 #: Part of the on-disk key of force layouts: bump it when the layout computation changes.
-FORCE_LAYOUT_VERSION = 1
+FORCE_LAYOUT_VERSION = 2
 
 
 def disk_key(dataset, spec: ViewSpec) -> tuple:
