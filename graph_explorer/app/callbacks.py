@@ -385,8 +385,7 @@ def _centre(scene, selected: str, relayout: dict | None):
     if row.empty or not np.isfinite(row["x"].iloc[0]):
         return None
     cx, cy = float(row["x"].iloc[0]), float(row["y"].iloc[0])
-    core = core_ranges(scene.nodes["x"].to_numpy(float), scene.nodes["y"].to_numpy(float))
-    (x0, x1), (y0, y1) = core if core is not None else _bounds(scene)
+    (x0, x1), (y0, y1) = view_frame(scene.nodes["x"].to_numpy(float), scene.nodes["y"].to_numpy(float))[0]
     span_x, span_y = max(x1 - x0, 1e-6) * 0.6, max(y1 - y0, 1e-6) * 0.6
     r = relayout or {}
     if "xaxis.range[0]" in r and "xaxis.range[1]" in r:
@@ -396,39 +395,6 @@ def _centre(scene, selected: str, relayout: dict | None):
     return [cx - span_x / 2, cx + span_x / 2], [cy - span_y / 2, cy + span_y / 2]
 
 
-def core_ranges(x: np.ndarray, y: np.ndarray, share: float = 0.01, pad: float = 0.08):
-    """Axis ranges around the bulk of the nodes, or None when the nodes fill the frame anyway.
-
-    A force layout puts small separate components far from the main one, which
-    then fills a quarter of the picture. The first view frames all nodes but
-    the outer ``share`` on each side (the autoscale button shows every node).
-
-    >>> x = np.r_[np.linspace(0, 1, 200), 10.0]
-    >>> core_ranges(x, x)[0][1] < 2
-    True
-    >>> core_ranges(np.linspace(0, 1, 200), np.linspace(0, 1, 200)) is None
-    True
-    """
-    ok = np.isfinite(x) & np.isfinite(y)
-    if ok.sum() < 20:
-        return None
-    x, y = x[ok], y[ok]
-    out = []
-    for v in (x, y):
-        lo, hi = np.quantile(v, [share, 1 - share])
-        full = v.max() - v.min()
-        span = max(hi - lo, 1e-9)
-        if full <= 0 or span / full > 0.8:
-            out.append(None)
-        else:
-            out.append([float(lo - pad * span), float(hi + pad * span)])
-    if out[0] is None and out[1] is None:
-        return None
-    return tuple(o if o is not None else [float(v.min() - 0.06 * (v.max() - v.min())),
-                                          float(v.max() + 0.06 * (v.max() - v.min()))]
-                 for o, v in zip(out, (x, y)))
-
-
 def _compact(trace, above: int = 1000):
     """Long coordinate arrays as float32: half the bytes to send, far more precision than pixels need."""
     for axis in ("x", "y", "lon", "lat"):
@@ -436,6 +402,53 @@ def _compact(trace, above: int = 1000):
         if isinstance(v, np.ndarray) and v.dtype == np.float64 and len(v) > above:
             trace[axis] = v.astype(np.float32)
     return trace
+
+
+def view_frame(x: np.ndarray, y: np.ndarray, share: float = 0.1, reach: float = 1.0, pad: float = 0.06,
+               max_outside: float = 0.12):
+    """Axis ranges for the first look at a network, and how many nodes they leave out.
+
+    Positions come from the layout of the whole, unfiltered level (so a filter
+    keeps the picture's shape), and a force layout pushes small separate groups
+    far out: the main group can end up small in a corner of a large, empty
+    frame. The frame is the box from the ``share`` to the ``1 - share``
+    quantiles of x and y, widened by ``reach`` of its size on each side (and
+    never larger than all nodes). When it leaves out more than ``max_outside``
+    of the nodes, or none, the frame is every node.
+
+    Returns
+    -------
+    ((x0, x1), (y0, y1)), n_outside
+
+    >>> x = np.r_[np.linspace(0, 1, 200), 10.0, 12.0]
+    >>> (xr, yr), out = view_frame(x, x)
+    >>> xr[1] < 2, out
+    (True, 2)
+    >>> view_frame(np.linspace(0, 1, 200), np.linspace(0, 1, 200))[1]
+    0
+    """
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any():
+        return ((-1.0, 1.0), (-1.0, 1.0)), 0
+    x, y = x[ok], y[ok]
+    full = []
+    box = []
+    for v in (x, y):
+        lo, hi = float(v.min()), float(v.max())
+        qlo, qhi = (float(q) for q in np.quantile(v, [share, 1 - share]))
+        span = max(qhi - qlo, 1e-9)
+        full.append((lo, hi))
+        box.append((max(lo, qlo - reach * span), min(hi, qhi + reach * span)))
+    inside = (x >= box[0][0]) & (x <= box[0][1]) & (y >= box[1][0]) & (y <= box[1][1])
+    outside = int((~inside).sum())
+    if outside == 0 or outside > max_outside * len(x):
+        box, outside = full, 0
+    return tuple(_padded(lo, hi, pad) for lo, hi in box), outside
+
+
+def _padded(lo: float, hi: float, pad: float) -> tuple[float, float]:
+    d = (hi - lo) or 1.0
+    return (lo - pad * d, hi + pad * d)
 
 
 def _uirevision(spec: ViewSpec) -> str:
@@ -480,10 +493,13 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
     fig = go.Figure(data=[_compact(t) for t in data], layout=fig.layout)
     fig.update_layout(uirevision=_uirevision(spec), autosize=True, width=None, height=None)
     if not geo:
-        core = core_ranges(scene.nodes["x"].to_numpy(float), scene.nodes["y"].to_numpy(float))
-        if core is not None:
-            fig.update_xaxes(range=core[0])
-            fig.update_yaxes(range=core[1])
+        frame, outside = view_frame(scene.nodes["x"].to_numpy(float), scene.nodes["y"].to_numpy(float))
+        fig.update_xaxes(range=list(frame[0]))
+        fig.update_yaxes(range=list(frame[1]))
+        if outside and fig.layout.annotations:
+            first = fig.layout.annotations[0]
+            first.text = (f"{first.text} · {outside:,} outlying actor{'s' if outside != 1 else ''} outside the "
+                          f"frame: the autoscale button shows all")
     if spec.selected:
         _apply_centre(fig, scene, spec, relayout, geo)
     return fig, {"key": key, "n": len(data), "gl": gl, "selected": spec.selected}

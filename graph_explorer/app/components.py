@@ -254,8 +254,13 @@ def summary_text(s: dict) -> str:
 
     >>> summary_text({"nodes": 1651, "links": 27733, "density": 0.0204, "components": 4})
     '1,651 actors · 27,733 links · density 0.0204 · 4 components'
+    >>> summary_text({"nodes": 92, "links": 201, "density": 0.048, "components": 6, "kinds": {"cooperation": 31}})
+    '61 actors and 31 cooperations · 201 links · density 0.048 · 6 components'
     """
-    parts = [f"{s['nodes']:,} actors", f"{s['links']:,} links", f"density {fmt(s.get('density'))}",
+    coops = int((s.get("kinds") or {}).get("cooperation", 0))
+    nodes = f"{s['nodes']:,} actors" if not coops else \
+        f"{s['nodes'] - coops:,} actors and {coops:,} cooperations"  # the bipartite level: both are nodes
+    parts = [nodes, f"{s['links']:,} links", f"density {fmt(s.get('density'))}",
              f"{s.get('components', 0):,} component{'s' if s.get('components') != 1 else ''}"]
     if s.get("modularity") is not None and not pd.isna(s.get("modularity")):
         parts.append(f"modularity {s['modularity']:.2f}")

@@ -285,12 +285,28 @@ def test_map_view_draws_on_geo_axes(ex):
     assert fig.layout.geo.center.lon == pytest.approx(24.11)
 
 
-def test_core_ranges_ignore_far_away_small_components():
+def test_view_frame_leaves_far_small_groups_out_and_counts_them():
     rng = np.random.default_rng(0)
-    x = np.r_[rng.normal(0, 0.05, 500), 1.0, 1.0]
-    y = np.r_[rng.normal(0, 0.05, 500), -1.0, -1.0]
-    (x0, x1), (y0, y1) = cb.core_ranges(x, y)
-    assert x1 < 0.5 and y0 > -0.5
+    x = np.r_[rng.uniform(-0.1, 0.1, 500), 1.0, 1.0]
+    y = np.r_[rng.uniform(-0.1, 0.1, 500), -1.0, -1.0]
+    ((x0, x1), (y0, y1)), outside = cb.view_frame(x, y)
+    assert x1 < 0.5 and y0 > -0.5 and outside == 2
+    x = rng.uniform(0, 1, 40)  # an evenly spread view: every node in the frame
+    (xr, _), outside = cb.view_frame(x, x)
+    assert outside == 0 and xr[0] < x.min() and xr[1] > x.max()
+
+
+def test_a_view_with_outliers_says_how_many_are_outside_the_frame(ex):
+    fig, _ = cb.render_figure(ex, ViewSpec(), None)
+    note = fig.layout.annotations[0].text
+    x0, x1 = fig.layout.xaxis.range
+    drawn = np.concatenate([np.asarray(t.x, float) for t in fig.data if t.mode == "markers"
+                            and t.name not in ("selected", "link midpoints")])
+    outside = int(((drawn < x0) | (drawn > x1)).sum())
+    if outside:
+        assert "outside the frame" in note
+    else:
+        assert "outside the frame" not in note
 
 
 def test_encoding_legend_names_colour_size_and_focus(choices):
