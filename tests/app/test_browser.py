@@ -291,3 +291,63 @@ def test_export_menu_exports_the_view_on_screen(page, live_app, bundled):
         page.get_by_text("Actors with metrics (CSV)").click()
     rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
     assert len(rows) == project(bundled, green).n_nodes
+
+
+def test_focus_fades_all_but_the_neighbourhood_and_what_if(page, live_app, bundled, explorer, artifacts_dir):
+    spec = ViewSpec(level="country", selected="LV")
+    page.goto(live_app + "/?" + spec.to_query())
+    page.locator("#details [data-node='LV']").wait_for(timeout=TIMEOUT)
+    page.click("#focus-button")
+    page.locator("#view-subtitle").get_by_text("within 1 hop of Latvia").wait_for(timeout=TIMEOUT)
+    assert query_of(page)["focus"] == ["LV"]
+    assert page.inner_text("#focus-status") == "Focus: Latvia, within 1 hop."
+    near = set(explorer.graph(spec)["LV"]) | {"LV"}
+    opacity = page.evaluate("""() => {
+        const gd = document.querySelector('#network-graph .js-plotly-plot');
+        const out = {};
+        for (const tr of gd._fullData) {
+            if (!tr.customdata || tr.name === 'selected' || !tr.mode.includes('markers')) continue;
+            const o = tr.marker.opacity;
+            Array.from(tr.customdata).forEach((id, i) => { out[id] = Array.isArray(o) || ArrayBuffer.isView(o) ? o[i] : o; });
+        }
+        return out;
+    }""")
+    assert opacity and all((opacity[n] > 0.5) == (n in near) for n in opacity)
+
+    page.click("#what-if-button")
+    page.locator("#what-if [data-node='LV']").wait_for(timeout=TIMEOUT)
+    w = explorer.what_if(spec, ["LV"])
+    assert f"{w['links_removed']:,} links disappear" in page.inner_text("#what-if")
+    page.screenshot(path=str(artifacts_dir / "app-focus.png"))
+
+
+def test_url_follows_controls_without_reload_and_back_restores(page, live_app, bundled):
+    page.goto(live_app + "/?level=country")
+    wait_summary(page, counts(bundled, ViewSpec(level="country")))
+    page.evaluate("() => { window.__still_here = true; }")
+    page.get_by_label("Organisations", exact=True).check()
+    wait_summary(page, counts(bundled, ViewSpec()))
+    assert urlsplit(page.url).query == ""
+    page.get_by_label(re.compile(r"^Digital \(\d+\)$")).check()
+    wait_summary(page, counts(bundled, ViewSpec(themes=("digital",))))
+    assert query_of(page) == {"theme": ["digital"]}
+    assert page.evaluate("() => window.__still_here") is True  # no reload
+    page.go_back()
+    wait_summary(page, counts(bundled, ViewSpec()))
+    assert not page.get_by_label(re.compile(r"^Digital \(\d+\)$")).is_checked()
+    page.go_back()
+    wait_summary(page, counts(bundled, ViewSpec(level="country")))
+    assert page.get_by_label("Countries", exact=True).is_checked()
+    assert page.evaluate("() => window.__still_here") is True
+    page.wait_for_timeout(1500)
+    assert query_of(page) == {"level": ["country"]}  # it stays there: no loop pushing other views
+
+
+def test_share_shows_and_copies_the_link(page, live_app, bundled):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(live_app + "/?level=country&theme=green")
+    wait_summary(page, counts(bundled, ViewSpec(level="country", themes=("green",))))
+    assert page.input_value("#share-url") == page.url
+    page.click("#share-button")
+    page.locator("#share-status").get_by_text("Link copied").wait_for(timeout=TIMEOUT)
+    assert page.evaluate("() => navigator.clipboard.readText()") == page.url
