@@ -89,7 +89,11 @@ def main(argv=None) -> None:
     from graph_explorer.view import ViewSpec
 
     dataset = load_bundled()
-    server = make_server("127.0.0.1", 0, create_app(dataset).server, threaded=True)
+    app = create_app(dataset).server
+    try:  # the address `make run` shows, so the Share box in the picture looks like the reader's
+        server = make_server("127.0.0.1", 8050, app, threaded=True)
+    except OSError:
+        server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
     shots = [(args.out or ROOT / "docs" / "img" / "view.png", args.query)] if args.query else \
