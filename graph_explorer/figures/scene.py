@@ -16,10 +16,16 @@ import pandas as pd
 from ..view import CATEGORICAL_COLORS, LEVELS, ViewSpec
 from .style import CATEGORY_PALETTE, OTHER_COLOR, REGION_COLORS, metric_label
 
-__all__ = ["Scene", "LegendItem", "build_scene", "describe_filters", "basic_metrics", "MAX_CATEGORIES"]
+__all__ = ["Scene", "LegendItem", "build_scene", "describe_filters", "basic_metrics", "MAX_CATEGORIES",
+           "HOVER_DETAIL_MAX_NODES"]
 
 #: Categories beyond this many are drawn together as "Other".
 MAX_CATEGORIES = 12
+
+#: Above this many nodes, a node's hover text is its name, place and kind and the size metric only
+#: (the other metrics are one click away, in the details): at 20,000 nodes the full text would be
+#: ~3 MB of the figure sent on every filter.
+HOVER_DETAIL_MAX_NODES = 10_000
 
 
 @dataclass(frozen=True)
@@ -255,12 +261,17 @@ def _fmt_column(values) -> list[str]:
 
 
 def _hover(nodes: pd.DataFrame, m: pd.DataFrame, size_col: str) -> np.ndarray:
-    """Hover text per node: name, country · kind, then the metrics (built column by column)."""
+    """Hover text per node: name, country · kind, then the metrics (built column by column).
+
+    Above :data:`HOVER_DETAIL_MAX_NODES` nodes, only the size metric follows the name.
+    """
     from html import escape
 
     show = [c for c in ("degree", "strength", "betweenness", "pagerank", "n_cooperations") if c in m.columns]
     if size_col not in show and size_col in m.columns:
         show.insert(0, size_col)
+    if len(nodes) > HOVER_DETAIL_MAX_NODES:
+        show = [c for c in show if c == size_col][:1]
     heads = [f"<b>{escape(str(label))}</b>" for label in nodes["label"].tolist()]
     where_of: dict = {}  # few distinct (country, kind) pairs
     wheres = [where_of.get(ck) or where_of.setdefault(ck, escape(" · ".join(x for x in ck if isinstance(x, str) and x)))

@@ -60,3 +60,15 @@ def test_uniform_opacity_is_sent_once(synthetic):
     fig = network_figure(build_scene(synthetic, ViewSpec(color="region")))
     markers = [t for t in fig.data if t.mode == "markers"]
     assert markers and all(isinstance(t.marker.opacity, float) for t in markers)
+
+
+def test_hover_of_very_large_views_keeps_name_place_and_size_metric(synthetic, monkeypatch):
+    from graph_explorer.figures import scene as scene_mod
+
+    full = build_scene(synthetic, ViewSpec(size="degree"))
+    assert "Weighted degree" in full.nodes["hover"].iloc[0]
+    monkeypatch.setattr(scene_mod, "HOVER_DETAIL_MAX_NODES", 10)
+    short = build_scene(synthetic, ViewSpec(size="degree"))
+    for long_text, short_text in zip(full.nodes["hover"], short.nodes["hover"]):
+        lines = long_text.split("<br>")
+        assert short_text.split("<br>") == lines[:2] + [x for x in lines if x.startswith("Degree")]
