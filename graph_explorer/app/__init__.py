@@ -17,6 +17,7 @@ is off, and Dash's version check is disabled.
 from __future__ import annotations
 
 import functools
+import gzip
 from pathlib import Path
 
 import dash
@@ -31,7 +32,7 @@ from .export_menu import register_export
 from .layout import build_layout
 from .state import choices_for
 
-__all__ = ["create_app", "assets_folder", "ids"]
+__all__ = ["create_app", "assets_folder", "gzip_large_responses", "ids"]
 
 DEFAULT_TITLE = "VET cooperation explorer"
 
@@ -90,4 +91,29 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
     harden(app)
     # ``app.run(debug=True)`` would ask a Plotly server for the latest version: never.
     app.run = functools.partial(app.run, dev_tools_disable_version_check=True)
+    gzip_large_responses(app.server)
     return app
+
+
+def gzip_large_responses(server, min_size: int = 32_000, level: int = 5) -> None:
+    """Compress large answers (a figure of 27,000 links, a table of them) for browsers that accept gzip.
+
+    The links table of the bundled organisation level is ~12 MB of JSON and
+    ~1.5 MB gzipped; on a ministry network that is the difference between
+    waiting and not. Files Dash streams from disk are left alone.
+    """
+    from flask import request
+
+    @server.after_request
+    def _gzip(response):
+        if (response.direct_passthrough or response.status_code != 200 or "Content-Encoding" in response.headers
+                or "gzip" not in request.headers.get("Accept-Encoding", "").lower()):
+            return response
+        data = response.get_data()
+        if len(data) < min_size:
+            return response
+        response.set_data(gzip.compress(data, compresslevel=level))
+        response.headers["Content-Encoding"] = "gzip"
+        response.headers["Content-Length"] = str(len(response.get_data()))
+        response.vary.add("Accept-Encoding")
+        return response

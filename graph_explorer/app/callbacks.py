@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 from functools import wraps
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, Patch, State, ctx, html, no_update
 
-from ..errors import GraphExplorerError, ViewError
+from ..errors import GraphExplorerError
 from ..figures import figure_for
 from ..figures.network import short_label
 from ..figures.scene import describe_filters
@@ -54,6 +53,7 @@ SEARCH_LIMIT = 25
 def failure_message(exc: BaseException) -> str:
     """What a person sees when a callback fails: the message of a GraphExplorerError, else a generic one.
 
+    >>> from graph_explorer.errors import ViewError
     >>> failure_message(ViewError("years: the start 2025 is after the end 2021."))
     'years: the start 2025 is after the end 2021.'
     >>> failure_message(KeyError("x")) == GENERIC_ERROR
@@ -241,11 +241,13 @@ def search_options(explorer, spec: ViewSpec, text: str | None, current: str | No
             if len(options) >= SEARCH_LIMIT:
                 break
         if len(options) < SEARCH_LIMIT:
-            for actor_id, name in explorer.search(t, limit=SEARCH_LIMIT):
+            hits = explorer.search(t, limit=SEARCH_LIMIT)
+            actors = explorer.dataset.actors
+            country_of = dict(zip(actors["id"], actors["country"])) if spec.level == "country" and hits else {}
+            for actor_id, name in hits:
                 node = actor_id
                 if spec.level == "country" and actor_id not in G:
-                    country = explorer._actor_index.at[actor_id, "country"] \
-                        if actor_id in explorer._actor_index.index else None
+                    country = country_of.get(actor_id)
                     node = country if isinstance(country, str) else actor_id
                     if node in G and node not in options:
                         options[node] = f"{name} → {G.nodes[node].get('label', node)}"
@@ -264,10 +266,6 @@ def search_options(explorer, spec: ViewSpec, text: str | None, current: str | No
 
 
 # -- pictures ----------------------------------------------------------------------------------
-
-
-def view_metrics(explorer, spec: ViewSpec) -> pd.DataFrame:
-    return explorer.metrics(spec)
 
 
 def _away_from_nodes(mx, my, nx_, ny_, share: float = 0.025) -> np.ndarray:
@@ -572,7 +570,7 @@ def summary_line(explorer, spec: ViewSpec) -> str:
 
 
 def _top_brokers(explorer, spec: ViewSpec, n: int = 5) -> list:
-    m = view_metrics(explorer, spec)
+    m = explorer.metrics(spec)
     if m.empty or "betweenness" not in m.columns:
         return [html.Div("No actors in this view.", className="text-muted")]
     top = m.sort_values(["betweenness", "degree"], ascending=False).head(n)
@@ -668,7 +666,7 @@ def details_panel(explorer, spec: ViewSpec, edge) -> html.Div:
     if d is None:
         return html.Div(f"{explorer.actor_name(node)} is not in the current view (check the level and filters).",
                         className="text-muted small")
-    m = view_metrics(explorer, spec)
+    m = explorer.metrics(spec)
     ranks = comp.metric_ranks(m)
     r = ranks.loc[node].to_dict() if node in ranks.index else {}
     metrics = {k: v for k, v in d["metrics"].items() if k not in ("label", "kind", "country", "region")}
@@ -705,7 +703,7 @@ def table_data(explorer, spec: ViewSpec, kind: str):
         defs, rows = comp.edge_table(p.edges, labels, titles)
         note = f"{len(rows):,} links. Click a row for the cooperations behind the link and their sources."
     else:
-        m = view_metrics(explorer, spec)
+        m = explorer.metrics(spec)
         defs, rows = comp.node_table(p.nodes, m)
         note = f"{len(rows):,} actors. Click a row to select the actor."
     return defs, rows, note

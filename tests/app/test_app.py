@@ -122,3 +122,27 @@ def test_a_callback_round_trip_through_dash(client):
     assert r.status_code == 200
     text = r.get_json()["response"][ids.SUMMARY]["children"]
     assert re.match(r"^\d+ actors · \d[\d,]* links · density ", text)
+
+
+def test_large_answers_are_gzipped_for_browsers_that_accept_it(client):
+    import gzip as gz
+
+    outputs = ((ids.NETWORK, "figure"), (ids.MAP, "figure"), (ids.FIG_META, "data"), (ids.LEGEND, "children"),
+               (ids.SUBTITLE, "children"), (ids.FIG_MESSAGE, "children"))
+    payload = {
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
+        "inputs": [{"id": ids.SPEC, "property": "data", "value": ""}],
+        "changedPropIds": [f"{ids.SPEC}.data"],
+        "state": [{"id": ids.FIG_META, "property": "data", "value": {}},
+                  {"id": ids.NETWORK, "property": "relayoutData", "value": None},
+                  {"id": ids.MAP, "property": "relayoutData", "value": None}],
+    }
+    plain = client.post("/_dash-update-component", json=payload)
+    zipped = client.post("/_dash-update-component", json=payload, headers={"Accept-Encoding": "gzip, deflate"})
+    assert plain.status_code == zipped.status_code == 200
+    assert "Content-Encoding" not in plain.headers and len(plain.data) > 32_000
+    assert zipped.headers["Content-Encoding"] == "gzip" and len(zipped.data) < len(plain.data)
+    assert json.loads(gz.decompress(zipped.data)) == plain.get_json()
+    small = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert small.headers.get("Content-Encoding") in (None, "gzip")  # either way it reads
