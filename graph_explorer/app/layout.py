@@ -192,9 +192,12 @@ def _main(topojson_url: str) -> html.Div:
         ], className="view-header"),
         tabs,
         html.Div([
-            html.Div(network, id=ids.NETWORK_PANE, className="pane"),
-            html.Div(map_graph, id=ids.MAP_PANE, className="pane", style={"display": "none"}),
-            html.Div(table, id=ids.TABLE_PANE, className="pane", style={"display": "none"}),
+            html.Div(network, id=ids.NETWORK_PANE, className="pane", role="region",
+                     **{"aria-label": "Network picture of the view (the Table view lists the same actors and links)"}),
+            html.Div(map_graph, id=ids.MAP_PANE, className="pane", style={"display": "none"}, role="region",
+                     **{"aria-label": "Map of the view (the Table view lists the same actors and links)"}),
+            html.Div(table, id=ids.TABLE_PANE, className="pane", style={"display": "none"}, role="region",
+                     **{"aria-label": "Tables of the actors and links of the view"}),
         ], className="panes"),
         html.Div(id=ids.LEGEND, className="encoding-legend small"),
     ], className="main")
