@@ -14,6 +14,9 @@ What
     ``allow_pickle=False``: a file in the cache can never run code), named
     ``<kind>-<fingerprint>-<hash of the key>.npz``. The key is stored in the
     file and checked when it is read.
+Size
+    At most :data:`MAX_BYTES` (512 MB) by default: after a write, the least
+    recently used files go first.
 Safety
     Files are written to a temporary name and renamed, so a reader never sees
     half a file and two processes writing the same entry do no harm. A file
@@ -49,7 +52,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-__all__ = ["DiskCache", "default_cache", "cache_root", "ENV_VAR", "FORMAT_VERSION", "UnsupportedTable"]
+__all__ = ["DiskCache", "default_cache", "cache_root", "ENV_VAR", "FORMAT_VERSION", "MAX_BYTES", "UnsupportedTable"]
 
 log = logging.getLogger("graph_explorer.diskcache")
 
@@ -57,6 +60,8 @@ log = logging.getLogger("graph_explorer.diskcache")
 ENV_VAR = "GRAPH_EXPLORER_CACHE"
 #: Bumped when the file layout changes; files of another version are recomputed.
 FORMAT_VERSION = 1
+#: Default size limit of a cache folder; the least recently used files are removed beyond it.
+MAX_BYTES = 512 * 2**20
 _OFF = {"", "0", "off", "none", "false", "no"}
 
 
@@ -190,10 +195,13 @@ class DiskCache:
     ----------
     root : str or Path
         The folder (created when the first table is written).
+    max_bytes : int
+        Size limit of the folder's cache files (least recently used removed first).
     """
 
-    def __init__(self, root):
+    def __init__(self, root, max_bytes: int = MAX_BYTES):
         self.root = Path(root)
+        self.max_bytes = max_bytes
         self.hits = 0
         self.misses = 0
 
@@ -212,7 +220,12 @@ class DiskCache:
             with np.load(path, allow_pickle=False) as z:
                 if str(z["__key__"]) != _key_text(kind, key):
                     raise ValueError("the stored key differs")
-                return arrays_to_frame(z)
+                frame = arrays_to_frame(z)
+            try:
+                os.utime(path)  # recently used: kept longest
+            except OSError:
+                pass
+            return frame
         except Exception as exc:  # corrupt, truncated, foreign: recompute
             log.warning("Ignoring unreadable cache file %s (%s); it will be recomputed.", path, exc)
             return None
@@ -241,7 +254,29 @@ class DiskCache:
         except OSError as exc:  # read-only home, full disk: carry on without the disk cache
             log.warning("Could not write the cache file %s (%s).", path, exc)
             return None
+        self.prune(keep=path)
         return path
+
+    def prune(self, keep: Path | None = None) -> int:
+        """Remove the least recently used files until the folder is under ``max_bytes``; returns how many."""
+        try:
+            files = [(p.stat().st_mtime, p.stat().st_size, p) for p in self.root.glob("*.npz")]
+        except OSError:
+            return 0
+        total = sum(size for _, size, _ in files)
+        removed = 0
+        for _, size, p in sorted(files, key=lambda f: f[0]):
+            if total <= self.max_bytes:
+                break
+            if keep is not None and p == keep:
+                continue
+            try:
+                p.unlink()
+            except OSError:
+                continue
+            total -= size
+            removed += 1
+        return removed
 
     def get_or_compute(self, kind: str, key: tuple, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
         """The stored table for (kind, key), else ``compute()`` stored for next time."""

@@ -123,3 +123,22 @@ def test_force_layout_from_arrays_equals_networkx_path(synthetic):
                                               p.edges["weight"].to_numpy(float), seed=4)
             slow = layout.force_layout(build_graph(synthetic, spec), seed=4)
             pd.testing.assert_frame_equal(fast, slow, check_exact=True)
+
+
+def test_the_least_recently_used_files_go_beyond_the_size_limit(tmp_path):
+    import os
+    import time
+
+    df = pd.DataFrame({"x": np.arange(2000, dtype=float)})
+    probe = DiskCache(tmp_path)
+    probe.save("t", ("a",), df)
+    one = probe.path("t", ("a",)).stat().st_size
+    cache = DiskCache(tmp_path, max_bytes=int(2.5 * one))
+    old = time.time() - 100
+    os.utime(probe.path("t", ("a",)), (old, old))
+    cache.save("t", ("b",), df)
+    os.utime(cache.path("t", ("b",)), (old + 10, old + 10))
+    assert cache.load("t", ("a",)) is not None  # reading "a" makes it the most recently used
+    cache.save("t", ("c",), df)  # over the limit: "b", the least recently used, goes
+    assert cache.load("t", ("b",)) is None
+    assert cache.load("t", ("a",)) is not None and cache.load("t", ("c",)) is not None
