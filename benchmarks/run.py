@@ -2,7 +2,7 @@
 
 Sizes
     S  the bundled data (1,651 actors, 127 cooperations, ~27,700 links at organisation level);
-    M  ``graph-explorer generate`` 5,000 organisations, 1,480 cooperations (~25,000 links);
+    M  ``graph-explorer generate`` 5,000 organisations, 1,660 cooperations (~25,000 links);
     L  20,000 organisations, 6,600 cooperations (~100,000 links) — a full Erasmus+ VET export.
 
 Measured per size, at organisation level (force layout, colour by community)
@@ -59,7 +59,9 @@ RESULTS = ROOT / "benchmarks" / "results"
 
 _CACHE_DIRS: list[str] = []
 
-SIZES = {"S": None, "M": (5_000, 1_480), "L": (20_000, 6_600)}
+from graph_explorer.generate import PRESETS  # noqa: E402
+
+SIZES = {"S": None, **PRESETS}  # M and L: (organisations, cooperations) for graph-explorer generate
 SEED = 1
 
 #: Targets of issue 6 (2-core machine).

@@ -142,7 +142,7 @@ _SECTORS = ("construction", "tourism", "agri-food", "automotive", "health care",
             "aerospace", "water management", "creative industries")
 
 #: Sizes used by the benchmark: (organisations, cooperations) giving about 25,000 and 100,000 links.
-PRESETS: dict[str, tuple[int, int]] = {"M": (5_000, 1_480), "L": (20_000, 6_600)}
+PRESETS: dict[str, tuple[int, int]] = {"M": (5_000, 1_660), "L": (20_000, 6_600)}
 
 ATTRIBUTION = ("Synthetic data made by 'graph-explorer generate' (seed {seed}): made-up organisations and "
                "cooperations shaped like Erasmus+ VET data; not real records.")

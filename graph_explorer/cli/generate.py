@@ -13,7 +13,7 @@ __all__ = ["generate"]
 
 @main.command()
 @click.option("--organisations", "-n", type=click.IntRange(min=2), required=True,
-              help="Number of organisations (5,000 with 1,480 cooperations gives ~25,000 links; "
+              help="Number of organisations (5,000 with 1,660 cooperations gives ~25,000 links; "
                    "20,000 with 6,600 gives ~100,000).")
 @click.option("--cooperations", "-m", type=click.IntRange(min=1), required=True,
               help="Number of cooperations (about 15 organisation-level links each).")
