@@ -5,13 +5,15 @@
 
 Modules: ``schema`` (the data model), ``readers`` (files → raw tables),
 ``validate`` (rules and conversion), ``links`` (a links file as the three
-tables), ``load`` (the pipeline), ``report`` (problems), ``model`` (Dataset).
+tables), ``load`` (the pipeline), ``report`` (problems), ``model`` (Dataset),
+``write`` (a Dataset as a CSV folder that loads back the same).
 """
 
 from ..errors import DataError
 from .load import bundled_data_path, load_bundled, load_bytes, load_dataset
 from .model import Dataset
 from .report import Problem, ValidationReport
+from .write import write_dataset
 
 __all__ = [
     "Dataset",
@@ -22,4 +24,5 @@ __all__ = [
     "load_bundled",
     "load_bytes",
     "load_dataset",
+    "write_dataset",
 ]

@@ -150,6 +150,8 @@ def _build(form: str, raws: dict[str, RawTable], problems: list[Problem], *, sou
     frames, more = validate_tables(raws, lookup)  # without a lookup (broken countries) codes are not checked
     problems += more
     counts = {n: len(raws[n]) for n in ("actors", "cooperations", "participations") if raws.get(n) is not None}
+    # a cell of a links file is checked as a table of each kind it feeds (actor id, name, participant): once is enough
+    problems = list(dict.fromkeys(problems))
     if any(p.severity == ERROR for p in problems):
         _fail(source, problems, counts)
     frames["countries"] = countries

@@ -382,6 +382,46 @@ def _zip_problems(zf: zipfile.ZipFile, file: str) -> list[Problem]:
     return []
 
 
+#: How much of each XML part of a workbook is searched for a document type declaration (it must come first).
+_XML_PROLOG = 4096
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _xml_declaration_problems(zf: zipfile.ZipFile, file: str) -> list[Problem]:
+    """Refuse a workbook whose XML declares a document type or entities (before any XML is parsed).
+
+    Spreadsheet programs never write ``<!DOCTYPE``/``<!ENTITY`` in a workbook;
+    entities are how a few kilobytes expand to gigabytes ("billion laughs") or
+    read files of the server (XXE). A declaration can only stand in the prolog,
+    so the start of each part is enough to find it.
+    """
+    for info in zf.infolist():
+        if info.is_dir() or not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        with zf.open(info) as f:
+            head = f.read(_XML_PROLOG)
+        if head[:2] in (b"\xfe\xff", b"\x00<"):  # XML may be UTF-16
+            head = head.decode("utf-16-be", errors="ignore").encode()
+        elif head[:2] in (b"\xff\xfe", b"<\x00"):
+            head = head.decode("utf-16-le", errors="ignore").encode()
+        if _DTD.search(head):
+            return [_problem(ERROR, file, f"The workbook's part {short(info.filename, 80)} declares an XML document "
+                             "type or entities (<!DOCTYPE …> / <!ENTITY …>). Spreadsheet programs never write "
+                             "these, and they can make a small file expand to gigabytes or read files of the "
+                             "server, so the workbook is refused. Open it in Excel or LibreOffice and save it again "
+                             "as .xlsx.")]
+    return []
+
+
+def _xml_refusal(exc: Exception) -> bool:
+    """True for the errors defusedxml raises on a DTD, entity or external reference."""
+    try:
+        from defusedxml import DefusedXmlException
+    except ImportError:  # pragma: no cover - defusedxml is a dependency
+        return False
+    return isinstance(exc, DefusedXmlException)
+
+
 def _cell_text(value) -> str:
     """An Excel cell value as the text a CSV export would hold."""
     if value is None:
@@ -408,13 +448,12 @@ def read_workbook(data: bytes, file: str) -> tuple[dict[str, RawTable], list[Pro
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            problems = _zip_problems(zf, file)
+            problems = _zip_problems(zf, file) or _xml_declaration_problems(zf, file)
         if problems:
             return {}, problems
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types on a damaged file
-        return {}, [_problem(ERROR, file, f"The workbook could not be opened ({type(exc).__name__}: "
-                             f"{short(exc, 200)}). Save it again as .xlsx from the spreadsheet program.")]
+        return {}, [_damaged_workbook(file, exc)]
     tables: dict[str, RawTable] = {}
     problems = []
     try:
@@ -428,12 +467,24 @@ def read_workbook(data: bytes, file: str) -> tuple[dict[str, RawTable], list[Pro
             if name in tables:
                 problems.append(_problem(ERROR, label, f"Two sheets are named '{name}'; keep one."))
                 continue
-            raw, more = _read_sheet(sheet, name, label)
+            try:
+                raw, more = _read_sheet(sheet, name, label)
+            except Exception as exc:  # the sheet's XML is parsed only now, row by row
+                return {}, [_damaged_workbook(label, exc)]
             problems += more
             tables[name] = raw
     finally:
         book.close()
     return tables, problems
+
+
+def _damaged_workbook(file: str, exc: Exception) -> Problem:
+    if _xml_refusal(exc):
+        return _problem(ERROR, file, "The workbook's XML declares a document type or entities, which is refused "
+                        "(they can make a small file expand to gigabytes or read files of the server). Open it in "
+                        "Excel or LibreOffice and save it again as .xlsx.")
+    return _problem(ERROR, file, f"The workbook could not be opened ({type(exc).__name__}: {short(exc, 200)}). "
+                    "Save it again as .xlsx from the spreadsheet program.")
 
 
 def _read_sheet(sheet, name: str, label: str) -> tuple[RawTable | None, list[Problem]]:

@@ -16,6 +16,7 @@ errors (the dataset does not load)
     kind, role, region or country code; a number or true/false that does not
     parse; a latitude or longitude out of range; a line break in an id.
 warnings (loaded as the source has it)
+    text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first);
     an exact duplicate row; an actor listed twice in one cooperation; names
     that differ only by case, spacing, invisible characters or Unicode form;
     a URL that is not http(s); a year outside 1900–2100; a derived theme not
@@ -82,6 +83,9 @@ _TRUE, _FALSE = {"true", "yes", "y", "1", "t"}, {"false", "no", "n", "0", "f"}
 _SCHEME = re.compile(r"(?i)^(?:[a-z][a-z0-9+.\-]*://|(?:javascript|data|mailto|file|vbscript|tel):|www\.)")
 _HTTP = re.compile(r"(?i)^https?://\S+$")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+#: Cells that spreadsheet programs read as formulas (OWASP "CSV injection"), unless they are just a number.
+_FORMULA = re.compile(r"[=+\-@]")
+_NUMBERISH = re.compile(r"[+\-]?[\d\s.,()/]*")
 _NOUN = {"actors": "actor", "cooperations": "cooperation", "countries": "country"}
 
 
@@ -226,8 +230,10 @@ def check_column(raw: RawTable, column: Column, countries: Countries | None) -> 
     if kind == "id":
         breaks = cells.str.contains(r"[\r\n]", regex=True).to_numpy()
         problems += problems_at(raw, key, np.flatnonzero(breaks), ERROR, "An id cannot hold a line break.")
+        problems += _formula_like(raw, key, cells)
         return cells.where(~empty, None), problems
     if kind == "text":
+        problems += _formula_like(raw, key, cells)
         return cells.where(~empty, None), problems
     if kind == "int":
         whole = cells.str.fullmatch(_WHOLE.pattern).to_numpy()
@@ -293,6 +299,22 @@ def check_column(raw: RawTable, column: Column, countries: Countries | None) -> 
     raise ValueError(f"unknown column type {kind!r} in the schema")  # a bug in schema.py, not in the data
 
 
+def _formula_like(raw: RawTable, key: str, cells: pd.Series) -> list[Problem]:
+    """Text that a spreadsheet program would run as a formula (warning; the text is kept as it is).
+
+    >>> import numpy as np, pandas as pd
+    >>> frame = pd.DataFrame({"name": ["=1+1", "-1", "Riga", "@SUM(A1)"]})
+    >>> raw = RawTable("actors", "actors.csv", frame, np.array([2, 3, 4, 5]), {"name": "name"})
+    >>> [(p.row, p.message[:30]) for p in _formula_like(raw, "name", frame["name"])]
+    [(2, "'=1+1' starts with '=', which "), (5, "'@SUM(A1)' starts with '@', wh")]
+    """
+    risky = (cells.str.match(_FORMULA.pattern) & ~cells.str.fullmatch(_NUMBERISH.pattern)).to_numpy(dtype=bool)
+    return problems_at(raw, key, np.flatnonzero(risky), WARNING,
+                       lambda i: f"{short(cells.iat[i])!r} starts with {cells.iat[i][0]!r}, which spreadsheet "
+                       "programs run as a formula. It is kept as text: the explorer shows it as text, and its CSV "
+                       "and Excel exports neutralise it.")
+
+
 def _first(items):
     return items[0] if items else None
 
@@ -322,6 +344,11 @@ def _check_list(raw: RawTable, key: str, cells: pd.Series) -> tuple[pd.Series, l
                     out.append(t)
             return tuple(out)
         return items.map(canonical), problems
+    risky = flat[flat.str.match(_FORMULA.pattern) & ~flat.str.fullmatch(_NUMBERISH.pattern)]
+    problems += problems_at_items(raw, key, list(risky.index), list(risky), WARNING,
+                                  lambda i, v: f"{short(v)!r} starts with {v[0]!r}, which spreadsheet programs run "
+                                  "as a formula. It is kept as text: the explorer shows it as text, and its CSV and "
+                                  "Excel exports neutralise it.")
     not_links = flat[flat.str.match(_SCHEME.pattern) & ~flat.str.match(_HTTP.pattern)]
     problems += problems_at_items(raw, key, list(not_links.index), list(not_links), WARNING,
                                   lambda i, v: f"{short(v)!r} is not an http(s) address; it is kept as text "
