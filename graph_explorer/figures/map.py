@@ -10,6 +10,7 @@ A map draws links as SVG lines, so it shows the strongest
 from __future__ import annotations
 
 import dataclasses
+from html import escape
 
 import numpy as np
 import plotly.graph_objects as go
@@ -72,7 +73,7 @@ def map_figure(scene: Scene, width: int | None = None, height: int | None = None
             if part.empty:
                 continue
             traces.append(go.Scattergeo(
-                lon=part["x"], lat=part["y"], mode="markers", name=f"{item.label} ({item.count:,})",
+                lon=part["x"], lat=part["y"], mode="markers", name=f"{escape(item.label, quote=False)} ({item.count:,})",
                 marker=dict(size=part["size"], color=item.color, opacity=opacity[part.index.to_numpy()],
                             line=dict(width=0.5, color="white")),
                 customdata=part["id"].to_numpy(object), hovertext=part["hover"].to_numpy(object),
@@ -92,7 +93,7 @@ def map_figure(scene: Scene, width: int | None = None, height: int | None = None
     lab = nodes[nodes["show_label"]].sort_values("size", ascending=False).head(max(scene.spec.top_n, 1) * 2)
     if len(lab) and ef is None:
         traces.append(go.Scattergeo(lon=lab["x"], lat=lab["y"], mode="text",
-                                    text=[short_label(t, 24) for t in lab["label"]], textposition="top center",
+                                    text=[escape(short_label(t, 24), quote=False) for t in lab["label"]], textposition="top center",
                                     textfont=dict(size=11, family=FONT, color="#222"), hoverinfo="skip",
                                     showlegend=False, name="labels"))
     elif len(lab):
@@ -103,7 +104,7 @@ def map_figure(scene: Scene, width: int | None = None, height: int | None = None
         keep = place_labels(lab["x"].to_numpy(float), _mercator(lab["y"].to_numpy(float)), texts,
                             np.arange(len(lab)), *ef.plot_px, lon_r, lat_r, font_px=font_px)
         traces.append(go.Scattergeo(lon=lab["x"][keep], lat=lab["y"][keep], mode="text",
-                                    text=[t for t, k in zip(texts, keep) if k], textposition="top center",
+                                    text=[escape(t, quote=False) for t, k in zip(texts, keep) if k], textposition="top center",
                                     textfont=dict(size=font_px, family=FONT, color="#222", shadow=_LABEL_HALO),
                                     hoverinfo="skip", showlegend=False, name="labels"))
     fig = go.Figure(traces)

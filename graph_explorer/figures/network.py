@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import textwrap
 from dataclasses import dataclass
+from html import escape
 
 import numpy as np
 import pandas as pd
@@ -278,7 +279,7 @@ def network_figure(scene: Scene, width: int | None = None, height: int | None = 
                 continue
             traces.append(Scatter(
                 x=part["x"].to_numpy(float), y=part["y"].to_numpy(float), mode="markers",
-                name=f"{item.label} ({item.count:,})", legendgroup=item.label,
+                name=f"{escape(item.label, quote=False)} ({item.count:,})", legendgroup=item.label,
                 marker=dict(size=part["size"].to_numpy(float), color=item.color,
                             opacity=opacity_of(part.index.to_numpy()), line=dict(width=0.5, color="white")),
                 customdata=part["id"].to_numpy(object), hovertext=part["hover"].to_numpy(object),
@@ -331,7 +332,7 @@ def network_figure(scene: Scene, width: int | None = None, height: int | None = 
         if ef is not None:
             textfont["shadow"] = _LABEL_HALO
         traces.append(go.Scatter(
-            x=lab["x"], y=lab["y"], mode="text", text=[t for t, k in zip(texts, keep) if k],
+            x=lab["x"], y=lab["y"], mode="text", text=[escape(t, quote=False) for t, k in zip(texts, keep) if k],
             textposition="top center", textfont=textfont,
             hoverinfo="skip", showlegend=False, name="labels",
         ))
@@ -620,7 +621,7 @@ def _export_layout(fig: go.Figure, scene: Scene, ef: ExportFrame, geo: bool) -> 
     row_h = max(max((s for _, s in pairs), default=0.0), ef.font("legend") * 1.2) + 10 * ef.k
     box_h = len(pairs) * row_h + title_h
     subtitle_top = ef.top - 14 * ef.k - (1.3 * ef.font("title") if scene.title else 0)
-    annotations = [] if not scene.subtitle else [dict(text=scene.subtitle, x=0.0, y=1 + subtitle_top / inner_h, xref="paper", yref="paper",
+    annotations = [] if not scene.subtitle else [dict(text=escape(scene.subtitle, quote=False), x=0.0, y=1 + subtitle_top / inner_h, xref="paper", yref="paper",
                         xanchor="left", yanchor="top", showarrow=False,
                         font=dict(size=ef.font("subtitle"), color="#444"))]
     annotations.append(dict(text=f"<b>Size: {scene.size_title}</b>", x=col_x, y=box_h / inner_h, xref="paper",
@@ -645,7 +646,7 @@ def _export_layout(fig: go.Figure, scene: Scene, ef: ExportFrame, geo: bool) -> 
                                 font=dict(size=ef.font("note"), color="#444"), bgcolor="rgba(255,255,255,0.8)"))
     if ef.source_lines:
         annotations.append(dict(
-            text="<br>".join(ef.source_lines), x=0.0, y=-(10 * ef.k) / inner_h, xref="paper", yref="paper",
+            text="<br>".join(escape(line, quote=False) for line in ef.source_lines), x=0.0, y=-(10 * ef.k) / inner_h, xref="paper", yref="paper",
             xanchor="left", yanchor="top", align="left", showarrow=False,
             font=dict(size=ef.font("source"), color="#555")))
     fig.update_layout(annotations=annotations)

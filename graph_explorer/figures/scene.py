@@ -272,9 +272,9 @@ def _hover(nodes: pd.DataFrame, m: pd.DataFrame, size_col: str) -> np.ndarray:
         show.insert(0, size_col)
     if len(nodes) > HOVER_DETAIL_MAX_NODES:
         show = [c for c in show if c == size_col][:1]
-    heads = [f"<b>{escape(str(label))}</b>" for label in nodes["label"].tolist()]
+    heads = [f"<b>{escape(str(label), quote=False)}</b>" for label in nodes["label"].tolist()]
     where_of: dict = {}  # few distinct (country, kind) pairs
-    wheres = [where_of.get(ck) or where_of.setdefault(ck, escape(" · ".join(x for x in ck if isinstance(x, str) and x)))
+    wheres = [where_of.get(ck) or where_of.setdefault(ck, escape(" · ".join(x for x in ck if isinstance(x, str) and x), quote=False))
               for ck in zip(nodes["country"].tolist(), nodes["kind"].tolist())]
     lines = []
     for c in show:
