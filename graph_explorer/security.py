@@ -22,12 +22,23 @@ import logging
 from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-__all__ = ["harden", "content_security_policy", "DEFAULT_MAX_UPLOAD_MB"]
+__all__ = ["harden", "content_security_policy", "max_file_bytes", "DEFAULT_MAX_UPLOAD_MB"]
 
 log = logging.getLogger("graph_explorer.server")
 
 #: The largest request body the server accepts (an upload is base64 inside JSON: ~4/3 of the file).
 DEFAULT_MAX_UPLOAD_MB = 30
+#: Room in an upload request for the JSON around the file (ids, file name, other inputs).
+_ENVELOPE = 64 * 1024
+
+
+def max_file_bytes(max_request_bytes: int) -> int:
+    """The largest file whose upload request fits in ``max_request_bytes`` (base64 plus the JSON around it).
+
+    >>> max_file_bytes(30 * 1024 * 1024)
+    23543808
+    """
+    return max(0, (max_request_bytes - _ENVELOPE) // 4 * 3)
 
 
 def content_security_policy(script_hashes: list[str]) -> str:
@@ -87,8 +98,10 @@ def harden(app, max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB) -> None:
 
     @server.errorhandler(RequestEntityTooLarge)
     def _too_large(exc):
-        mb = server.config["MAX_CONTENT_LENGTH"] / 1024 / 1024
-        return jsonify(error=f"The request is larger than this server accepts ({mb:g} MB)."), 413
+        limit = server.config["MAX_CONTENT_LENGTH"]
+        mb, file_mb = limit / 1024 / 1024, max_file_bytes(limit) / 1024 / 1024
+        return jsonify(error=f"The request is larger than this server accepts ({mb:g} MB): files for upload "
+                             f"must be at most {file_mb:.1f} MB."), 413
 
     @server.errorhandler(Exception)
     def _unexpected(exc):

@@ -7,7 +7,10 @@
 
 Modules: ``ids`` (component ids), ``state`` (URL ⇄ ViewSpec ⇄ controls),
 ``layout`` (the page), ``components`` (panels and tables from plain data),
-``callbacks`` (pure functions and :func:`~.callbacks.register`).
+``callbacks`` (pure functions and :func:`~.callbacks.register`), ``sources``
+(which data a request is about: the server's or the tab's upload),
+``upload_panel`` (the Data panel: upload, validation report, back to the
+bundled data), ``export_menu``.
 
 The page makes no request outside its own server: Dash's scripts are served
 locally, Bootstrap's CSS and the map outlines come from ``assets/``, MathJax
@@ -25,12 +28,14 @@ import dash
 import graph_explorer
 
 from ..explorer import Explorer
-from ..security import harden
+from ..security import DEFAULT_MAX_UPLOAD_MB, harden, max_file_bytes
+from ..uploads import UploadStore
 from . import ids
 from .callbacks import register
 from .export_menu import register_export
 from .layout import build_layout
-from .state import choices_for
+from .sources import DataSources
+from .upload_panel import register_uploads, upload_panel
 
 __all__ = ["create_app", "assets_folder", "gzip_large_responses", "ids"]
 
@@ -50,17 +55,27 @@ def _metric_names() -> list[str]:
     return [m.name for m in METRICS if m.name not in ("community", "articulation_point")]
 
 
-def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/") -> dash.Dash:
-    """A Dash app exploring ``data``.
+def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/", uploads=None,
+               max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB) -> dash.Dash:
+    """A Dash app exploring ``data``, where each user may upload their own dataset.
 
     Parameters
     ----------
     data : Dataset or Explorer
-        An Explorer can be shared between apps (it is read-only and caches by content).
+        The data shown when a tab has no upload in use. An Explorer can be
+        shared between apps (it is read-only and caches by content).
     title : str
         Shown in the browser tab and the page header.
     url_base_pathname : str
         Where the app lives on its server.
+    uploads : UploadStore, str or Path, optional
+        Where uploads are kept (an :class:`~graph_explorer.uploads.UploadStore`
+        or its folder). Default: ``$GRAPH_EXPLORER_UPLOADS``, else a new private
+        temporary folder. Every process serving the app must see the same
+        folder (``serve --production`` forks its workers from one app, so they do).
+    max_upload_mb : float
+        The largest request the server accepts (413 beyond it); files up to
+        :func:`~graph_explorer.security.max_file_bytes` of it can be uploaded.
 
     Returns
     -------
@@ -68,7 +83,9 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
         Serve it with ``app.run(...)`` or mount ``app.server`` (a Flask app) in a WSGI server.
     """
     explorer = data if isinstance(data, Explorer) else Explorer(data)
-    dataset = explorer.dataset
+    store = uploads if isinstance(uploads, UploadStore) else UploadStore(uploads)
+    sources = DataSources(explorer, store, _metric_names())
+    max_bytes = max_file_bytes(int(max_upload_mb * 1024 * 1024))
     folder = assets_folder()
     app = dash.Dash(
         __name__,
@@ -81,14 +98,15 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
         update_title=None,
         suppress_callback_exceptions=False,
     )
-    choices = choices_for(dataset, _metric_names())
-    label = f"{dataset.name} · {len(dataset.actors):,} actors · {len(dataset.cooperations):,} cooperations"
-    app.layout = build_layout(choices, title=title, dataset_label=label,
-                              attribution=dataset.attribution_for(None),
-                              topojson_url=app.get_asset_url("topojson/"))
-    register(app, explorer, choices)
-    register_export(app, explorer, location_id=ids.URL, id_prefix=ids.EXPORT_PREFIX)
-    harden(app)
+    bundled = sources.bundled
+    app.layout = build_layout(bundled.choices, title=title, dataset_label=bundled.label,
+                              attribution=list(bundled.attribution), topojson_url=app.get_asset_url("topojson/"),
+                              data_panel=upload_panel(max_bytes))
+    register(app, sources)
+    register_uploads(app, sources, max_bytes)
+    register_export(app, sources.explorer, location_id=ids.URL, id_prefix=ids.EXPORT_PREFIX,
+                    data_store_id=ids.DATA_TOKEN)
+    harden(app, max_upload_mb=max_upload_mb)
     # ``app.run(debug=True)`` would ask a Plotly server for the latest version: never.
     app.run = functools.partial(app.run, dev_tools_disable_version_check=True)
     gzip_large_responses(app.server)

@@ -5,6 +5,14 @@ shared by all users), plain values from the page, and returns plain values or
 components — no module state, so several users can share one server. They are
 unit-tested as plain functions (``tests/app/test_callbacks.py``).
 
+Which Explorer: every wired callback also receives the tab's data token
+(``ids.DATA_TOKEN``, as State) and asks :class:`~.sources.DataSources` for the
+Explorer and control choices of that tab's data — the server's own data, or
+the tab's upload. A new token (an upload, or "Back to the bundled data")
+triggers :func:`sync_view`, which resets the filters and selection (ids of
+one dataset mean nothing in another) and sends the view again, so every
+picture and panel is drawn anew from the new data.
+
 Data flow
 ---------
 The URL's query string is the view (a :class:`ViewSpec`). One callback,
@@ -20,6 +28,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from functools import wraps
+from html import escape
 
 import numpy as np
 import plotly.graph_objects as go
@@ -34,11 +43,12 @@ from ..network import COOP_PREFIX
 from ..view import WEIGHTINGS, ViewSpec
 from . import components as comp
 from . import ids
-from .state import Choices, check_spec, controls_from_spec, parse_search, search_from_spec, spec_from_controls
+from .state import (Choices, check_spec, controls_from_spec, parse_search, search_from_spec, spec_from_controls,
+                    year_marks)
 
 __all__ = ["ViewUpdate", "sync_view", "clicked_item", "render_figure", "search_options", "details_panel",
            "path_view", "summary_line", "insights_view", "what_if_view", "table_data", "encoding_legend", "focus_status",
-           "failure_message", "register", "EDGE_CLICK_LIMIT", "GENERIC_ERROR"]
+           "failure_message", "register", "control_options", "OPTION_OUTPUTS", "EDGE_CLICK_LIMIT", "GENERIC_ERROR"]
 
 log = logging.getLogger("graph_explorer.app")
 
@@ -130,6 +140,7 @@ def sync_view(trigger: str | None, search: str | None, controls: dict, choices: 
     ----------
     trigger : str or None
         The id of what changed: ``ids.URL`` or None (page load or back/forward),
+        ``ids.DATA_TOKEN`` (other data: filters and selection are reset),
         a control id, a picture (``ids.NETWORK``/``ids.MAP``, with ``click``),
         a table (``ids.NODE_GRID``/``ids.EDGE_GRID``, with ``grid_row``), or a
         button (``ids.FOCUS_BUTTON``, ``ids.FOCUS_CLEAR``, ``ids.PATH_CLEAR``,
@@ -151,6 +162,14 @@ def sync_view(trigger: str | None, search: str | None, controls: dict, choices: 
             message = " ".join(filter(None, [message, *notes]))
         if current is None or spec != current:
             edge = None
+    elif trigger == ids.DATA_TOKEN:
+        # other data: its filter values and ids mean nothing here; keep level, weighting, layout, look and tab
+        spec = (current or ViewSpec()).replace(
+            themes=(), kinds=(), programmes=(), years=None, regions=(), countries=(), actor_kinds=(), min_weight=0.0,
+            selected=None, focus=None, path=None)
+        spec, notes = check_spec(spec, choices)
+        message = " ".join(notes) or None
+        edge = None
     else:
         base = current or ViewSpec()
         try:
@@ -196,10 +215,11 @@ def sync_view(trigger: str | None, search: str | None, controls: dict, choices: 
         changed.pop(ids.PATH_TO, None)
     new_search = search_from_spec(spec)
     query = spec.to_query()
+    redraw = trigger == ids.DATA_TOKEN  # the same view of other data: send it again so everything is redrawn
     return ViewUpdate(
         spec=spec, edge=edge, message=message, controls=changed,
         search=new_search if (search or "") != new_search else None,
-        query=query if query != current_query else None,
+        query=query if (query != current_query or redraw) else None,
         edge_changed=edge != current_edge,
     )
 
@@ -300,8 +320,7 @@ def _edge_hit_trace(scene, geo: bool, gl: bool = False):
         return None
     counts = e["weight"].to_numpy(float)
     weighting = "shared cooperations" if scene.spec.weight == "count" else "Newman weight"
-    from html import escape
-    hover = [f"{escape(str(labels.get(s, s)))} — {escape(str(labels.get(t, t)))}<br>{weighting}: {comp.fmt(w)}"
+    hover = [f"{_plotly_text(labels.get(s, s))} — {_plotly_text(labels.get(t, t))}<br>{weighting}: {comp.fmt(w)}"
              f"<br><i>click for the cooperations behind this link</i>"
              for s, t, w in zip(e["source"], e["target"], counts)]
     custom = np.empty(len(e), dtype=object)
@@ -352,7 +371,9 @@ def _selection_trace(scene, selected: str | None, geo: bool, gl: bool = False, d
     x, y = row["x"].to_numpy(float), row["y"].to_numpy(float)
     size = row["size"].to_numpy(float) + 12
     # a node the picture labels already (top N, path, focus) keeps that one label
-    text = ["" if (short_label(t) in drawn or short_label(t, 24) in drawn) else comp_label(t) for t in row["label"]]
+    # names come from the data: escaped, as plotly reads a few HTML tags in text
+    text = ["" if (_plotly_text(short_label(t)) in drawn or _plotly_text(short_label(t, 24)) in drawn)
+            else _plotly_text(comp_label(t)) for t in row["label"]]
     common = dict(mode="markers+text", text=text, textposition="top center",
                   textfont=dict(size=13, color="#111", family=FONT),
                   marker=dict(size=size, color="rgba(0,0,0,0)", line=dict(width=3, color=HIGHLIGHT_COLOR)),
@@ -361,6 +382,16 @@ def _selection_trace(scene, selected: str | None, geo: bool, gl: bool = False, d
     if geo:
         return go.Scattergeo(lon=x, lat=y, **common)
     return (go.Scattergl if gl else go.Scatter)(x=x, y=y, **common)
+
+
+def _plotly_text(text) -> str:
+    """Text from the data for a plotly string: plotly reads <b>, <a href>… there, and decodes only &amp; &lt; &gt;
+    and numeric entities (not &quot;), so only &, < and > are escaped.
+
+    >>> _plotly_text('<a href="x">A&B</a>')
+    '&lt;a href="x"&gt;A&amp;B&lt;/a&gt;'
+    """
+    return escape(str(text), quote=False)
 
 
 def comp_label(text: str, limit: int = 40) -> str:
@@ -449,9 +480,9 @@ def _padded(lo: float, hi: float, pad: float) -> tuple[float, float]:
     return (lo - pad * d, hi + pad * d)
 
 
-def _uirevision(spec: ViewSpec) -> str:
-    # zoom and pan survive filter changes; a new selection re-centres (and so starts a new revision)
-    return f"{spec.level}|{spec.layout}|{spec.view}|{spec.selected or ''}"
+def _uirevision(spec: ViewSpec, data: str = "") -> str:
+    # zoom and pan survive filter changes; other data or a new selection re-centres (a new revision)
+    return f"{data}|{spec.level}|{spec.layout}|{spec.view}|{spec.selected or ''}"
 
 
 def figure_key(spec: ViewSpec) -> str:
@@ -465,19 +496,21 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
     Returns
     -------
     (figure or Patch, meta)
-        ``meta`` records what was drawn: ``key`` (:func:`figure_key`) and
-        ``n`` (number of traces; the selection is always the last one).
+        ``meta`` records what was drawn: ``key`` (:func:`figure_key`), ``data``
+        (the dataset's fingerprint) and ``n`` (number of traces; the selection
+        is always the last one).
     """
     geo = spec.view == "map"
     draw = spec.replace(selected=None)
     scene = explorer.scene(draw)
     key = figure_key(spec)
-    if meta and meta.get("key") == key and meta.get("n"):
+    data = explorer.dataset.fingerprint
+    if meta and meta.get("key") == key and meta.get("n") and meta.get("data") == data:
         drawn = _drawn_labels(figure_for(scene)) if spec.selected else set()  # built, not sent
         patch = Patch()
         patch["data"][meta["n"] - 1] = _selection_trace(scene, spec.selected, geo, meta.get("gl"),
                                                         drawn).to_plotly_json()
-        patch["layout"]["uirevision"] = _uirevision(spec)
+        patch["layout"]["uirevision"] = _uirevision(spec, data)
         if spec.selected:
             _apply_centre(patch, scene, spec, relayout, geo)
         return patch, {**meta, "selected": spec.selected}
@@ -487,9 +520,9 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
         fig = _labels_as_annotations(fig)
     hit = _edge_hit_trace(scene, geo, gl)
     ring = _selection_trace(scene, spec.selected, geo, gl, _drawn_labels(fig))
-    data = ([hit] if hit is not None else []) + list(fig.data) + [ring]
-    fig = go.Figure(data=[_compact(t) for t in data], layout=fig.layout)
-    fig.update_layout(uirevision=_uirevision(spec), autosize=True, width=None, height=None)
+    traces = ([hit] if hit is not None else []) + list(fig.data) + [ring]
+    fig = go.Figure(data=[_compact(t) for t in traces], layout=fig.layout)
+    fig.update_layout(uirevision=_uirevision(spec, data), autosize=True, width=None, height=None)
     if not geo:
         frame, outside = view_frame(scene.nodes["x"].to_numpy(float), scene.nodes["y"].to_numpy(float))
         fig.update_xaxes(range=list(frame[0]))
@@ -500,7 +533,7 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
                           f"frame: the autoscale button shows all")
     if spec.selected:
         _apply_centre(fig, scene, spec, relayout, geo)
-    return fig, {"key": key, "n": len(data), "gl": gl, "selected": spec.selected}
+    return fig, {"key": key, "data": data, "n": len(traces), "gl": gl, "selected": spec.selected}
 
 
 def _apply_centre(target, scene, spec: ViewSpec, relayout: dict | None, geo: bool) -> None:
@@ -738,11 +771,29 @@ def _spec(query: str | None) -> ViewSpec:
     return ViewSpec.from_query(query or "")
 
 
-def register(app, explorer, choices: Choices) -> None:
-    """Register every callback of the explorer on ``app`` (never on Dash's global registry)."""
+def control_options(choices: Choices) -> list:
+    """The options of the controls whose choices depend on the data, in :data:`OPTION_OUTPUTS` order."""
+    years = (choices.year_min, choices.year_max)
+    return [choices.themes, choices.kinds, choices.programmes, choices.regions, choices.countries,
+            choices.actor_kinds, years[0], years[1], year_marks(*years)]
+
+
+#: (component id, property) of the controls whose choices depend on the data.
+OPTION_OUTPUTS = ((ids.THEMES, "options"), (ids.KINDS, "options"), (ids.PROGRAMMES, "options"),
+                  (ids.REGIONS, "options"), (ids.COUNTRIES, "options"), (ids.ACTOR_KINDS, "options"),
+                  (ids.YEARS, "min"), (ids.YEARS, "max"), (ids.YEARS, "marks"))
+
+
+def register(app, sources) -> None:
+    """Register every callback of the explorer on ``app`` (never on Dash's global registry).
+
+    ``sources`` (:class:`~.sources.DataSources`) gives each request the Explorer and choices of
+    its tab's data token.
+    """
     control_ids = list(ids.CONTROL_FIELDS)
     control_outputs = [Output(c, ids.CONTROL_PROPS[c]) for c in control_ids]
     control_inputs = [Input(c, ids.CONTROL_PROPS[c]) for c in control_ids]
+    token = State(ids.DATA_TOKEN, "data")
 
     pickers = (ids.SEARCH, ids.PATH_FROM, ids.PATH_TO)
 
@@ -752,11 +803,14 @@ def register(app, explorer, choices: Choices) -> None:
         Output(ids.MESSAGE, "children"), Output(ids.FOCUS_STATUS, "children"),
         # a picker given a value it has no option for would drop it: send the option with the value
         *[Output(pk, "options", allow_duplicate=True) for pk in pickers],
+        # the choices of the data in use (on page load and when the tab's data changes)
+        *[Output(c, prop) for c, prop in OPTION_OUTPUTS],
         Input(ids.URL, "search"), *control_inputs,
         Input(ids.NETWORK, "clickData"), Input(ids.MAP, "clickData"),
         Input(ids.NODE_GRID, "selectedRows"), Input(ids.EDGE_GRID, "selectedRows"),
         Input(ids.FOCUS_BUTTON, "n_clicks"), Input(ids.FOCUS_CLEAR, "n_clicks"),
         Input(ids.PATH_CLEAR, "n_clicks"), Input(ids.RESET, "n_clicks"),
+        Input(ids.DATA_TOKEN, "data"),
         State(ids.SPEC, "data"), State(ids.EDGE, "data"),
         prevent_initial_call="initial_duplicate",
     )
@@ -764,19 +818,24 @@ def register(app, explorer, choices: Choices) -> None:
         n = len(control_ids)
         values = dict(zip(control_ids, args[:n]))
         net_click, map_click, node_rows, edge_rows = args[n:n + 4]
-        current_query, current_edge = args[-2], args[-1]
+        data_token, current_query, current_edge = args[-3], args[-2], args[-1]
         trigger = _trigger(ctx.triggered_prop_ids, current_query)
-        nothing = [no_update] * (n + 5 + len(pickers))
+        n_options = len(OPTION_OUTPUTS)
+        nothing = [no_update] * (n + 5 + len(pickers) + n_options)
         if trigger in (ids.NODE_GRID, ids.EDGE_GRID) and not _grid_row(node_rows if trigger == ids.NODE_GRID
                                                                       else edge_rows):
             return nothing
         try:
-            u = sync_view(trigger, search, values, choices, current_query=current_query, current_edge=current_edge,
+            data = sources.context(data_token)
+            u = sync_view(trigger, search, values, data.choices, current_query=current_query,
+                          current_edge=current_edge,
                           click=net_click if trigger == ids.NETWORK else map_click,
                           grid_row=_grid_row(node_rows if trigger == ids.NODE_GRID else edge_rows))
-            status = focus_status(explorer, u.spec)
-            options = [search_options(explorer, u.spec, None, u.controls[pk]) if pk in u.controls else no_update
-                       for pk in pickers]
+            status = focus_status(data.explorer, u.spec)
+            options = [search_options(data.explorer, u.spec, None, u.controls[pk]) if pk in u.controls
+                       else no_update for pk in pickers]
+            new_data = current_query is None or trigger == ids.DATA_TOKEN
+            choice_outputs = control_options(data.choices) if new_data else [no_update] * n_options
         except Exception as exc:  # noqa: BLE001
             log.exception("sync_view failed")
             nothing[n + 3] = comp.alert(failure_message(exc), "danger")
@@ -784,101 +843,104 @@ def register(app, explorer, choices: Choices) -> None:
         outs = [u.controls.get(c, no_update) for c in control_ids]
         if u.message:
             msg = comp.alert(u.message, "warning", id="view-message")
-        elif trigger in (None, ids.URL) and u.query is not None:
+        elif trigger in (None, ids.URL, ids.DATA_TOKEN) and u.query is not None:
             msg = None  # a new view was loaded: the last one's message no longer applies
         else:
             msg = no_update
         return outs + [u.search if u.search is not None else no_update,
                        u.query if u.query is not None else no_update,
-                       u.edge if u.edge_changed else no_update, msg, status, *options]
+                       u.edge if u.edge_changed else no_update, msg, status, *options, *choice_outputs]
 
     for picker in pickers:
         @app.callback(Output(picker, "options", allow_duplicate=True), Input(picker, "search_value"),
-                      State(picker, "value"), State(ids.SPEC, "data"), prevent_initial_call=True)
+                      State(picker, "value"), State(ids.SPEC, "data"), token, prevent_initial_call=True)
         @guarded(lambda message: no_update)
-        def _options(text, value, query):
-            return search_options(explorer, _spec(query), text, value)
+        def _options(text, value, query, data_token):
+            return search_options(sources.explorer(data_token), _spec(query), text, value)
 
     @app.callback(
         Output(ids.NETWORK, "figure"), Output(ids.MAP, "figure"), Output(ids.FIG_META, "data"),
         Output(ids.LEGEND, "children"), Output(ids.SUBTITLE, "children"), Output(ids.FIG_MESSAGE, "children"),
         Input(ids.SPEC, "data"),
-        State(ids.FIG_META, "data"), State(ids.NETWORK, "relayoutData"), State(ids.MAP, "relayoutData"),
+        State(ids.FIG_META, "data"), State(ids.NETWORK, "relayoutData"), State(ids.MAP, "relayoutData"), token,
     )
     @guarded(lambda message: (no_update, no_update, no_update, no_update, no_update, comp.alert(message, "danger")))
-    def _figures(query, meta, net_relayout, map_relayout):
+    def _figures(query, meta, net_relayout, map_relayout, data_token):
         if query is None:
             return (no_update,) * 6
+        data = sources.context(data_token)
         spec = _spec(query)
         meta = dict(meta or {})
-        legend = encoding_legend(spec, choices)
-        subtitle = view_subtitle(explorer, spec)
+        legend = encoding_legend(spec, data.choices)
+        subtitle = view_subtitle(data.explorer, spec)
         if spec.view == "table":
             return no_update, no_update, no_update, legend, subtitle, None
-        fig, entry = render_figure(explorer, spec, meta.get(spec.view),
+        fig, entry = render_figure(data.explorer, spec, meta.get(spec.view),
                                    map_relayout if spec.view == "map" else net_relayout)
         meta[spec.view] = entry
         if spec.view == "map":
             return no_update, fig, meta, legend, subtitle, None
         return fig, no_update, meta, legend, subtitle, None
 
-    @app.callback(Output(ids.SUMMARY, "children"), Input(ids.SPEC, "data"))
+    @app.callback(Output(ids.SUMMARY, "children"), Input(ids.SPEC, "data"), token)
     @guarded(lambda message: message)
-    def _summary(query):
+    def _summary(query, data_token):
         if query is None:
             return no_update
-        return summary_line(explorer, _spec(query))
+        return summary_line(sources.explorer(data_token), _spec(query))
 
     @app.callback(Output(ids.INSIGHTS, "children"), Output(ids.WHATIF_BUTTON, "disabled"),
-                  Output(ids.WHATIF, "children"), Input(ids.SPEC, "data"))
+                  Output(ids.WHATIF, "children"), Input(ids.SPEC, "data"), token)
     @guarded(lambda message: (comp.alert(message, "danger"), True, None))
-    def _insights(query):
+    def _insights(query, data_token):
         if query is None:
             return no_update, no_update, no_update
+        explorer = sources.explorer(data_token)
         spec = _spec(query)
         selected = bool(spec.selected) and spec.selected in explorer.graph(spec)
         hint = "Press the button to compute it." if selected else "Select an actor first."
         return insights_view(explorer, spec), not selected, html.Div(hint, className="small text-muted")
 
     @app.callback(Output(ids.WHATIF, "children", allow_duplicate=True), Input(ids.WHATIF_BUTTON, "n_clicks"),
-                  State(ids.SPEC, "data"), prevent_initial_call=True)
+                  State(ids.SPEC, "data"), token, prevent_initial_call=True)
     @guarded(lambda message: comp.alert(message, "danger"))
-    def _what_if(n_clicks, query):
+    def _what_if(n_clicks, query, data_token):
         if not n_clicks or query is None:
             return no_update
-        return what_if_view(explorer, _spec(query))
+        return what_if_view(sources.explorer(data_token), _spec(query))
 
-    @app.callback(Output(ids.DETAILS, "children"), Input(ids.SPEC, "data"), Input(ids.EDGE, "data"))
+    @app.callback(Output(ids.DETAILS, "children"), Input(ids.SPEC, "data"), Input(ids.EDGE, "data"), token)
     @guarded(lambda message: comp.alert(message, "danger"))
-    def _details(query, edge):
+    def _details(query, edge, data_token):
         if query is None:
             return no_update
-        return details_panel(explorer, _spec(query), edge)
+        return details_panel(sources.explorer(data_token), _spec(query), edge)
 
-    @app.callback(Output(ids.PATH_PANEL, "children"), Input(ids.SPEC, "data"))
+    @app.callback(Output(ids.PATH_PANEL, "children"), Input(ids.SPEC, "data"), token)
     @guarded(lambda message: comp.alert(message, "danger"))
-    def _path(query):
+    def _path(query, data_token):
         if query is None:
             return no_update
-        return path_view(explorer, _spec(query))
+        return path_view(sources.explorer(data_token), _spec(query))
 
     @app.callback(
         Output(ids.NODE_GRID, "columnDefs"), Output(ids.NODE_GRID, "rowData"),
         Output(ids.EDGE_GRID, "columnDefs"), Output(ids.EDGE_GRID, "rowData"),
         Output(ids.NODE_GRID_BOX, "style"), Output(ids.EDGE_GRID_BOX, "style"),
         Output(ids.TABLE_NOTE, "children"), Output(ids.TABLE_META, "data"),
-        Input(ids.SPEC, "data"), Input(ids.TABLE_KIND, "value"), State(ids.TABLE_META, "data"),
+        Input(ids.SPEC, "data"), Input(ids.TABLE_KIND, "value"), State(ids.TABLE_META, "data"), token,
     )
     @guarded(lambda message: (no_update,) * 6 + (comp.alert(message, "danger"), no_update))
-    def _table(query, kind, shown):
+    def _table(query, kind, shown, data_token):
         if query is None:
             return (no_update,) * 8
         spec = _spec(query)
         if spec.view != "table":
             return (no_update,) * 8  # never ship rows for a tab that is not open
+        explorer = sources.explorer(data_token)
         show, hide = {"display": "block"}, {"display": "none"}
         styles = (show, hide) if kind != "links" else (hide, show)
-        key = table_key(spec, kind)
+        key = f"{explorer.dataset.fingerprint}|{table_key(spec, kind)}"
         if shown == key:
             return (no_update,) * 4 + styles + (no_update, no_update)
         defs, rows, note = table_data(explorer, spec, kind)

@@ -99,13 +99,15 @@ def prepare_download(explorer, spec: ViewSpec, choice: str, preset: str | None =
 
 
 def register_export(app, explorer, spec_from_url: Callable[[str], ViewSpec] | None = None, *,
-                    location_id: str = "url", id_prefix: str = "export") -> None:
+                    location_id: str = "url", id_prefix: str = "export", data_store_id: str | None = None) -> None:
     """Register the menu's callback on ``app``.
 
     Parameters
     ----------
     app : dash.Dash
-    explorer : Explorer
+    explorer : Explorer or callable
+        The Explorer to export from; with ``data_store_id``, a function of
+        that store's data giving the Explorer (the tab's own data).
     spec_from_url : callable, optional
         Turns the page address (``dcc.Location.href``, the whole URL) into a
         ViewSpec; default :meth:`ViewSpec.from_query`, which reads its query.
@@ -113,9 +115,12 @@ def register_export(app, explorer, spec_from_url: Callable[[str], ViewSpec] | No
         Id of the page's ``dcc.Location``.
     id_prefix : str
         The prefix given to :func:`export_menu`.
+    data_store_id : str, optional
+        Id of a ``dcc.Store`` whose data (the tab's data token) is passed to ``explorer``.
     """
     ids = menu_ids(id_prefix)
     to_spec = spec_from_url or ViewSpec.from_query
+    data_state = [State(data_store_id, "data")] if data_store_id else []
 
     @app.callback(
         Output(ids["download"], "data"),
@@ -123,17 +128,19 @@ def register_export(app, explorer, spec_from_url: Callable[[str], ViewSpec] | No
         Input({"type": ids["item"], "choice": ALL}, "n_clicks"),
         State(location_id, "href"),
         State(ids["size"], "value"),
+        *data_state,
         running=[(Output(ids["menu"], "disabled"), True, False),
                  (Output(ids["busy"], "children"), "Preparing the file…", "")],
         prevent_initial_call=True,
     )
-    def export_clicked(clicks, href, preset):
+    def export_clicked(clicks, href, preset, *data):
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not any(clicks or []):
             return no_update, no_update
         try:
             spec = to_spec(href or "")
-            return prepare_download(explorer, spec, trigger["choice"], preset), ""
+            source = explorer(data[0]) if data_store_id else explorer
+            return prepare_download(source, spec, trigger["choice"], preset), ""
         except GraphExplorerError as exc:
             return no_update, dbc.Alert(str(exc), color="warning", dismissable=True, class_name="export-alert",
                                         style={"display": "inline-block", "margin": 0, "padding": "0.25rem 2.5rem "

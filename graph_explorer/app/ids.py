@@ -13,6 +13,16 @@ MESSAGE = "message"  # an alert for view errors (bad URL values) and failures
 FIG_MESSAGE = "figure-message"  # an alert when a picture could not be drawn
 TABLE_META = "table-meta"  # what the tables show (so rows are not sent twice)
 
+# -- the data in use: the server's own, or this tab's upload (see sources.py, upload_panel.py) ------
+DATA_TOKEN = "data-token"  # dcc.Store in session storage: the tab's upload token, or None for the server's data
+DATASET_LABEL = "dataset-label"  # "name · N actors · M cooperations" in the header
+UPLOAD = "upload"  # dcc.Upload
+UPLOAD_BOX = "upload-box"  # wraps the upload; data-max-bytes says the largest file accepted (assets/upload.js)
+UPLOAD_BUSY = "upload-busy"  # "Checking the file…" while an upload is validated
+UPLOAD_REPORT = "upload-report"  # the validation report of the last upload (or why it was not sent)
+DATA_STATUS = "data-status"  # which data is in use (or why the upload of this tab is gone)
+BUNDLED_BUTTON = "bundled-button"  # "Back to the bundled data"
+
 # -- the sidebar: controls, one per ViewSpec field ---------------------------------
 LEVEL = "level"
 WEIGHT = "weight"

@@ -13,9 +13,10 @@ from dash import dcc, html
 from . import ids
 from .components import empty_details
 from .export_menu import export_menu
-from .state import LABEL_OPTIONS, LAYOUT_OPTIONS, LEVEL_OPTIONS, VIEW_LABELS, WEIGHT_OPTIONS, Choices, options
+from .state import (LABEL_OPTIONS, LAYOUT_OPTIONS, LEVEL_OPTIONS, VIEW_LABELS, WEIGHT_OPTIONS, Choices, options,
+                    year_marks)
 
-__all__ = ["build_layout", "graph_config", "empty_figure"]
+__all__ = ["build_layout", "graph_config", "empty_figure", "attribution_children"]
 
 
 def empty_figure() -> dict:
@@ -57,12 +58,15 @@ def _actor_picker(cid: str, placeholder: str) -> dcc.Dropdown:
                         debounce=False, className="control-dropdown actor-picker")
 
 
-def _sidebar(choices: Choices) -> html.Div:
+def attribution_children(attribution) -> list:
+    """The footer's attribution line for a dataset's attribution texts."""
+    return [html.Span("Data: ", className="fw-semibold")] + [html.Span(a, className="attribution-item")
+                                                             for a in attribution]
+
+
+def _sidebar(choices: Choices, data_panel: list | None = None) -> html.Div:
     years = (choices.year_min, choices.year_max)
-    step = 1 if years[1] - years[0] <= 8 else 2 if years[1] - years[0] <= 16 else 5
-    marks = {y: str(y) for y in range(years[0], years[1] + 1, step)}
-    if years[1] - max(marks) >= step / 2 + 1:
-        marks[years[1]] = str(years[1])
+    marks = year_marks(*years)
     view = [
         _label("Level", html_for=ids.LEVEL),
         dbc.RadioItems(id=ids.LEVEL, options=options(LEVEL_OPTIONS), value="organisation", class_name="mb-2"),
@@ -123,24 +127,27 @@ def _sidebar(choices: Choices) -> html.Div:
         _actor_picker(ids.PATH_TO, "To…"),
         dbc.Button("Clear path", id=ids.PATH_CLEAR, color="secondary", outline=True, size="sm", class_name="mt-1"),
     ]
+    data = [dbc.AccordionItem(data_panel, title="Data", item_id="data")] if data_panel else []
     return html.Div([
         html.Div([
             _label("Find an actor", html_for=ids.SEARCH),
             _actor_picker(ids.SEARCH, "Type a name…"),
         ], className="sidebar-search"),
         dbc.Accordion([
+            *data,
             dbc.AccordionItem(view, title="View", item_id="view"),
             dbc.AccordionItem(filters, title="Filters", item_id="filters"),
             dbc.AccordionItem(appearance, title="Appearance", item_id="appearance"),
             dbc.AccordionItem(focus, title="Focus and paths", item_id="focus"),
-        ], always_open=True, active_item=["view", "filters", "appearance", "focus"], flush=True,
+        ], always_open=True, active_item=["data", "view", "filters", "appearance", "focus"], flush=True,
             class_name="sidebar-accordion"),
     ], className="sidebar")
 
 
 def _navbar(title: str, dataset_label: str) -> html.Div:
     return html.Div([
-        html.Div([html.Span(title, className="app-title"), html.Span(dataset_label, className="app-dataset")],
+        html.Div([html.Span(title, className="app-title"),
+                  html.Span(dataset_label, id=ids.DATASET_LABEL, className="app-dataset")],
                  className="brand"),
         html.Div([
             dbc.InputGroup([
@@ -222,11 +229,14 @@ def _right_panel() -> html.Div:
 
 
 def build_layout(choices: Choices, *, title: str, dataset_label: str, attribution: list[str],
-                 topojson_url: str) -> html.Div:
-    """The whole page (static; every value is then set from the URL)."""
+                 topojson_url: str, data_panel: list | None = None) -> html.Div:
+    """The whole page (static; every value is then set from the URL and the tab's data token).
+
+    ``data_panel`` (the components of :func:`~.upload_panel.upload_panel`) becomes the sidebar's
+    first section, "Data".
+    """
     footer = html.Footer([
-        html.Div([html.Span("Data: ", className="fw-semibold")]
-                 + [html.Span(a, className="attribution-item") for a in attribution], id=ids.ATTRIBUTION),
+        html.Div(attribution_children(attribution), id=ids.ATTRIBUTION),
         html.Div("Shares and counts describe the cooperations in the data, not all cooperation that exists.",
                  className="text-muted"),
     ], id=ids.FOOTER, className="app-footer small")
@@ -234,12 +244,14 @@ def build_layout(choices: Choices, *, title: str, dataset_label: str, attributio
         # "callback-nav": a view set by a callback is pushed to the history without a reload, and the
         # Location's href follows it (the export menu reads the view from href)
         dcc.Location(id=ids.URL, refresh="callback-nav"),
+        # the tab's upload token: session storage is per tab and survives a reload, never sent to other sites
+        dcc.Store(id=ids.DATA_TOKEN, storage_type="session", data=None),
         dcc.Store(id=ids.SPEC, data=None),
         dcc.Store(id=ids.EDGE, data=None),
         dcc.Store(id=ids.FIG_META, data={}),
         dcc.Store(id=ids.FOCUS, data=None),
         dcc.Store(id=ids.TABLE_META, data=None),
         _navbar(title, dataset_label),
-        html.Div([_sidebar(choices), _main(topojson_url), _right_panel()], className="app-body"),
+        html.Div([_sidebar(choices, data_panel), _main(topojson_url), _right_panel()], className="app-body"),
         footer,
     ], className="app-root")

@@ -19,7 +19,7 @@ from ..vocab import ACTOR_KINDS, COOPERATION_KINDS, REGIONS, THEMES
 from . import ids
 
 __all__ = ["Choices", "choices_for", "controls_from_spec", "spec_from_controls", "parse_search", "search_from_spec",
-           "check_spec", "PREFERRED_METRICS"]
+           "check_spec", "year_marks", "PREFERRED_METRICS"]
 
 #: Metrics offered for size and colour, in this order, when the metrics table has them.
 PREFERRED_METRICS = ("degree", "strength", "n_cooperations", "betweenness", "betweenness_weighted", "pagerank",
@@ -89,6 +89,21 @@ def choices_for(dataset, metrics: list[str]) -> Choices:
              [{"label": metric_label(m), "value": m} for m in metrics]
     sizes = [{"label": metric_label(m), "value": m} for m in metrics]
     return Choices(themes, kinds, programmes, regions, countries, actor_kinds, y0, y1, metrics, colors, sizes)
+
+
+def year_marks(y0: int, y1: int) -> dict:
+    """Labels under the year slider: every year, 2nd or 5th year by span, and the last year.
+
+    >>> year_marks(2021, 2025)
+    {2021: '2021', 2022: '2022', 2023: '2023', 2024: '2024', 2025: '2025'}
+    >>> sorted(year_marks(2000, 2025))
+    [2000, 2005, 2010, 2015, 2020, 2025]
+    """
+    step = 1 if y1 - y0 <= 8 else 2 if y1 - y0 <= 16 else 5
+    marks = {y: str(y) for y in range(y0, y1 + 1, step)}
+    if y1 - max(marks) >= step / 2 + 1:
+        marks[y1] = str(y1)
+    return marks
 
 
 # -- URL ⇄ ViewSpec ---------------------------------------------------------------

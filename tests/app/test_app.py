@@ -116,7 +116,8 @@ def test_a_callback_round_trip_through_dash(client):
     payload = {
         "output": f"{ids.SUMMARY}.children", "outputs": {"id": ids.SUMMARY, "property": "children"},
         "inputs": [{"id": ids.SPEC, "property": "data", "value": "level=country"}],
-        "changedPropIds": [f"{ids.SPEC}.data"], "state": [],
+        "changedPropIds": [f"{ids.SPEC}.data"],
+        "state": [{"id": ids.DATA_TOKEN, "property": "data", "value": None}],  # the tab's data: the server's own
     }
     r = client.post("/_dash-update-component", json=payload)
     assert r.status_code == 200
@@ -136,7 +137,8 @@ def test_large_answers_are_gzipped_for_browsers_that_accept_it(client):
         "changedPropIds": [f"{ids.SPEC}.data"],
         "state": [{"id": ids.FIG_META, "property": "data", "value": {}},
                   {"id": ids.NETWORK, "property": "relayoutData", "value": None},
-                  {"id": ids.MAP, "property": "relayoutData", "value": None}],
+                  {"id": ids.MAP, "property": "relayoutData", "value": None},
+                  {"id": ids.DATA_TOKEN, "property": "data", "value": None}],
     }
     plain = client.post("/_dash-update-component", json=payload)
     zipped = client.post("/_dash-update-component", json=payload, headers={"Accept-Encoding": "gzip, deflate"})
