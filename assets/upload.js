@@ -14,7 +14,9 @@
   function say(reportId, text) {
     var dc = window.dash_clientside;
     if (reportId && document.getElementById(reportId) && dc && typeof dc.set_props === 'function') {
-      dc.set_props(reportId, {children: text});
+      // the same look as the server's reports: a red alert (text only, never HTML)
+      dc.set_props(reportId, {children: {type: 'Div', namespace: 'dash_html_components',
+        props: {className: 'alert alert-danger upload-alert upload-refused', role: 'alert', children: text}}});
     }
   }
 

@@ -414,12 +414,18 @@ def _xml_declaration_problems(zf: zipfile.ZipFile, file: str) -> list[Problem]:
 
 
 def _xml_refusal(exc: Exception) -> bool:
-    """True for the errors defusedxml raises on a DTD, entity or external reference."""
+    """True for the errors defusedxml raises on a DTD, entity or external reference (openpyxl may wrap them)."""
     try:
         from defusedxml import DefusedXmlException
     except ImportError:  # pragma: no cover - defusedxml is a dependency
         return False
-    return isinstance(exc, DefusedXmlException)
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, DefusedXmlException):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _cell_text(value) -> str:

@@ -1,0 +1,207 @@
+"""``graph-explorer serve --production --workers 2``, started as a subprocess on a free loopback port.
+
+Checks what a deployment relies on: the security headers, limits (413, 415),
+a callback round trip, uploads visible across worker processes, the
+concurrency harness (every answer matches its own request) and, in a real
+Chromium, that the app works under its Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from graph_explorer.app import ids
+from graph_explorer.app.callbacks import summary_line
+from graph_explorer.explorer import Explorer
+from graph_explorer.view import ViewSpec
+
+from .harness import dependencies, hammer, post_callback
+from .test_concurrency import CONCURRENCY, record
+from .workload import (build_jobs, distinct_views, summary_of, summary_request, upload, upload_files,
+                       uploaded_explorers)
+
+WORKERS = 2
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def worker_pids(master: int) -> list[int]:
+    """The processes the gunicorn master forked (Linux /proc)."""
+    found = []
+    for task in Path(f"/proc/{master}/task").glob("*"):
+        children = (task / "children").read_text().split() if (task / "children").exists() else []
+        found += [int(c) for c in children]
+    return found
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    """The production server on the bundled data; yields (base URL, master pid, uploads folder)."""
+    port = free_port()
+    folder = tmp_path_factory.mktemp("production")
+    log = open(folder / "server.log", "wb")
+    env = {k: v for k, v in os.environ.items() if k != "GRAPH_EXPLORER_UPLOADS"}
+    proc = subprocess.Popen([sys.executable, "-m", "graph_explorer", "serve", "--production", "--workers",
+                             str(WORKERS), "--threads", "4", "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError("the production server exited:\n" + (folder / "server.log").read_text())
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/")
+                if conn.getresponse().status == 200 and len(worker_pids(proc.pid)) >= WORKERS:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the production server did not answer within 180 s:\n"
+                                   + (folder / "server.log").read_text())
+            time.sleep(0.5)
+        yield url, proc.pid
+    finally:
+        proc.terminate()  # gunicorn: graceful stop of the master and its workers
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # the session this test started
+            proc.wait(timeout=10)
+        log.close()
+
+
+def get(url: str, path: str):
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn.request("GET", path)
+    r = conn.getresponse()
+    body = r.read()
+    conn.close()
+    return r, body
+
+
+def test_it_runs_several_worker_processes(production):
+    url, master = production
+    assert len(worker_pids(master)) >= WORKERS
+
+
+@pytest.mark.parametrize("path", ["/", "/_dash-layout", "/assets/upload.js"])
+def test_security_headers(production, path):
+    url, _ = production
+    r, body = get(url, path)
+    assert r.status == 200
+    csp = r.getheader("Content-Security-Policy")
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+    assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    assert r.getheader("X-Content-Type-Options") == "nosniff"
+    assert r.getheader("X-Frame-Options") == "DENY"
+    assert r.getheader("Referrer-Policy") == "same-origin"
+    assert r.getheader("Cross-Origin-Opener-Policy") == "same-origin"
+
+
+def test_callback_round_trip(production, bundled):
+    url, _ = production
+    deps = dependencies(url)
+    status, body = post_callback(url, summary_request(deps, "level=country", None))
+    assert status == 200
+    assert summary_of(body) == summary_line(Explorer(bundled), ViewSpec(level="country"))
+
+
+def test_limits_and_content_types(production):
+    url, _ = production
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn.request("POST", "/_dash-update-component", body=b"{}", headers={"Content-Type": "text/plain"})
+    r = conn.getresponse()
+    assert r.status == 415 and "application/json" in json.loads(r.read())["error"]
+    conn.close()
+    # a request announcing more than the limit is refused before its body is read
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn.putrequest("POST", "/_dash-update-component")
+    conn.putheader("Content-Type", "application/json")
+    conn.putheader("Content-Length", str(31 * 1024 * 1024))
+    conn.endheaders()
+    conn.send(b'{"output": ')
+    r = conn.getresponse()
+    assert r.status == 413
+    assert "files for upload must be at most 22.5 MB" in json.loads(r.read())["error"]
+    conn.close()
+    # a broken callback request: an error status, no traceback
+    status, body = post_callback(url, {"output": "nope.children", "inputs": []})
+    assert status >= 400 and "Traceback" not in str(body) and 'File "' not in str(body)
+
+
+def test_an_upload_is_seen_by_its_token_in_every_worker(production):
+    url, _ = production
+    deps = dependencies(url)
+    (name, data), _ = upload_files()
+    token = upload(url, deps, name, data)
+    expected = summary_line(uploaded_explorers()[0][1], ViewSpec())
+    # many connections: gunicorn hands them to both workers; each answers from the shared upload folder
+    jobs = [(summary_request(deps, "", token), expected) for _ in range(64)]
+    result = hammer(url, jobs, summary_of, concurrency=16)
+    assert result.ok, (result.mismatched[:2], result.failed[:2])
+    other = summary_of(post_callback(url, summary_request(deps, "", None))[1])
+    assert other != expected  # no token: the server's own data
+
+
+def test_production_server_answers_every_request_with_its_own_view(production, bundled, artifacts_dir):
+    url, _ = production
+    deps = dependencies(url)
+    tokens = [upload(url, deps, name, data) for name, data in upload_files()]
+    uploads = [(token, ex) for token, (_, ex) in zip(tokens, uploaded_explorers())]
+    jobs = build_jobs(deps, distinct_views(Explorer(bundled), 400), uploads)
+    result = hammer(url, jobs, summary_of, concurrency=CONCURRENCY, timeout=120, deadline=400)
+    record(artifacts_dir, f"production-{WORKERS}-workers", result, len(jobs))
+    assert result.sent == len(jobs) >= 500
+    assert result.ok, (result.mismatched[:3], result.failed[:3])
+
+
+def wait_summary(page, prefix: str) -> str:
+    page.wait_for_function("p => { const s = document.getElementById('summary'); return s && s.innerText.startsWith(p); }",
+                           arg=prefix, timeout=60_000)
+    return page.inner_text("#summary")
+
+
+@pytest.mark.browser
+def test_the_app_works_under_its_headers_in_a_browser(production, page, artifacts_dir, bundled):
+    url, _ = production
+    console = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+    response = page.goto(url + "/?level=country")
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    expected = summary_line(Explorer(bundled), ViewSpec(level="country"))
+    page.wait_for_function("t => { const s = document.getElementById('summary'); return s && s.innerText === t; }",
+                           arg=expected, timeout=60_000)
+    page.wait_for_function("() => document.querySelector('#network-graph .js-plotly-plot .scatterlayer')",
+                           timeout=60_000)
+    page.get_by_label("Organisations", exact=True).check()
+    wait_summary(page, "1,651 actors")
+    hostile = Path(__file__).parent.parent / "bad_files" / "links-html-names.csv"
+    page.set_input_files(f"#{ids.UPLOAD} input[type=file]", str(hostile))
+    page.wait_for_selector(f"#{ids.UPLOAD_REPORT} [data-loaded=true]", timeout=60_000)
+    from graph_explorer.dataset import load_bytes
+
+    mine = summary_line(Explorer(load_bytes(hostile.read_bytes(), hostile.name)), ViewSpec())
+    page.wait_for_function("t => document.getElementById('summary').innerText === t", arg=mine, timeout=60_000)
+    assert page.locator("#network-graph img, #network-graph script").count() == 0  # names drawn as text
+    page.screenshot(path=str(artifacts_dir / "security-production.png"))
+    assert not [m for m in console if "Content Security Policy" in m or "Content-Security-Policy" in m], console
+    assert not [m for m in console if m.startswith("error")], console
