@@ -269,7 +269,8 @@ def bench_size(size: str, data_root: Path, runs: int, browser, static, log) -> d
 
     fig_all, text_all = figs["all"]
     res["payload"] = {"unfiltered_bytes": len(text_all.encode()),
-                      "unfiltered_gzip_bytes": len(gzip.compress(text_all.encode(), 6)),
+                      # the app gzips answers over 32 kB at level 5 for browsers that accept it
+                      "unfiltered_gzip_bytes": len(gzip.compress(text_all.encode(), 5)),
                       "p50_bytes": int(_pct(payloads, 50)), "max_bytes": int(max(payloads))}
     floors = [_floors(fig, max(runs, 3)) for fig, _ in figs.values()]
     fj = [f["json_s"] for f in floors]
@@ -364,7 +365,9 @@ def _targets(results: dict) -> list[dict]:
                      "missed_by": None if met else f"{by:.2f}x"})
     if L:
         add("L filter->figure p50 (ms)", L["filter"]["p50_ms"], TARGETS["L.filter_p50_ms"], unit="ms")
-        add("L payload, unfiltered view (bytes)", L["payload"]["unfiltered_bytes"], TARGETS["L.payload_bytes"])
+        add("L payload, unfiltered view, JSON (bytes)", L["payload"]["unfiltered_bytes"], TARGETS["L.payload_bytes"])
+        add("L payload, unfiltered view, on the wire: the app gzips (bytes)", L["payload"]["unfiltered_gzip_bytes"],
+            TARGETS["L.payload_bytes"])
         add("L drawn in Chromium, cold (ms)", (L.get("browser") or {}).get("plotly", {}).get("median_ms"),
             TARGETS["L.browser_cold_ms"], unit="ms")
         add("L metrics cold (s)", L["metrics_cold_s"], TARGETS["L.metrics_cold_s"], unit="s")
@@ -453,7 +456,7 @@ def markdown(report: dict) -> str:
     out += ["Filter → figure is a new filter on a running server (projection, metrics masked from the level's, "
             "scene, the app's figure and its JSON), the level's layout and metrics being computed already. "
             "Figure JSON is as Dash sends it (plotly's encoder writes <, >, / and non-ASCII characters as "
-            "\\uXXXX); gzip is what a compressing server would send. Chromium runs headless with software WebGL "
+            "\\uXXXX); gzip is what the app sends to browsers that accept it. Chromium runs headless with software WebGL "
             "(no GPU): loading plotly.js and creating a WebGL context cost about 1 s and 0.3 s of every cold "
             "page, whatever the graph.", ""]
     out += ["Targets (2-core machine):", "", "| target | measured | limit | met |", "|---|---|---|---|"]
