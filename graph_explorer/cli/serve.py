@@ -6,6 +6,8 @@ import os
 
 import click
 
+from ..security import DEFAULT_MAX_UPLOAD_MB
+from ..uploads import ENV_FOLDER
 from ._base import data_option, fail, load_data, main
 
 
@@ -28,7 +30,12 @@ def _port(ctx, param, value):
               help="Worker processes with --production.  [default: 2 × cores, at most 8]")
 @click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Threads per worker with --production.")
-def serve(data_path, host, port, debug, production, workers, threads):
+@click.option("--max-upload-mb", type=click.FloatRange(1, 1024), default=DEFAULT_MAX_UPLOAD_MB, show_default=True,
+              help="Largest request the server accepts (413 beyond it); uploaded files may be about 3/4 of it.")
+@click.option("--uploads", "uploads_folder", type=click.Path(file_okay=False, path_type=str), default=None,
+              help=f"Folder for users' uploads, shared by every worker. [default: ${ENV_FOLDER}, else a new "
+                   "private temporary folder, deleted when the server stops]")
+def serve(data_path, host, port, debug, production, workers, threads, max_upload_mb, uploads_folder):
     """Serve the explorer on http://HOST:PORT (default: the bundled data)."""
     from ..app import create_app
 
@@ -36,7 +43,8 @@ def serve(data_path, host, port, debug, production, workers, threads):
         raise click.UsageError("--debug cannot be used with --production.")
     dataset = load_data(data_path)
     try:
-        app = create_app(dataset)
+        # made before gunicorn forks its workers: they share the app, its data and its upload folder
+        app = create_app(dataset, uploads=uploads_folder, max_upload_mb=max_upload_mb)
     except Exception as exc:  # pragma: no cover - shown to the person starting the server
         fail(f"could not start the app: {exc}")
     click.echo(f"Serving {dataset.name}: {len(dataset.actors):,} actors, {len(dataset.cooperations):,} cooperations "

@@ -205,3 +205,26 @@ def test_the_app_works_under_its_headers_in_a_browser(production, page, artifact
     page.screenshot(path=str(artifacts_dir / "security-production.png"))
     assert not [m for m in console if "Content Security Policy" in m or "Content-Security-Policy" in m], console
     assert not [m for m in console if m.startswith("error")], console
+
+
+def test_serve_passes_upload_limits_and_folder_to_the_app(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    import graph_explorer.app
+    from graph_explorer.cli import main
+
+    seen = {}
+
+    class Stub:
+        def run(self, **kwargs):
+            seen["run"] = kwargs
+
+    def fake_create_app(dataset, **kwargs):
+        seen["create"] = kwargs
+        return Stub()
+    monkeypatch.setattr(graph_explorer.app, "create_app", fake_create_app)
+    r = CliRunner().invoke(main, ["serve", "--max-upload-mb", "5", "--uploads", str(tmp_path / "up"), "--port",
+                                  "8123"])
+    assert r.exit_code == 0, r.output
+    assert seen["create"] == {"uploads": str(tmp_path / "up"), "max_upload_mb": 5.0}
+    assert seen["run"] == {"host": "127.0.0.1", "port": 8123, "debug": False}
