@@ -154,3 +154,36 @@ def test_isolated_node_and_empty_graph():
     assert t.loc[3, "degree"] == 0 and t.loc[3, "closeness"] == 0 and t.loc[3, "eigenvector"] == 0
     assert math.isnan(t.loc[3, "ei_index"])
     assert len(node_metrics(nx.Graph())) == 0
+
+
+def test_sampled_betweenness_estimates_exact_values():
+    """Source sampling (used above BETWEENNESS_EXACT_MAX nodes) is unbiased and ranks the top nodes alike."""
+    import numpy as np
+
+    from graph_explorer.analysis.centrality import betweenness
+
+    G = nx.barabasi_albert_graph(800, 3, seed=5)
+    exact = betweenness(G, engine="igraph")
+    est_ig = betweenness(G, engine="igraph", sample=300, seed=1)
+    est_nx = betweenness(G, engine="networkx", sample=300, seed=1)
+    v = lambda d: np.array([d[n] for n in G])  # noqa: E731
+    assert np.corrcoef(v(exact), v(est_ig))[0, 1] > 0.98
+    assert v(est_ig) == pytest.approx(v(est_nx), abs=1e-12)  # both engines agree on the same sources
+    top = lambda a: set(np.argsort(-a)[:20])  # noqa: E731
+    assert len(top(v(exact)) & top(v(est_ig))) >= 16
+    assert betweenness(G, engine="igraph", sample=300, seed=1) == est_ig  # seeded
+
+
+def test_metrics_table_says_when_betweenness_is_estimated(monkeypatch):
+    from graph_explorer.analysis import metrics
+
+    G = nx.karate_club_graph()
+    assert metrics.node_metrics(G).attrs["betweenness_approximate"] is False
+    monkeypatch.setattr(metrics, "BETWEENNESS_EXACT_MAX", 10)
+    monkeypatch.setattr(metrics, "BETWEENNESS_SAMPLE", 20)
+    from graph_explorer.analysis.cache import clear_cache
+
+    clear_cache()
+    t = metrics.node_metrics(G)
+    assert t.attrs["betweenness_approximate"] is True and t.attrs["betweenness_sources"] == 20
+    clear_cache()
