@@ -38,7 +38,9 @@ test: dev browser
 data: venv
 	$(PY) scripts/build_data.py
 
+## Scale benchmark (S/M/L; writes benchmarks/results/benchmark.{json,md})
 bench: dev
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) benchmarks/run.py
 
 clean:

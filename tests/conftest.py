@@ -15,6 +15,19 @@ import pytest
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
+
+def pytest_configure(config):
+    """Tests keep layouts and metrics in a fresh disk cache, never in the user's ~/.cache."""
+    import tempfile
+
+    os.environ["GRAPH_EXPLORER_CACHE"] = tempfile.mkdtemp(prefix="graph-explorer-test-cache-")
+
+
+def pytest_unconfigure(config):
+    folder = os.environ.get("GRAPH_EXPLORER_CACHE", "")
+    if "graph-explorer-test-cache-" in folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
