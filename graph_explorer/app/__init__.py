@@ -28,6 +28,7 @@ import dash
 import graph_explorer
 
 from ..explorer import Explorer
+from ..scale import ScaledExplorer
 from ..security import DEFAULT_MAX_UPLOAD_MB, harden, max_file_bytes
 from ..uploads import UploadStore
 from . import ids
@@ -82,7 +83,7 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
     dash.Dash
         Serve it with ``app.run(...)`` or mount ``app.server`` (a Flask app) in a WSGI server.
     """
-    explorer = data if isinstance(data, Explorer) else Explorer(data)
+    explorer = data if isinstance(data, Explorer) else ScaledExplorer(data)
     store = uploads if isinstance(uploads, UploadStore) else UploadStore(uploads)
     sources = DataSources(explorer, store, _metric_names())
     max_bytes = max_file_bytes(int(max_upload_mb * 1024 * 1024))

@@ -31,6 +31,7 @@ from functools import wraps
 from html import escape
 
 import numpy as np
+import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import Input, Output, Patch, State, ctx, html, no_update
 
@@ -40,6 +41,7 @@ from ..figures.network import short_label
 from ..figures.scene import describe_filters
 from ..figures.style import FONT, HIGHLIGHT_COLOR, metric_label
 from ..network import COOP_PREFIX
+from ..scale import ScaledExplorer, warm
 from ..view import WEIGHTINGS, ViewSpec
 from . import components as comp
 from . import ids
@@ -490,6 +492,26 @@ def figure_key(spec: ViewSpec) -> str:
     return spec.replace(selected=None).to_query()
 
 
+def preparation(explorer, spec: ViewSpec):
+    """A progress message while the first layout and metrics of a large level are computed, else None.
+
+    Large levels (see :class:`~graph_explorer.scale.ScaledExplorer`) are warmed in a separate process
+    (:func:`~graph_explorer.scale.warm`, idempotent), so this server keeps answering everyone else;
+    the page polls until the warm-up is done, then draws. Small levels are drawn at once.
+    """
+    if not isinstance(explorer, ScaledExplorer) or explorer.exact_metrics(spec):
+        return None
+    state = warm(explorer, spec).progress()
+    if state["state"] not in ("pending", "running"):
+        return None
+    return html.Div([
+        html.Div(f"Preparing this network for the first time — {state['label'] or 'starting'} "
+                 f"(step {state['step']} of {state['steps']}, {state['elapsed']:.0f} s). Other views and "
+                 "other users are not held up; the picture appears when it is ready.", className="small mb-1"),
+        dbc.Progress(value=int(100 * state["fraction"]), striped=True, animated=True, style={"height": "8px"}),
+    ], className="alert alert-info py-2", role="status")
+
+
 def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | None = None):
     """The figure of ``spec`` for its view (network or map), or a Patch when only the selection changed.
 
@@ -861,26 +883,31 @@ def register(app, sources) -> None:
     @app.callback(
         Output(ids.NETWORK, "figure"), Output(ids.MAP, "figure"), Output(ids.FIG_META, "data"),
         Output(ids.LEGEND, "children"), Output(ids.SUBTITLE, "children"), Output(ids.FIG_MESSAGE, "children"),
-        Input(ids.SPEC, "data"),
+        Output(ids.WARM_POLL, "disabled"),
+        Input(ids.SPEC, "data"), Input(ids.WARM_POLL, "n_intervals"),
         State(ids.FIG_META, "data"), State(ids.NETWORK, "relayoutData"), State(ids.MAP, "relayoutData"), token,
     )
-    @guarded(lambda message: (no_update, no_update, no_update, no_update, no_update, comp.alert(message, "danger")))
-    def _figures(query, meta, net_relayout, map_relayout, data_token):
+    @guarded(lambda message: (no_update, no_update, no_update, no_update, no_update, comp.alert(message, "danger"),
+                              True))
+    def _figures(query, _tick, meta, net_relayout, map_relayout, data_token):
         if query is None:
-            return (no_update,) * 6
+            return (no_update,) * 7
         data = sources.context(data_token)
         spec = _spec(query)
         meta = dict(meta or {})
         legend = encoding_legend(spec, data.choices)
         subtitle = view_subtitle(data.explorer, spec)
         if spec.view == "table":
-            return no_update, no_update, no_update, legend, subtitle, None
+            return no_update, no_update, no_update, legend, subtitle, None, True
+        preparing = preparation(data.explorer, spec)
+        if preparing is not None:  # a large level's first layout and metrics run in another process
+            return no_update, no_update, no_update, legend, subtitle, preparing, False
         fig, entry = render_figure(data.explorer, spec, meta.get(spec.view),
                                    map_relayout if spec.view == "map" else net_relayout)
         meta[spec.view] = entry
         if spec.view == "map":
-            return no_update, fig, meta, legend, subtitle, None
-        return fig, no_update, meta, legend, subtitle, None
+            return no_update, fig, meta, legend, subtitle, None, True
+        return fig, no_update, meta, legend, subtitle, None, True
 
     @app.callback(Output(ids.SUMMARY, "children"), Input(ids.SPEC, "data"), token)
     @guarded(lambda message: message)

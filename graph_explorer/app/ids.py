@@ -11,6 +11,7 @@ EDGE = "edge-store"  # the selected link [u, v] (not part of the URL), or None
 FIG_META = "figure-meta"  # what the shown figures were drawn from (for partial updates)
 MESSAGE = "message"  # an alert for view errors (bad URL values) and failures
 FIG_MESSAGE = "figure-message"  # an alert when a picture could not be drawn
+WARM_POLL = "warm-poll"  # dcc.Interval, enabled while a large level is being prepared (progress shown)
 TABLE_META = "table-meta"  # what the tables show (so rows are not sent twice)
 
 # -- the data in use: the server's own, or this tab's upload (see sources.py, upload_panel.py) ------

@@ -193,6 +193,7 @@ def _main(topojson_url: str) -> html.Div:
     return html.Div([
         html.Div(id=ids.MESSAGE),
         html.Div(id=ids.FIG_MESSAGE),
+        dcc.Interval(id=ids.WARM_POLL, interval=1500, disabled=True),
         html.Div([
             html.Div(id=ids.SUMMARY, className="summary"),
             html.Div(id=ids.SUBTITLE, className="subtitle text-muted"),

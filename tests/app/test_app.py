@@ -129,11 +129,12 @@ def test_large_answers_are_gzipped_for_browsers_that_accept_it(client):
     import gzip as gz
 
     outputs = ((ids.NETWORK, "figure"), (ids.MAP, "figure"), (ids.FIG_META, "data"), (ids.LEGEND, "children"),
-               (ids.SUBTITLE, "children"), (ids.FIG_MESSAGE, "children"))
+               (ids.SUBTITLE, "children"), (ids.FIG_MESSAGE, "children"), (ids.WARM_POLL, "disabled"))
     payload = {
         "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
         "outputs": [{"id": i, "property": p} for i, p in outputs],
-        "inputs": [{"id": ids.SPEC, "property": "data", "value": ""}],
+        "inputs": [{"id": ids.SPEC, "property": "data", "value": ""},
+                   {"id": ids.WARM_POLL, "property": "n_intervals", "value": None}],
         "changedPropIds": [f"{ids.SPEC}.data"],
         "state": [{"id": ids.FIG_META, "property": "data", "value": {}},
                   {"id": ids.NETWORK, "property": "relayoutData", "value": None},
