@@ -28,7 +28,6 @@ pyvis
 from __future__ import annotations
 
 import json
-import shutil
 import statistics
 import threading
 import time
@@ -36,8 +35,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+from graph_explorer.browser import CHROMIUM_ARGS, find_chromium  # noqa: F401 (used by run.py)
+
 VIEWPORT = {"width": 1400, "height": 900}
 
 PLOTLY_PAGE = """<!doctype html>
@@ -160,12 +159,6 @@ class Drawn:
                 "error": self.error}
 
 
-def find_chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
 
 
 def measure(browser, url: str, ready_js: str, arg=None, runs: int = 3, timeout_s: float = 180.0,

@@ -13,7 +13,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import threading
 from pathlib import Path
@@ -21,8 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+from graph_explorer.browser import CHROMIUM_ARGS, JS_DRAWN, find_chromium  # noqa: E402
 
 #: (file name, view query): the README's pictures.
 SHOTS = (
@@ -30,25 +28,13 @@ SHOTS = (
     ("explorer-map.png", "level=country&theme=green&view=map"),
 )
 
-JS_DRAWN = """(graph) => {
-  const gd = document.querySelector('#' + graph + ' .js-plotly-plot');
-  if (!gd || !gd._fullData) return -1;
-  let n = 0;
-  for (const tr of gd._fullData) {
-    if (!tr.customdata || !tr.mode || !tr.mode.includes('markers')) continue;
-    if (tr.name === 'selected' || tr.name === 'link midpoints') continue;
-    n += tr.customdata.length;
-  }
-  return n;
-}"""
 
 
 def _chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    raise SystemExit("No Chromium found: install Debian's chromium (apt-get install chromium).")
+    path = find_chromium()
+    if path is None:
+        raise SystemExit("No Chromium found: install Debian's chromium (apt-get install chromium).")
+    return path
 
 
 def take(page, base: str, query: str, out: Path, n_nodes: int) -> None:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from graph_explorer.browser import CHROMIUM_ARGS, find_chromium  # noqa: F401 (re-exported)
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
@@ -27,24 +29,6 @@ def pytest_unconfigure(config):
     folder = os.environ.get("GRAPH_EXPLORER_CACHE", "")
     if "graph-explorer-test-cache-" in folder:
         shutil.rmtree(folder, ignore_errors=True)
-
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
-
-
-def find_chromium() -> str | None:
-    """The path of a Chromium the tests may drive, or None."""
-    env = os.environ.get("GRAPH_EXPLORER_CHROMIUM")
-    if env and Path(env).exists():
-        return env
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:

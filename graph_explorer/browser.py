@@ -1,0 +1,45 @@
+"""Driving Debian's Chromium headless: the one place the tests, benchmarks and screenshot script share.
+
+Chromium here is the system package (``apt-get install chromium``); no
+browser is ever downloaded. The flags keep it offline and quiet.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+__all__ = ["CHROMIUM_ARGS", "find_chromium", "JS_DRAWN"]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def find_chromium() -> str | None:
+    """The path of a Chromium to drive (``$GRAPH_EXPLORER_CHROMIUM`` first), or None."""
+    env = os.environ.get("GRAPH_EXPLORER_CHROMIUM")
+    if env and Path(env).exists():
+        return env
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+#: JavaScript: how many nodes a plotly graph (by element id) has drawn — marker traces with node ids,
+#: not the selection ring or link midpoints; -1 before the first draw.
+JS_DRAWN = """(graph) => {
+  const gd = document.querySelector('#' + graph + ' .js-plotly-plot');
+  if (!gd || !gd._fullData) return -1;
+  let n = 0;
+  for (const tr of gd._fullData) {
+    if (!tr.customdata || !tr.mode || !tr.mode.includes('markers')) continue;
+    if (tr.name === 'selected' || tr.name === 'link midpoints') continue;
+    n += tr.customdata.length;
+  }
+  return n;
+}"""
