@@ -10,6 +10,7 @@ are one trace with a colour bar. Large graphs use WebGL traces.
 from __future__ import annotations
 
 import dataclasses
+import math
 import textwrap
 from dataclasses import dataclass
 from html import escape
@@ -226,6 +227,25 @@ def _edge_traces(scene: Scene, Scatter) -> list:
     return traces
 
 
+def node_symbols(nodes: pd.DataFrame):
+    """Marker symbols: ``diamond`` for cooperation nodes, ``circle`` for actors; None when all are actors.
+
+    >>> node_symbols(pd.DataFrame({"kind": ["organisation", "cooperation"]}))
+    ['circle', 'diamond']
+    >>> node_symbols(pd.DataFrame({"kind": ["country"]})) is None
+    True
+    """
+    coop = (nodes["kind"] == "cooperation").to_numpy()
+    if not coop.any():
+        return None
+    return np.where(coop, "diamond", "circle").tolist()
+
+
+#: Vertical stretch of a geographic layout in the network view: one degree of latitude is
+#: 1/cos(50°) ≈ 1.56 degrees of longitude at Europe's mean latitude, as on a map.
+GEO_ASPECT = 1 / math.cos(math.radians(50))
+
+
 def network_figure(scene: Scene, width: int | None = None, height: int | None = None,
                    webgl: bool | None = None, for_export: bool = False,
                    text_scale: float | None = None) -> go.Figure:
@@ -261,12 +281,15 @@ def network_figure(scene: Scene, width: int | None = None, height: int | None = 
         if uniform:
             return float(opacity[0])
         return opacity if index is None else opacity[index]
+
+    def symbols(part):  # cooperations are diamonds beside the actors' circles (bipartite level)
+        return node_symbols(part)
     if scene.colorscale is not None:
         traces.append(Scatter(
             x=nodes["x"].to_numpy(float), y=nodes["y"].to_numpy(float), mode="markers", name=scene.color_title,
             marker=dict(size=nodes["size"].to_numpy(float), color=nodes["value"].to_numpy(float),
                         colorscale="Viridis", cmin=scene.colorscale[0], cmax=scene.colorscale[1],
-                        opacity=opacity_of(), line=dict(width=0.5, color="white"),
+                        opacity=opacity_of(), line=dict(width=0.5, color="white"), symbol=symbols(nodes),
                         colorbar=dict(title=dict(text=scene.color_title), thickness=14, len=0.6)),
             customdata=nodes["id"].to_numpy(object), hovertext=nodes["hover"].to_numpy(object),
             hoverinfo="text", showlegend=False,
@@ -281,7 +304,8 @@ def network_figure(scene: Scene, width: int | None = None, height: int | None = 
                 x=part["x"].to_numpy(float), y=part["y"].to_numpy(float), mode="markers",
                 name=f"{escape(item.label, quote=False)} ({item.count:,})", legendgroup=item.label,
                 marker=dict(size=part["size"].to_numpy(float), color=item.color,
-                            opacity=opacity_of(part.index.to_numpy()), line=dict(width=0.5, color="white")),
+                            opacity=opacity_of(part.index.to_numpy()), line=dict(width=0.5, color="white"),
+                            symbol=symbols(part)),
                 customdata=part["id"].to_numpy(object), hovertext=part["hover"].to_numpy(object),
                 hoverinfo="text",
             ))
@@ -410,7 +434,8 @@ def _frame(fig: go.Figure, scene: Scene, xr, yr, width, height, for_export: bool
         fig.update_layout(height=height)
     if not geo:
         fig.update_xaxes(axis, range=list(xr))
-        fig.update_yaxes(axis, range=list(yr), scaleanchor="x", scaleratio=1)
+        ratio = GEO_ASPECT if scene.spec.layout == "geo" else 1
+        fig.update_yaxes(axis, range=list(yr), scaleanchor="x", scaleratio=ratio)
     notes = [f"Size: {scene.size_title}"] + list(scene.notes)
     annotations = [dict(text=" · ".join(notes), x=0.0, y=0.0, xref="paper", yref="paper", xanchor="left",
                         yanchor="bottom", showarrow=False, font=dict(size=11, color="#444"),

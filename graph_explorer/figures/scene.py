@@ -229,6 +229,7 @@ def build_scene(dataset, spec: ViewSpec, projection=None, positions=None, metric
         subtitle=describe_filters(spec) + f" · {len(nodes):,} actors · {len(e):,} links",
         color_title=color_title, size_title=metric_label(size_col), legend=tuple(legend), colorscale=colorscale,
         attribution=tuple(dataset.attribution_for(p.cooperation_ids)),
+        notes=("◆ cooperations · ● actors",) if spec.level == "bipartite" else (),
         n_nodes_total=len(nodes), n_edges_total=len(e),
     )
 
