@@ -40,6 +40,7 @@ other levels, the table of cooperations and other users are unaffected.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import multiprocessing as mp
@@ -80,20 +81,15 @@ def level_spec(spec: ViewSpec) -> ViewSpec:
     return ViewSpec(level=spec.level, weight=spec.weight, layout=spec.layout, seed=spec.seed)
 
 
+@functools.lru_cache(maxsize=1)
 def _code_version() -> str:
-    """A hash of the code that computes metrics, so a changed analysis never reads old results."""
-    global _CODE_VERSION
-    if _CODE_VERSION is None:
-        here = Path(__file__).resolve().parent
-        h = hashlib.sha256()
-        for p in sorted((here / "analysis").glob("*.py")) + [here / "network.py", here / "explorer.py"]:
-            h.update(p.name.encode())
-            h.update(p.read_bytes())
-        _CODE_VERSION = h.hexdigest()[:12]
-    return _CODE_VERSION
-
-
-_CODE_VERSION: str | None = None
+    """A hash of the code that computes metrics, so a changed analysis never reads old results (once per process)."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for p in sorted((here / "analysis").glob("*.py")) + [here / "network.py", here / "explorer.py"]:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def metrics_disk_key(dataset, spec: ViewSpec) -> tuple:

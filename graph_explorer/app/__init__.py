@@ -108,7 +108,7 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
     register_export(app, sources.explorer, location_id=ids.URL, id_prefix=ids.EXPORT_PREFIX,
                     data_store_id=ids.DATA_TOKEN)
     harden(app, max_upload_mb=max_upload_mb)
-    # ``app.run(debug=True)`` would ask a Plotly server for the latest version: never.
+    # Dash's development mode would ask a Plotly server for the latest version: never.
     app.run = functools.partial(app.run, dev_tools_disable_version_check=True)
     gzip_large_responses(app.server)
     return app
