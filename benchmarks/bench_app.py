@@ -40,20 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph_explorer.browser import CHROMIUM_ARGS, JS_DRAWN, find_chromium  # noqa: E402
+from graph_explorer.browser import CHROMIUM_ARGS, JS_DRAWN, JS_NODE_XY, find_chromium  # noqa: E402
 
-
-JS_NODE_XY = """(a) => {
-  const gd = document.querySelector('#' + a.graph + ' .js-plotly-plot');
-  for (const tr of gd._fullData) {
-    if (!tr.customdata || !tr.mode || !tr.mode.includes('markers') || tr.name === 'selected') continue;
-    const i = Array.from(tr.customdata).indexOf(a.node);
-    if (i < 0) continue;
-    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
-    return [box.left + xa._offset + xa.l2p(tr.x[i]), box.top + ya._offset + ya.l2p(tr.y[i])];
-  }
-  return null;
-}"""
 
 
 def _chromium() -> str:

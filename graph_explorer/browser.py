@@ -10,7 +10,7 @@ import os
 import shutil
 from pathlib import Path
 
-__all__ = ["CHROMIUM_ARGS", "find_chromium", "JS_DRAWN"]
+__all__ = ["CHROMIUM_ARGS", "find_chromium", "JS_DRAWN", "JS_NODE_XY"]
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -42,4 +42,19 @@ JS_DRAWN = """(graph) => {
     n += tr.customdata.length;
   }
   return n;
+}"""
+
+#: JavaScript: the pixel position (in the page) of a node of a plotly graph, found by its id in customdata.
+JS_NODE_XY = """(a) => {
+  const gd = document.querySelector('#' + a.graph + ' .js-plotly-plot');
+  if (!gd || !gd._fullData) return null;
+  for (const tr of gd._fullData) {
+    if (!tr.customdata || !tr.mode || !tr.mode.includes('markers')) continue;
+    if (tr.name === 'selected' || tr.name === 'link midpoints') continue;
+    const i = Array.from(tr.customdata).indexOf(a.node);
+    if (i < 0) continue;
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+    return [box.left + xa._offset + xa.l2p(tr.x[i]), box.top + ya._offset + ya.l2p(tr.y[i])];
+  }
+  return null;
 }"""

@@ -97,11 +97,7 @@ def node_ei_index(G: nx.Graph, attr: str = "region", weight: str | None = None) 
     grp = groups(G, attr)
     ext: Counter = Counter()
     inn: Counter = Counter()
-    for u, v, d in G.edges(data=True):
-        gu, gv = grp[u], grp[v]
-        if gu is None or gv is None:
-            continue
-        w = _w(d, weight)
+    for u, v, gu, gv, w in _grouped_links(G, grp, weight):
         target = inn if gu == gv else ext
         target[u] += w
         target[v] += w
@@ -134,11 +130,7 @@ def group_ei_index(G: nx.Graph, attr: str = "region", weight: str | None = None)
     size = Counter(g for g in grp.values() if g is not None)
     inn: Counter = Counter()
     ext: Counter = Counter()
-    for u, v, d in G.edges(data=True):
-        gu, gv = grp[u], grp[v]
-        if gu is None or gv is None:
-            continue
-        w = _w(d, weight)
+    for _, _, gu, gv, w in _grouped_links(G, grp, weight):
         if gu == gv:
             inn[gu] += w
         else:
@@ -152,17 +144,21 @@ def group_ei_index(G: nx.Graph, attr: str = "region", weight: str | None = None)
     return pd.DataFrame(rows, columns=["group", "nodes", "internal", "external", "ei_index"])
 
 
-def _split_links(G, attr, weight):
-    grp = groups(G, attr)
-    e = i = 0.0
+def _grouped_links(G, grp, weight):
+    """(u, v, group of u, group of v, weight) of each link whose two ends both have a group."""
     for u, v, d in G.edges(data=True):
         gu, gv = grp[u], grp[v]
-        if gu is None or gv is None:
-            continue
+        if gu is not None and gv is not None:
+            yield u, v, gu, gv, _w(d, weight)
+
+
+def _split_links(G, attr, weight):
+    e = i = 0.0
+    for _, _, gu, gv, w in _grouped_links(G, groups(G, attr), weight):
         if gu == gv:
-            i += _w(d, weight)
+            i += w
         else:
-            e += _w(d, weight)
+            e += w
     return e, i
 
 

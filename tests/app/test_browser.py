@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from graph_explorer.browser import JS_NODE_XY
 from graph_explorer.explorer import Explorer
 from graph_explorer.network import project
 from graph_explorer.view import ViewSpec
@@ -20,21 +21,6 @@ from graph_explorer.view import ViewSpec
 pytestmark = pytest.mark.browser
 
 TIMEOUT = 60_000
-
-#: Pixel position (in the page) of a node of a Plotly graph, from its customdata.
-JS_NODE_XY = """(a) => {
-  const gd = document.querySelector('#' + a.graph + ' .js-plotly-plot');
-  if (!gd || !gd._fullData) return null;
-  for (const tr of gd._fullData) {
-    if (!tr.customdata || !tr.mode || !tr.mode.includes('markers')) continue;
-    if (tr.name === 'selected' || tr.name === 'link midpoints') continue;
-    const i = Array.from(tr.customdata).indexOf(a.node);
-    if (i < 0) continue;
-    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
-    return [box.left + xa._offset + xa.l2p(tr.x[i]), box.top + ya._offset + ya.l2p(tr.y[i])];
-  }
-  return null;
-}"""
 
 #: Node ids drawn on a graph (marker traces, not the selection ring or link midpoints).
 JS_DRAWN_NODES = """(graph) => {
