@@ -36,7 +36,8 @@
       if (files[i].size > max) {
         say(box.getAttribute('data-report-id'),
             files[i].name + ' is ' + mb(files[i].size) + '; this server accepts files up to ' + mb(max) +
-            '. The file was not sent, and the data in use has not changed.');
+            '. The file was not sent, and the data in use has not changed. ' +
+            'Larger files load when the server is started with them: graph-explorer serve --data FILE.');
         return;
       }
     }

@@ -22,7 +22,10 @@ import logging
 from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-__all__ = ["harden", "content_security_policy", "max_file_bytes", "DEFAULT_MAX_UPLOAD_MB"]
+#: What every over-size message adds: where larger files go.
+LARGER_FILES = "Larger files load when the server is started with them: graph-explorer serve --data FILE."
+
+__all__ = ["harden", "content_security_policy", "max_file_bytes", "DEFAULT_MAX_UPLOAD_MB", "LARGER_FILES"]
 
 log = logging.getLogger("graph_explorer.server")
 
@@ -101,7 +104,7 @@ def harden(app, max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB) -> None:
         limit = server.config["MAX_CONTENT_LENGTH"]
         mb, file_mb = limit / 1024 / 1024, max_file_bytes(limit) / 1024 / 1024
         return jsonify(error=f"The request is larger than this server accepts ({mb:g} MB): files for upload "
-                             f"must be at most {file_mb:.1f} MB."), 413
+                             f"must be at most {file_mb:.1f} MB. {LARGER_FILES}"), 413
 
     @server.errorhandler(Exception)
     def _unexpected(exc):

@@ -496,7 +496,8 @@ def test_cli_validate_clean_dataset_with_a_warning_exits_0(tmp_path):
     result = _cli([path])
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
-    assert lines[0].startswith("warning: actors.csv, row 2, column 'url': 'www.alpha.lv'")
+    assert lines[0] == "Read as: folder of CSV tables — 2 cooperations, 5 participations, 4 actors"
+    assert lines[1].startswith("warning: actors.csv, row 2, column 'url': 'www.alpha.lv'")
     assert lines[-1] == f"{path}: 4 actors, 2 cooperations, 5 participations; 0 errors, 1 warning."
 
 

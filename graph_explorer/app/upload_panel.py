@@ -29,6 +29,7 @@ from dash import Input, Output, State, dcc, html, no_update
 
 from ..dataset.report import ERROR, Problem, ValidationReport
 from ..errors import DataError, GraphExplorerError
+from ..security import LARGER_FILES
 from ..uploads import DEFAULT_MAX_AGE, clean_filename
 from . import ids
 from .components import fmt
@@ -50,6 +51,19 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
+def upload_help(max_bytes: int) -> str:
+    """What the panel accepts: the file formats of the registry, the size limit, and the way for larger files.
+
+    >>> upload_help(10 * 1024 * 1024)  # doctest: +ELLIPSIS
+    'Any file format read (.zip of CSV tables, ..., links CSV), at most 10.0 MB. A larger file: start the server with it, graph-explorer serve --data FILE.'
+    """
+    from ..dataset.formats import FORMATS
+
+    labels = ", ".join(f.label for f in FORMATS if not f.folder)
+    return (f"Any file format read ({labels}), at most {_mb(max_bytes)}. A larger file: start the server with it, "
+            "graph-explorer serve --data FILE.")
+
+
 def upload_panel(max_bytes: int) -> list:
     """The panel's components: the drop zone, progress, the report, the data in use, the way back."""
     days = DEFAULT_MAX_AGE // 86400
@@ -62,8 +76,7 @@ def upload_panel(max_bytes: int) -> list:
             ),
             id=ids.UPLOAD_BOX, **{"data-max-bytes": str(max_bytes), "data-report-id": ids.UPLOAD_REPORT},
         ),
-        html.Div(f"A .zip of the CSV tables, an .xlsx workbook or a links CSV, at most {_mb(max_bytes)}.",
-                 className="upload-help small text-muted"),
+        html.Div(upload_help(max_bytes), className="upload-help small text-muted"),
         html.Div(id=ids.UPLOAD_BUSY, className="upload-busy small", role="status"),
         html.Div(id=ids.UPLOAD_REPORT, className="upload-report", **{"aria-live": "polite"}),
         html.Div(id=ids.DATA_STATUS, className="data-status small"),
@@ -98,8 +111,8 @@ def decode_contents(contents, filename: str, max_bytes: int) -> bytes:
     >>> decode_contents("data:text/csv;base64,YSxi", "a.csv", 2)
     Traceback (most recent call last):
     ...
-    graph_explorer.errors.DataError: a.csv: The file is 3 bytes; this server accepts files up to 2 bytes.
-    error: a.csv: The file is 3 bytes; this server accepts files up to 2 bytes.
+    graph_explorer.errors.DataError: a.csv: The file is 3 bytes; this server accepts files up to 2 bytes. Larger files load when the server is started with them: graph-explorer serve --data FILE.
+    error: a.csv: The file is 3 bytes; this server accepts files up to 2 bytes. Larger files load when the server is started with them: graph-explorer serve --data FILE.
     """
     if not isinstance(contents, str) or not contents.startswith("data:"):
         raise _refused(filename, "The upload did not arrive as a file. Choose the file again.")
@@ -111,7 +124,8 @@ def decode_contents(contents, filename: str, max_bytes: int) -> bytes:
     def say(n: int) -> str:
         return _mb(n) if n >= 1024 * 1024 else f"{n:,} bytes"
     if size > max_bytes:
-        raise _refused(filename, f"The file is {say(size)}; this server accepts files up to {say(max_bytes)}.")
+        raise _refused(filename, f"The file is {say(size)}; this server accepts files up to {say(max_bytes)}. "
+                                 f"{LARGER_FILES}")
     try:
         return base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
@@ -194,6 +208,8 @@ def report_view(filename: str, report: ValidationReport | None, context=None) ->
                          class_name="upload-alert")
     shown = problems[:MAX_SHOWN_PROBLEMS]
     body = [head]
+    if report.read_as:
+        body.append(html.Div(report.read_as, className="upload-read-as small"))
     if shown:
         body.append(html.Ul([_problem_item(p) for p in shown], className="problem-list"))
     if len(problems) > len(shown):

@@ -29,10 +29,11 @@ def main(ctx: click.Context) -> None:
 
 
 def data_option(f):
-    """``--data PATH``: a dataset folder, .xlsx workbook, links CSV or .zip (default: the bundled data)."""
+    """``--data PATH``: a file or folder in any format read (default: the bundled data); the content decides."""
     return click.option(
         "--data", "data_path", type=click.Path(exists=True, dir_okay=True, path_type=str), default=None,
-        help="Dataset folder, .xlsx workbook, links CSV or .zip (default: the bundled data).",
+        help="A dataset file or folder in any format read — see 'graph-explorer formats' (default: the bundled "
+             "data).",
     )(f)
 
 

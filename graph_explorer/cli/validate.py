@@ -6,7 +6,7 @@ import click
 
 from ._base import emit_json, format_option, main
 
-__all__ = ["validate", "summary_line"]
+__all__ = ["validate", "formats", "summary_line"]
 
 
 def summary_line(path: str, report, loaded: bool) -> str:
@@ -27,10 +27,11 @@ def summary_line(path: str, report, loaded: bool) -> str:
 def validate(path, fmt):
     """Check the dataset at PATH (default: the bundled data) and list its problems.
 
-    PATH is a folder of CSV files, an .xlsx workbook, a .zip of CSV files or a
-    links CSV. Every problem names the file, the row (the header is row 1) and
-    the column. Exits with 1 when there are errors, 0 when the dataset loads
-    (warnings included).
+    PATH is a file or folder in any of the formats read (see 'graph-explorer
+    formats'); its content decides how it is read, and the report's first
+    line says how ("Read as: …"). Every problem names the file, the row (the
+    header is row 1) and the column. Exits with 1 when there are errors, 0
+    when the dataset loads (warnings included).
     """
     from ..dataset import Problem, ValidationReport, bundled_data_path, load_dataset
     from ..errors import DataError
@@ -44,8 +45,19 @@ def validate(path, fmt):
     if fmt == "json":
         emit_json({"path": path, "loaded": loaded, **report.to_dict()})
     else:
-        if report.problems:
-            click.echo(report.format())
+        if text := report.format():  # "Read as: …", then every problem
+            click.echo(text)
         click.echo(summary_line(path, report, loaded))
     if not loaded:
         raise SystemExit(1)
+
+
+@main.command()
+def formats():
+    """List the file formats read by validate, --data and the app's upload, and how each is recognised."""
+    from ..dataset.formats import formats_text
+
+    click.echo("Files:")
+    click.echo(formats_text(folder=False))
+    click.echo("Folders:")
+    click.echo(formats_text(folder=True))

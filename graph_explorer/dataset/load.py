@@ -1,10 +1,14 @@
 """Loading a dataset: read → validate → normalise → :class:`Dataset`.
 
-One path for every input form: the readers turn a folder, a workbook, a .zip
-or a links file into raw tables of strings that remember their file, row and
-column; a links file is turned into the three tables; the validators check and
-convert them; the last step fills what the countries table knows (region,
-latitude, longitude) and an empty end year from the start year.
+One path for every input form: the format registry
+(:mod:`graph_explorer.dataset.formats`) tells by content which format a
+source is and reads it into raw tables of strings that remember their file,
+row and column; the format's ``convert`` turns them into the three tables of
+the data model (a links file, for instance, one cooperation per row); the
+validators check and convert them; the last step fills what the countries
+table knows (region, latitude, longitude) and an empty end year from the
+start year. The report starts with the "Read as …" line of
+:func:`~graph_explorer.dataset.formats.read_as_line`.
 
 A dataset with errors does not load: :class:`~graph_explorer.errors.DataError`
 is raised with the full report, and nothing is returned. Warnings are kept in
@@ -27,12 +31,13 @@ import pandas as pd
 import graph_explorer
 
 from ..errors import DataError
-from .links import links_to_tables
 from .model import Dataset
-from .readers import RawTable, read_bytes, read_csv, read_path
+from .formats import Detection, Reading, Source, read_as_line, read_source
+from .limits import DEFAULT_LIMITS, Limits
+from .readers import RawTable, read_csv
 from .report import ERROR, Problem, ValidationReport
 from .schema import TABLES
-from .validate import check_countries, check_required_tables, validate_tables
+from .validate import check_countries, validate_tables
 
 __all__ = ["load_dataset", "load_bytes", "load_bundled", "bundled_data_path"]
 
@@ -57,19 +62,23 @@ def load_bundled() -> Dataset:
     return load_dataset(bundled_data_path(), name="bundled")
 
 
-def load_dataset(path, *, name: str | None = None) -> Dataset:
+def load_dataset(path, *, name: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Dataset:
     """Load and validate a dataset.
 
     Parameters
     ----------
     path : str or Path
-        A folder of CSV files (``actors.csv``, ``cooperations.csv``,
-        ``participations.csv``, optionally ``countries.csv``, ``conflicts.csv``,
-        ``attributions.csv``); an .xlsx workbook with sheets of those names; a
-        .zip of such a folder; or a single links CSV (columns source, target,
-        kind, ...).
+        A file or folder in any of the formats of
+        :data:`graph_explorer.dataset.formats.FORMATS` (``graph-explorer
+        formats`` lists them): a folder of CSV files (``actors.csv``,
+        ``cooperations.csv``, ``participations.csv``, optionally
+        ``countries.csv``, ``conflicts.csv``, ``attributions.csv``); an .xlsx
+        workbook with sheets of those names; a .zip of such a folder; a links
+        CSV (columns source, target, kind, ...); ... The content decides.
     name : str, optional
         A short name for titles; default the file or folder name.
+    limits : Limits, optional
+        Bounds on what reading may take (bytes, rows, columns, cells, time).
 
     Returns
     -------
@@ -85,22 +94,23 @@ def load_dataset(path, *, name: str | None = None) -> Dataset:
     path = Path(path)
     label = name or (path.stem if path.suffix else path.name) or str(path)
     try:
-        form, raws, problems = read_path(path)
-        return _build(form, raws, problems, source=path.name or str(path), name=label, path=str(path))
+        source = Source.from_path(path)
+        return _build(*read_source(source, limits), source=source.name, name=label, path=str(path))
     except DataError:
         raise
     except Exception as exc:  # a bug, but a user must still get a message, not a traceback
         raise _unexpected(str(path), exc) from exc
 
 
-def load_bytes(data: bytes, filename: str, *, name: str | None = None) -> Dataset:
-    """Load a dataset from the bytes of one file (an upload): .xlsx, .zip or links CSV.
+def load_bytes(data: bytes, filename: str, *, name: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Dataset:
+    """Load a dataset from the bytes of one file (an upload), in any format read from a file.
 
-    ``filename`` names the file in messages. See :func:`load_dataset`.
+    ``filename`` names the file in messages; the content decides the format.
+    See :func:`load_dataset`.
     """
     try:
-        form, raws, problems = read_bytes(bytes(data), filename)
-        return _build(form, raws, problems, source=filename, name=name or Path(filename).stem, path=None)
+        source = Source.from_bytes(bytes(data), filename)
+        return _build(*read_source(source, limits), source=filename, name=name or Path(filename).stem, path=None)
     except DataError:
         raise
     except Exception as exc:
@@ -125,12 +135,11 @@ def _bundled_countries() -> tuple[RawTable | None, list[Problem]]:
     return raw, problems
 
 
-def _build(form: str, raws: dict[str, RawTable], problems: list[Problem], *, source: str, name: str,
-           path: str | None) -> Dataset:
-    """Validate the raw tables and assemble the Dataset, or raise DataError."""
-    problems = list(problems)
+def _build(detection: Detection, reading: Reading, *, source: str, name: str, path: str | None) -> Dataset:
+    """Convert and validate the raw tables and assemble the Dataset, or raise DataError."""
+    raws, problems = dict(reading.tables), list(reading.problems)
     if any(p.severity == ERROR for p in problems) and not raws:
-        _fail(source, problems, {})
+        _fail(source, problems, {}, detection)
     if "countries" in raws:
         countries_raw = raws["countries"]  # None when unreadable: its errors are reported
     else:
@@ -140,28 +149,29 @@ def _build(form: str, raws: dict[str, RawTable], problems: list[Problem], *, sou
     if countries_raw is not None:
         countries, lookup, more = check_countries(countries_raw)
         problems += more
-    if form == "links":
-        if lookup is None or raws.get("links") is None:
-            _fail(source, problems, {})
-        raws, more = links_to_tables(raws["links"], lookup)
+    fmt = detection.format
+    if fmt is not None and fmt.convert is not None:
+        raws, more = fmt.convert(raws, lookup, source)
         problems += more
-    else:
-        problems += check_required_tables(raws, source, form)
+    if not raws:
+        _fail(source, problems, {}, detection)
     frames, more = validate_tables(raws, lookup)  # without a lookup (broken countries) codes are not checked
     problems += more
     counts = {n: len(raws[n]) for n in ("actors", "cooperations", "participations") if raws.get(n) is not None}
     # a cell of a links file is checked as a table of each kind it feeds (actor id, name, participant): once is enough
     problems = list(dict.fromkeys(problems))
     if any(p.severity == ERROR for p in problems):
-        _fail(source, problems, counts)
+        _fail(source, problems, counts, detection)
     frames["countries"] = countries
     tables = _normalise(frames)
-    report = ValidationReport(problems, counts)
+    loaded = {n: len(tables[n]) for n in ("actors", "cooperations", "participations")}
+    report = ValidationReport(problems, counts, read_as_line(detection, loaded, reading.notes))
     return Dataset(**tables, report=report, name=name, path=path)
 
 
-def _fail(source: str, problems: list[Problem], counts: dict[str, int]):
-    report = ValidationReport(problems, counts)
+def _fail(source: str, problems: list[Problem], counts: dict[str, int], detection: Detection):
+    errors = sum(p.severity == ERROR for p in problems)
+    report = ValidationReport(problems, counts, read_as_line(detection, None, errors=errors))
     raise DataError(f"{source}: the dataset was not loaded ({report.summary()}).", report)
 
 

@@ -16,9 +16,13 @@ Decisions made here, so that they are made once:
 - Delimiters ``,`` ``;`` and tab: the file is parsed with each, and the one
   whose header holds the expected columns and whose rows all have the same
   number of fields wins. Never guessed from one line.
-- Caps: files over :data:`MAX_BYTES`, more than :data:`MAX_ROWS` data rows,
-  cells over :data:`MAX_CELL` characters, archives that expand more than
-  :data:`MAX_RATIO` times.
+- Caps, from the :class:`~graph_explorer.dataset.limits.Limits` each function
+  takes (defaults: :data:`MAX_BYTES`, :data:`MAX_ROWS` data rows, cells of
+  :data:`MAX_CELL` characters, archives that expand at most :data:`MAX_RATIO`
+  times).
+
+Which reader a file goes to is decided by content in one place,
+:mod:`graph_explorer.dataset.formats`; these are the tools the formats share.
 
 Examples
 --------
@@ -44,6 +48,7 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from .limits import DEFAULT_LIMITS, MAX_BYTES, MAX_CELL, MAX_RATIO, MAX_ROWS, Limits
 from .report import ERROR, INFO, WARNING, Problem, short
 from .schema import LINKS, TABLES, Table
 
@@ -59,20 +64,16 @@ __all__ = [
     "parse_csv",
     "read_csv",
     "read_workbook",
+    "open_workbook",
+    "read_sheet",
+    "zip_problems",
+    "xml_declaration_problems",
+    "damaged_workbook",
     "read_zip",
     "read_folder",
-    "read_bytes",
-    "read_path",
+    "too_large",
 ]
 
-#: Largest file (or archive content) accepted, in bytes.
-MAX_BYTES = 200 * 1024 * 1024
-#: Most data rows accepted in one table.
-MAX_ROWS = 1_000_000
-#: Longest cell accepted, in characters.
-MAX_CELL = 100_000
-#: Largest compression ratio accepted for a .zip or .xlsx (zip bombs).
-MAX_RATIO = 100
 #: The delimiters tried, with the names used in messages.
 DELIMITERS = {",": "comma ','", ";": "semicolon ';'", "\t": "tab"}
 
@@ -218,7 +219,7 @@ class _Parse:
     too_many_rows: int | None = None  # row number where MAX_ROWS was passed
 
 
-def _parse_with(text: str, delimiter: str) -> _Parse:
+def _parse_with(text: str, delimiter: str, max_rows: int = MAX_ROWS) -> _Parse:
     """Parse the whole text with one delimiter; stop at the first inconsistent row."""
     out = _Parse(delimiter)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -237,7 +238,7 @@ def _parse_with(text: str, delimiter: str) -> _Parse:
             if len(record) != width:
                 out.failure = (f"row {row_number} has {len(record)} fields where the header has {width}")
                 return out
-            if len(out.records) >= MAX_ROWS:
+            if len(out.records) >= max_rows:
                 out.too_many_rows = row_number
                 return out
             out.records.append(record)
@@ -247,7 +248,8 @@ def _parse_with(text: str, delimiter: str) -> _Parse:
     return out
 
 
-def parse_csv(text: str, file: str, tables: Sequence[Table]) -> tuple[RawTable | None, Table | None, list[Problem]]:
+def parse_csv(text: str, file: str, tables: Sequence[Table], limits: Limits = DEFAULT_LIMITS
+              ) -> tuple[RawTable | None, Table | None, list[Problem]]:
     """Parse CSV text as one of ``tables``, choosing the delimiter deliberately.
 
     The text is parsed with each of ``,`` ``;`` and tab. A delimiter fits when
@@ -272,10 +274,10 @@ def parse_csv(text: str, file: str, tables: Sequence[Table]) -> tuple[RawTable |
     >>> raw.frame.to_dict("records"), table.name, [p.message for p in problems]
     ([{'id': 'a', 'name': 'A, Ltd', 'kind': 'network'}], 'actors', ["Read with the delimiter semicolon ';'."])
     """
-    parses = [_parse_with(text, d) for d in DELIMITERS]
+    parses = [_parse_with(text, d, limits.max_rows) for d in DELIMITERS]
     for p in parses:
         if p.too_many_rows is not None:
-            return None, None, [_problem(ERROR, file, f"The file has more than {MAX_ROWS:,} data rows; "
+            return None, None, [_problem(ERROR, file, f"The file has more than {limits.max_rows:,} data rows; "
                                          "split it or filter it first.", row=p.too_many_rows)]
     known = {n for t in tables for n in t.names}
 
@@ -308,7 +310,7 @@ def parse_csv(text: str, file: str, tables: Sequence[Table]) -> tuple[RawTable |
                 allowed="comma, semicolon or tab as delimiter; cells holding the delimiter in double quotes")]
         chosen = partial[0]
         table = max(tables, key=lambda t: len(set(t.names) & set(keys(chosen))))
-    raw, problems = _make_table(table.name, file, chosen.header, chosen.records, chosen.rows)
+    raw, problems = _make_table(table.name, file, chosen.header, chosen.records, chosen.rows, limits)
     if chosen.delimiter != "," and raw is not None:
         problems.insert(0, _problem(INFO, file, f"Read with the delimiter {DELIMITERS[chosen.delimiter]}."))
     return raw, table, problems
@@ -319,7 +321,7 @@ def _header_text(header: list[str]) -> str:
 
 
 def _make_table(name: str, file: str, header: list[str], records: list[list[str]],
-                rows: list[int]) -> tuple[RawTable | None, list[Problem]]:
+                rows: list[int], limits: Limits = DEFAULT_LIMITS) -> tuple[RawTable | None, list[Problem]]:
     """A RawTable from a header and records of equal width; checks the caps."""
     problems = []
     keys = [header_key(h) for h in header]
@@ -341,10 +343,10 @@ def _make_table(name: str, file: str, header: list[str], records: list[list[str]
     row_numbers = np.asarray(rows, dtype=np.int64)
     header_map = {keys[i]: header[i].strip() for i in named}
     for key in frame.columns:
-        too_long = np.flatnonzero(frame[key].str.len().to_numpy() > MAX_CELL)
+        too_long = np.flatnonzero(frame[key].str.len().to_numpy() > limits.max_cell_chars)
         for i in too_long[:5]:
             problems.append(_problem(
-                ERROR, file, f"A cell holds {len(frame[key].iat[i]):,} characters; at most {MAX_CELL:,} are "
+                ERROR, file, f"A cell holds {len(frame[key].iat[i]):,} characters; at most {limits.max_cell_chars:,} are "
                 "accepted.", row=int(row_numbers[i]), column=header_map[key],
                 value=short(frame[key].iat[i])))
     if problems:
@@ -352,32 +354,38 @@ def _make_table(name: str, file: str, header: list[str], records: list[list[str]
     return RawTable(name, file, frame.reset_index(drop=True), row_numbers, header_map), []
 
 
-def read_csv(data: bytes, file: str, tables: Sequence[Table]) -> tuple[RawTable | None, Table | None, list[Problem]]:
+def too_large(file: str, limits: Limits = DEFAULT_LIMITS) -> Problem:
+    """The error for a file over ``limits.max_bytes``."""
+    return _problem(ERROR, file, f"The file is larger than {_size(limits.max_bytes)}.")
+
+
+def read_csv(data: bytes, file: str, tables: Sequence[Table], limits: Limits = DEFAULT_LIMITS
+             ) -> tuple[RawTable | None, Table | None, list[Problem]]:
     """Decode and parse CSV bytes as one of ``tables`` (see :func:`parse_csv`)."""
-    if len(data) > MAX_BYTES:
-        return None, None, [_problem(ERROR, file, f"The file is larger than {_size(MAX_BYTES)}.")]
+    if len(data) > limits.max_bytes:
+        return None, None, [too_large(file, limits)]
     text, problems = decode(data, file)
     if text is None:
         return None, None, problems
-    raw, table, more = parse_csv(text, file, tables)
+    raw, table, more = parse_csv(text, file, tables, limits)
     return raw, table, problems + more
 
 
 # -- workbooks and archives ----------------------------------------------------
 
 
-def _zip_problems(zf: zipfile.ZipFile, file: str) -> list[Problem]:
+def zip_problems(zf: zipfile.ZipFile, file: str, limits: Limits = DEFAULT_LIMITS) -> list[Problem]:
     """Refuse archives that expand too much (checked before anything is extracted)."""
     infos = [i for i in zf.infolist() if not i.is_dir()]
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos)
-    if total > MAX_BYTES:
+    if total > limits.max_decompressed:
         return [_problem(ERROR, file, f"The archive expands to {_size(total)}; at most "
-                         f"{_size(MAX_BYTES)} are accepted.")]
+                         f"{_size(limits.max_decompressed)} are accepted.")]
     worst = max(infos, key=lambda i: i.file_size / max(i.compress_size, 1), default=None)
     ratio = max(total / max(packed, 1), worst.file_size / max(worst.compress_size, 1) if worst else 0)
-    if ratio > MAX_RATIO:
-        return [_problem(ERROR, file, f"The archive is compressed {ratio:,.0f} times; more than {MAX_RATIO} "
+    if ratio > limits.max_ratio:
+        return [_problem(ERROR, file, f"The archive is compressed {ratio:,.0f} times; more than {limits.max_ratio:g} "
                          "times is refused as a possible zip bomb.")]
     return []
 
@@ -387,7 +395,7 @@ _XML_PROLOG = 4096
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
-def _xml_declaration_problems(zf: zipfile.ZipFile, file: str) -> list[Problem]:
+def xml_declaration_problems(zf: zipfile.ZipFile, file: str) -> list[Problem]:
     """Refuse a workbook whose XML declares a document type or entities (before any XML is parsed).
 
     Spreadsheet programs never write ``<!DOCTYPE``/``<!ENTITY`` in a workbook;
@@ -443,23 +451,17 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def read_workbook(data: bytes, file: str) -> tuple[dict[str, RawTable], list[Problem]]:
+def read_workbook(data, file: str, limits: Limits = DEFAULT_LIMITS) -> tuple[dict[str, RawTable], list[Problem]]:
     """Read the sheets named after the tables (any case) of an .xlsx workbook.
 
-    Each sheet's first non-empty row is its header; row numbers are the sheet's
-    own. Missing sheets are not reported here (see ``validate``); other sheets
-    are ignored with an info.
+    ``data`` is the workbook's bytes or a path to it. Each sheet's first
+    non-empty row is its header; row numbers are the sheet's own. Missing
+    sheets are not reported here (see ``validate``); other sheets are ignored
+    with an info.
     """
-    import openpyxl  # imported here: only workbooks need it
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            problems = _zip_problems(zf, file) or _xml_declaration_problems(zf, file)
-        if problems:
-            return {}, problems
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types on a damaged file
-        return {}, [_damaged_workbook(file, exc)]
+    book, problems = open_workbook(data, file, limits)
+    if book is None:
+        return {}, problems
     tables: dict[str, RawTable] = {}
     problems = []
     try:
@@ -474,9 +476,9 @@ def read_workbook(data: bytes, file: str) -> tuple[dict[str, RawTable], list[Pro
                 problems.append(_problem(ERROR, label, f"Two sheets are named '{name}'; keep one."))
                 continue
             try:
-                raw, more = _read_sheet(sheet, name, label)
+                raw, more = read_sheet(sheet, name, label, limits)
             except Exception as exc:  # the sheet's XML is parsed only now, row by row
-                return {}, [_damaged_workbook(label, exc)]
+                return {}, [damaged_workbook(label, exc)]
             problems += more
             tables[name] = raw
     finally:
@@ -484,7 +486,27 @@ def read_workbook(data: bytes, file: str) -> tuple[dict[str, RawTable], list[Pro
     return tables, problems
 
 
-def _damaged_workbook(file: str, exc: Exception) -> Problem:
+def open_workbook(data, file: str, limits: Limits = DEFAULT_LIMITS):
+    """An openpyxl workbook (read-only, values only) after the archive and XML checks; (None, problems) if refused.
+
+    ``data`` is the workbook's bytes or a path to it. The caller closes the book.
+    """
+    import openpyxl  # imported here: only workbooks need it
+
+    handle = io.BytesIO(data) if isinstance(data, (bytes, bytearray, memoryview)) else data
+    try:
+        with zipfile.ZipFile(handle) as zf:
+            problems = zip_problems(zf, file, limits) or xml_declaration_problems(zf, file)
+        if problems:
+            return None, problems
+        if hasattr(handle, "seek"):
+            handle.seek(0)
+        return openpyxl.load_workbook(handle, read_only=True, data_only=True), []
+    except Exception as exc:  # openpyxl raises many types on a damaged file
+        return None, [damaged_workbook(file, exc)]
+
+
+def damaged_workbook(file: str, exc: Exception) -> Problem:
     if _xml_refusal(exc):
         return _problem(ERROR, file, "The workbook's XML declares a document type or entities, which is refused "
                         "(they can make a small file expand to gigabytes or read files of the server). Open it in "
@@ -493,7 +515,8 @@ def _damaged_workbook(file: str, exc: Exception) -> Problem:
                     "Save it again as .xlsx from the spreadsheet program.")
 
 
-def _read_sheet(sheet, name: str, label: str) -> tuple[RawTable | None, list[Problem]]:
+def read_sheet(sheet, name: str, label: str, limits: Limits = DEFAULT_LIMITS) -> tuple[RawTable | None, list[Problem]]:
+    """One worksheet as a RawTable named ``name``: its first non-empty row is the header."""
     header: list[str] | None = None
     records, rows, problems = [], [], []
     for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -510,45 +533,47 @@ def _read_sheet(sheet, name: str, label: str) -> tuple[RawTable | None, list[Pro
                 problems.append(_problem(WARNING, label, "The row has values to the right of the last named "
                                          "column; they are ignored.", row=row_number))
         cells = (cells + [""] * len(header))[: len(header)]
-        if len(records) >= MAX_ROWS:
-            return None, [_problem(ERROR, label, f"The sheet has more than {MAX_ROWS:,} data rows; split it or "
+        if len(records) >= limits.max_rows:
+            return None, [_problem(ERROR, label, f"The sheet has more than {limits.max_rows:,} data rows; split it or "
                                    "filter it first.", row=row_number)]
         records.append(cells)
         rows.append(row_number)
     if header is None:
         return None, [_problem(ERROR, label, "The sheet is empty.", allowed="a header row and data rows")]
-    raw, more = _make_table(name, label, header, records, rows)
+    raw, more = _make_table(name, label, header, records, rows, limits)
     return raw, problems + more
 
 
-def _read_members(members: dict[str, tuple[str, Callable[[], bytes]]]) -> tuple[dict[str, RawTable], list[Problem]]:
+def _read_members(members: dict[str, tuple[str, Callable[[], bytes]]], limits: Limits = DEFAULT_LIMITS
+                  ) -> tuple[dict[str, RawTable], list[Problem]]:
     """Read the table files among ``members`` (lower-case file name → (label, loader))."""
     tables, problems = {}, []
     for name, table in TABLES.items():
         if f"{name}.csv" not in members:
             continue
         label, load = members[f"{name}.csv"]
-        raw, _, more = read_csv(load(), label, [table])
+        raw, _, more = read_csv(load(), label, [table], limits)
         problems += more
         tables[name] = raw  # None when unreadable: the file is there, its problems say why
     return tables, problems
 
 
-def read_zip(data: bytes, file: str) -> tuple[dict[str, RawTable], list[Problem]]:
+def read_zip(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> tuple[dict[str, RawTable], list[Problem]]:
     """Read a .zip holding the CSV files of a dataset folder (at its root or in one folder).
 
     Sizes and compression ratios are checked before anything is decompressed.
     """
     try:
-        return _read_zip(data, file)
+        return _read_zip(data, file, limits)
     except Exception as exc:  # zipfile and zlib raise many types on a damaged archive
         return {}, [_problem(ERROR, file, f"The archive is damaged and could not be read ({type(exc).__name__}: "
                              f"{short(exc, 200)}). Create it again.")]
 
 
-def _read_zip(data: bytes, file: str) -> tuple[dict[str, RawTable], list[Problem]]:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        problems = _zip_problems(zf, file)
+def _read_zip(data, file: str, limits: Limits) -> tuple[dict[str, RawTable], list[Problem]]:
+    handle = io.BytesIO(data) if isinstance(data, (bytes, bytearray, memoryview)) else data
+    with zipfile.ZipFile(handle) as zf:
+        problems = zip_problems(zf, file, limits)
         if problems:
             return {}, problems
         members: dict[str, tuple[str, Callable[[], bytes]]] = {}
@@ -574,10 +599,10 @@ def _read_zip(data: bytes, file: str) -> tuple[dict[str, RawTable], list[Problem
             return {}, [_problem(ERROR, file, f"The archive holds no dataset tables; it holds {found}.",
                                  allowed="actors.csv, cooperations.csv, participations.csv (and optionally "
                                  "countries.csv, conflicts.csv, attributions.csv)")]
-        return _read_members(members)
+        return _read_members(members, limits)
 
 
-def read_folder(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
+def read_folder(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[dict[str, RawTable], list[Problem]]:
     """Read ``actors.csv``, ``cooperations.csv``, ... from a folder (names in any case)."""
     members, problems = {}, []
     for child in sorted(path.iterdir()):
@@ -587,60 +612,5 @@ def read_folder(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
         elif child.is_file() and key.endswith((".csv", ".xlsx", ".tsv", ".txt")):
             problems.append(_problem(INFO, child.name, f"The file is not one of the tables "
                                      f"({', '.join(n + '.csv' for n in TABLES)}) and is ignored."))
-    tables, more = _read_members(members)
+    tables, more = _read_members(members, limits)
     return tables, problems + more
-
-
-def read_bytes(data: bytes, file: str) -> tuple[str, dict[str, RawTable], list[Problem]]:
-    """Read one file: an .xlsx workbook, a .zip of CSV files, or a single links CSV.
-
-    The content decides, not the name: a zip archive that holds
-    ``xl/workbook.xml`` is a workbook. A single CSV must be a links file.
-
-    Returns
-    -------
-    form : {"workbook", "archive", "links"}
-    tables : dict
-        Table name → RawTable, or None for a table that is there but could not
-        be read (its problems say why); the one key ``links`` for a links file.
-    problems : list of Problem
-    """
-    if len(data) > MAX_BYTES:
-        return "links", {}, [_problem(ERROR, file, f"The file is larger than {_size(MAX_BYTES)}.")]
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "workbook", {}, [_problem(ERROR, file, "This is an old Excel (.xls) or other OLE file; save it as "
-                                         ".xlsx or CSV.")]
-    if data.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                is_book = "xl/workbook.xml" in zf.namelist()
-        except Exception:  # damaged: read_zip says so
-            is_book = False
-        if is_book:
-            return ("workbook", *read_workbook(data, file))
-        return ("archive", *read_zip(data, file))
-    raw, table, problems = read_csv(data, file, [LINKS, *TABLES.values()])
-    if raw is None:
-        return "links", {}, problems
-    if table is not LINKS and set(table.required_names) <= set(raw.frame.columns):
-        return "links", {}, problems + [_problem(
-            ERROR, file, f"This file looks like the {table.name} table of a dataset folder, not a links file. "
-            f"Give the folder that holds it with the other tables, or a links file with the columns "
-            f"{', '.join(LINKS.required_names)}.")]
-    return "links", {"links": RawTable("links", raw.file, raw.frame, raw.rows, raw.header)}, problems
-
-
-def read_path(path) -> tuple[str, dict[str, RawTable], list[Problem]]:
-    """Read a dataset folder, a workbook, a .zip or a links CSV from ``path``.
-
-    Returns the form (``folder``, ``workbook``, ``archive`` or ``links``), the
-    tables read and the problems (see :func:`read_bytes`).
-    """
-    path = Path(path)
-    if path.is_dir():
-        return ("folder", *read_folder(path))
-    if not path.exists():
-        return "links", {}, [_problem(ERROR, str(path), "No such file or folder.")]
-    if path.stat().st_size > MAX_BYTES:
-        return "links", {}, [_problem(ERROR, path.name, f"The file is larger than {_size(MAX_BYTES)}.")]
-    return read_bytes(path.read_bytes(), path.name)

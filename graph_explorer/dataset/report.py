@@ -105,10 +105,15 @@ class ValidationReport:
     counts : dict
         Rows read per table (``actors``, ``cooperations``, ``participations``,
         ...), also when the load failed, for summaries.
+    read_as : str
+        How the source was read, the report's first line
+        (``Read as: links CSV — 2 links, 4 participations, 3 actors``); empty
+        for a report not made by loading a source.
     """
 
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    read_as: str = ""
 
     def __post_init__(self):
         order = {}
@@ -144,9 +149,9 @@ class ValidationReport:
         return f"{n(len(self.errors), 'error')}, {n(len(self.warnings), 'warning')}"
 
     def format(self, errors_only: bool = False) -> str:
-        """One line per problem (errors, then warnings, then infos)."""
+        """The "Read as" line (if any), then one line per problem (errors, then warnings, then infos)."""
         shown = self.errors if errors_only else self.problems
-        return "\n".join(p.format() for p in shown)
+        return "\n".join(([self.read_as] if self.read_as else []) + [p.format() for p in shown])
 
     def to_records(self) -> list[dict]:
         """The problems as a list of JSON-ready dicts."""
@@ -156,6 +161,7 @@ class ValidationReport:
         """``ok``, counts of rows and of problems, and the problems, JSON-ready."""
         return {
             "ok": self.ok,
+            "read_as": self.read_as,
             "rows": dict(self.counts),
             "errors": len(self.errors),
             "warnings": len(self.warnings),

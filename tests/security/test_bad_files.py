@@ -239,14 +239,14 @@ def test_an_entity_declared_after_a_long_prolog_is_still_refused(tmp_path):
     assert "declares a document type or entities, which is refused" in info.value.report.format()
 
 
-def test_the_row_cap_names_the_row(monkeypatch):
-    from graph_explorer.dataset import readers
+def test_the_row_cap_names_the_row():
+    from graph_explorer.dataset.limits import Limits
 
-    monkeypatch.setattr(readers, "MAX_ROWS", 5)
     rows = "".join(f"A{i},B{i},project\n" for i in range(8))
     with pytest.raises(DataError) as info:
-        load_bytes(f"source,target,kind\n{rows}".encode(), "many.csv")
-    assert info.value.report.format() == "error: many.csv, row 7: The file has more than 5 data rows; split it or " \
+        load_bytes(f"source,target,kind\n{rows}".encode(), "many.csv", limits=Limits(max_rows=5))
+    assert info.value.report.format() == "Read as: links CSV — not loaded, 1 error\n" \
+                                         "error: many.csv, row 7: The file has more than 5 data rows; split it or " \
                                          "filter it first."
 
 

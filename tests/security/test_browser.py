@@ -206,7 +206,8 @@ def test_a_file_over_the_limit_is_not_sent_and_the_page_says_so(page, console, s
                            timeout=TIMEOUT)
     report = page.inner_text(f"#{ids.UPLOAD_REPORT}")
     assert report == ("big.csv is 1.1 MB; this server accepts files up to 0.7 MB. The file was not sent, and the "
-                      "data in use has not changed.")
+                      "data in use has not changed. Larger files load when the server is started with them: "
+                      "graph-explorer serve --data FILE.")
     page.wait_for_timeout(500)
     assert all(n < 100_000 for n in posted), posted  # nothing large went to the server
     page.locator(".sidebar").screenshot(path=str(artifacts_dir / "security-upload-too-large.png"))
@@ -231,5 +232,6 @@ def test_a_request_over_the_servers_limit_gets_413_and_the_page_says_so(page, co
     assert 413 in statuses
     assert page.inner_text(f"#{ids.UPLOAD_REPORT}") == (
         "The request is larger than this server accepts (1 MB): files for upload must be at most 0.7 MB. "
+        "Larger files load when the server is started with them: graph-explorer serve --data FILE. "
         "The data in use has not changed.")
     wait_summary(page, "6 actors", exact=False)
