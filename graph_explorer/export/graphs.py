@@ -108,45 +108,128 @@ def _rgb(css: str) -> dict | None:
     return None
 
 
+#: GEXF 1.2draft namespaces (the version Gephi, graphology and networkx all read).
+GEXF_NS = "http://www.gexf.net/1.2draft"
+GEXF_VIZ_NS = "http://www.gexf.net/1.2draft/viz"
+_XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+#: Edge attributes written as the GEXF edge's own start/end (years; Gephi's timeline) and, because
+#: readers such as graphology drop dynamic attributes, also as the plain attributes start_year/end_year.
+_EDGE_TIME = {"start": "start_year", "end": "end_year"}
+
+
+def _gexf_type(values) -> str:
+    kinds = {type(v) for v in values}
+    if kinds <= {bool}:
+        return "boolean"
+    if kinds <= {int}:
+        return "long"
+    if kinds <= {int, float}:
+        return "double"
+    return "string"
+
+
+def _gexf_value(v, kind: str) -> str:
+    if kind == "boolean":
+        return "true" if v else "false"
+    if kind == "double":
+        return repr(float(v))
+    return str(v)
+
+
+def gexf_description(graph: dict) -> str:
+    """The text of GEXF's ``<meta><description>``: the view in words, its query and the sources."""
+    parts = [graph.get("title", ""), graph.get("view", "")]
+    if graph.get("query") is not None:
+        parts.append(f"View: ?{graph['query']}" if graph["query"] else "View: the default view")
+    parts += [f"Level: {graph['level']}" if graph.get("level") else "",
+              f"Weighting: {graph['weighting']}" if graph.get("weighting") else ""]
+    if graph.get("sources"):
+        parts.append(f"Sources: {graph['sources']}")
+    return ". ".join(p.rstrip(". ") for p in parts if p) + "."
+
+
 def to_gexf(G: nx.Graph) -> bytes:
-    """GEXF 1.2 with viz:position (layout × :data:`GEXF_SCALE`, or lon/lat), viz:color and viz:size."""
-    H = G.copy()
-    geo = H.graph.get("layout") == "geo"
-    for v, d in H.nodes(data=True):
-        viz = {}
+    """GEXF 1.2draft, valid against the official schema.
+
+    Nodes have their attributes, viz:position (layout × :data:`GEXF_SCALE`, or lon/lat), viz:color and
+    viz:size; links their weight, their attributes, and their years both as GEXF ``start``/``end`` (a
+    dynamic graph with integer years) and as the plain attributes ``start_year``/``end_year``. The meta
+    block carries the view, its query and the data sources with their licences (CC BY attribution).
+    Output is byte-reproducible for the same graph (no modification date).
+    """
+    from xml.etree import ElementTree as ET
+
+    geo = G.graph.get("layout") == "geo"
+    root = ET.Element("gexf", {"xmlns": GEXF_NS, "xmlns:viz": GEXF_VIZ_NS, "xmlns:xsi": _XSI_NS,
+                               "xsi:schemaLocation": f"{GEXF_NS} http://www.gexf.net/1.2draft/gexf.xsd",
+                               "version": "1.2"})
+    meta = ET.SubElement(root, "meta")
+    import graph_explorer
+
+    ET.SubElement(meta, "creator").text = f"graph_explorer {graph_explorer.__version__}"
+    ET.SubElement(meta, "description").text = gexf_description(G.graph)
+    ET.SubElement(meta, "keywords").text = "vocational education and training; transnational cooperation"
+
+    node_rows = [(str(v), {k: x for k, x in d.items() if k != "label"}) for v, d in G.nodes(data=True)]
+    edge_rows = []
+    for u, v, d in G.edges(data=True):
+        d = dict(d)
+        for k, plain in _EDGE_TIME.items():
+            if k in d:
+                d[plain] = d[k]
+        edge_rows.append((str(u), str(v), d))
+    dynamic = any(k in d for _, _, d in edge_rows for k in _EDGE_TIME)
+    graph_attrs = {"defaultedgetype": "undirected", "mode": "dynamic" if dynamic else "static"}
+    if dynamic:
+        graph_attrs["timeformat"] = "integer"
+    graph = ET.SubElement(root, "graph", graph_attrs)
+
+    def declare(cls: str, records: list[dict], skip: set) -> dict[str, str]:
+        values: dict[str, list] = {}
+        for d in records:
+            for k, x in d.items():
+                if k not in skip:
+                    values.setdefault(k, []).append(x)
+        types = {k: _gexf_type(vs) for k, vs in values.items()}
+        block = ET.SubElement(graph, "attributes", {"class": cls, "mode": "static"})
+        for k, t in types.items():
+            ET.SubElement(block, "attribute", {"id": k, "title": k, "type": t})
+        return types
+
+    node_types = declare("node", [d for _, d in node_rows], set())
+    edge_types = declare("edge", [d for _, _, d in edge_rows], {"weight", *_EDGE_TIME})
+
+    def attvalues(parent, d: dict, types: dict[str, str]) -> None:
+        present = [(k, d[k]) for k in types if k in d]
+        if present:
+            block = ET.SubElement(parent, "attvalues")
+            for k, x in present:
+                ET.SubElement(block, "attvalue", {"for": k, "value": _gexf_value(x, types[k])})
+
+    nodes = ET.SubElement(graph, "nodes", {"count": str(len(node_rows))})
+    for (v, d), label in zip(node_rows, (G.nodes[n].get("label", str(n)) for n in G.nodes)):
+        node = ET.SubElement(nodes, "node", {"id": v, "label": str(label)})
+        attvalues(node, d, node_types)
         if "x" in d and "y" in d:
             f = 1.0 if geo else GEXF_SCALE
-            viz["position"] = {"x": float(d["x"]) * f, "y": float(d["y"]) * f, "z": 0.0}
+            ET.SubElement(node, "viz:position", {"x": repr(float(d["x"]) * f), "y": repr(float(d["y"]) * f),
+                                                 "z": "0.0"})
         if isinstance(d.get("color_on_picture"), str) and (rgb := _rgb(d["color_on_picture"])):
-            viz["color"] = rgb
+            ET.SubElement(node, "viz:color", {c: str(rgb[c]) for c in ("r", "g", "b")} | {"a": "1.0"})
         if "size_on_picture" in d:
-            viz["size"] = float(d["size_on_picture"])
-        if viz:
-            d["viz"] = viz
-    _unify_numeric_types(H)
-    buf = io.BytesIO()
-    nx.write_gexf(H, buf, encoding="utf-8", version="1.2draft")
-    return buf.getvalue()
-
-
-def _unify_numeric_types(G: nx.Graph) -> None:
-    """GEXF declares one type per attribute (from its first value): int/float mixes become float,
-    mixes with text become text."""
-    for records in ([d for _, d in G.nodes(data=True)], [d for _, _, d in G.edges(data=True)]):
-        types: dict[str, set] = {}
-        for d in records:
-            for k, v in d.items():
-                if k != "viz":
-                    types.setdefault(k, set()).add(type(v))
-        for k, seen in types.items():
-            if len(seen) < 2:
-                continue
-            cast = str if str in seen else float if float in seen else None
-            if cast is None:
-                continue
-            for d in records:
-                if k in d:
-                    d[k] = cast(d[k])
+            ET.SubElement(node, "viz:size", {"value": repr(float(d["size_on_picture"]))})
+    edges = ET.SubElement(graph, "edges", {"count": str(len(edge_rows))})
+    for i, (u, v, d) in enumerate(edge_rows):
+        attrs = {"id": str(i), "source": u, "target": v}
+        if "weight" in d:
+            attrs["weight"] = repr(float(d["weight"]))
+        for k in _EDGE_TIME:
+            if k in d:
+                attrs[k] = str(int(d[k]))
+        edge = ET.SubElement(edges, "edge", attrs)
+        attvalues(edge, d, edge_types)
+    ET.indent(root)
+    return b"<?xml version='1.0' encoding='utf-8'?>\n" + ET.tostring(root, encoding="utf-8", xml_declaration=False)
 
 
 def export_graph(explorer, spec: ViewSpec, fmt: str = "graphml") -> bytes:

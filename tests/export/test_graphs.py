@@ -100,3 +100,62 @@ def test_missing_values_are_left_out_not_faked(explorer):
     for v, k in missing[:50]:
         assert k not in G.nodes[v]
     assert scalar(float("nan")) is None and scalar(("a", "b")) == "a;b"
+
+
+# -- GEXF against the official 1.2draft schema and what other readers keep ---------------------
+
+GEXF = "{http://www.gexf.net/1.2draft}"
+
+
+@pytest.mark.parametrize("query", ["level=country&theme=green&years=2021-2025&color=region",
+                                   "level=country&view=map", "theme=wbl", "level=bipartite&kind=peer+review"])
+def test_gexf_export_is_valid_against_the_official_schema(explorer, gexf_schema, query):
+    from graph_explorer.view import ViewSpec
+
+    data = export_graph(explorer, ViewSpec.from_query(query), "gexf")
+    assert gexf_schema.errors(data) == []
+
+
+def test_the_schema_check_rejects_what_the_old_export_wrote(gexf_schema):
+    # networkx's writer, as used before: a graph name and timeformat="long" for edges with start/end
+    G = nx.Graph(name="")
+    G.add_edge("a", "b", start=2021, end=2022, weight=1.0)
+    buf = io.BytesIO()
+    nx.write_gexf(G, buf, version="1.2draft")
+    errors = gexf_schema.errors(buf.getvalue())
+    assert any("timeformat" in e for e in errors) and any("name" in e for e in errors), errors
+
+
+def test_gexf_meta_carries_the_view_and_every_source_with_its_licence(explorer, green_spec):
+    from lxml import etree
+
+    data = export_graph(explorer, green_spec, "gexf")
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    description = root.find(f"{GEXF}meta/{GEXF}description").text
+    attribution = explorer.scene(green_spec).attribution
+    assert attribution and all(a in description for a in attribution)
+    assert "CC BY 4.0" in description
+    assert green_spec.to_query() in description
+    assert root.find(f"{GEXF}meta/{GEXF}creator").text.startswith("graph_explorer")
+    graph = root.find(f"{GEXF}graph")
+    assert graph.get("mode") == "dynamic" and graph.get("timeformat") == "integer" and graph.get("name") is None
+
+
+def test_gexf_link_years_are_also_plain_attributes(explorer, green_spec):
+    from lxml import etree
+
+    data = export_graph(explorer, green_spec, "gexf")
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    edges = root.findall(f"{GEXF}graph/{GEXF}edges/{GEXF}edge")
+    expected = {frozenset((u, v)): d for u, v, d in explorer.graph(green_spec).edges(data=True)}
+    assert len(edges) == len(expected) > 100
+    for e in edges:
+        plain = {a.get("for"): a.get("value") for a in e.iter(f"{GEXF}attvalue")}
+        d = expected[frozenset((e.get("source"), e.get("target")))]
+        assert (e.get("start"), e.get("end")) == (str(d["start"]), str(d["end"]))
+        assert (plain["start_year"], plain["end_year"]) == (str(d["start"]), str(d["end"]))
+        assert float(e.get("weight")) == pytest.approx(d["weight"])
+
+
+def test_gexf_export_is_reproducible(explorer, green_spec):
+    assert export_graph(explorer, green_spec, "gexf") == export_graph(explorer, green_spec, "gexf")
