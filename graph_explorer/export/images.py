@@ -44,6 +44,7 @@ from .presets import ImageSize, resolve_size
 
 __all__ = ["IMAGE_FORMATS", "MIME_TYPES", "DEFAULT_TIMEOUT", "export_image", "export_figure", "render_figure",
            "find_browser", "browser_available", "shutdown_renderer", "renderer_pid", "topojson_url", "warm_up",
+           "with_png_density", "CSS_DPI",
            "NO_BROWSER_MESSAGE"]
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -52,6 +53,9 @@ MIME_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pd
 DEFAULT_TIMEOUT = 60.0
 #: Document title of exported PDFs.
 PDF_TITLE = "Cooperation in vocational education and training"
+#: CSS pixels per inch: how Chromium maps the layout onto a PDF page.
+CSS_DPI = 96.0
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: Seconds Chromium may take to start.
 START_TIMEOUT = 45.0
 
@@ -273,13 +277,17 @@ def render_figure(fig, fmt: str, size: ImageSize, *, topojson: str | None = None
     if fmt not in IMAGE_FORMATS:
         raise ExportError(f"format: {fmt!r} is not an image format ({', '.join(IMAGE_FORMATS)}).")
     fig_dict = fig.to_dict() if hasattr(fig, "to_dict") else fig
-    opts = {"format": fmt, "width": size.width, "height": size.height, "scale": size.scale}
+    # a PDF page is the preset's physical size: Chromium prints CSS pixels at 96 per inch, so the
+    # layout (the same as the PNG's) is scaled by 96/dpi; a vector page needs no raster scale
+    scale = CSS_DPI / size.dpi if fmt == "pdf" else size.scale
+    opts = {"format": fmt, "width": size.width, "height": size.height, "scale": scale}
     last: BaseException | None = None
     with _HANDLE.lock:
         for attempt in range(2):
             r = _renderer()
             try:
-                return r.render(fig_dict, opts, topojson, timeout)
+                data = r.render(fig_dict, opts, topojson, timeout)
+                return with_png_density(data, size.dpi * size.scale) if fmt == "png" else data
             except TimeoutError as exc:
                 last = exc
             except Exception as exc:  # noqa: BLE001 - sorted below
@@ -294,6 +302,36 @@ def render_figure(fig, fmt: str, size: ImageSize, *, topojson: str | None = None
         raise ExportError(f"Rendering the picture took longer than {timeout:g} s twice; "
                           "try a smaller view (filters) or a larger timeout.") from last
     raise ExportError(_browser_error(last)) from last
+
+
+def with_png_density(data: bytes, dpi: float) -> bytes:
+    """The PNG with a ``pHYs`` chunk saying ``dpi`` pixels per inch (any earlier one replaced).
+
+    >>> import io; from PIL import Image
+    >>> buf = io.BytesIO(); Image.new("RGB", (4, 4)).save(buf, "PNG")
+    >>> Image.open(io.BytesIO(with_png_density(buf.getvalue(), 300))).info["dpi"]
+    (299.9994, 299.9994)
+    """
+    import struct
+    import zlib
+
+    if data[:8] != _PNG_SIGNATURE:
+        raise ExportError("The renderer did not return a PNG.")
+    ppm = round(dpi / 0.0254)
+    body = struct.pack(">IIB", ppm, ppm, 1)
+    phys = struct.pack(">I", len(body)) + b"pHYs" + body + struct.pack(">I", zlib.crc32(b"pHYs" + body))
+    out, pos = [data[:8]], 8
+    while pos < len(data):
+        length = struct.unpack(">I", data[pos:pos + 4])[0]
+        kind = data[pos + 4:pos + 8]
+        chunk = data[pos:pos + 12 + length]
+        pos += 12 + length
+        if kind == b"pHYs":
+            continue
+        out.append(chunk)
+        if kind == b"IHDR":
+            out.append(phys)
+    return b"".join(out)
 
 
 def _is_figure_error(exc: BaseException) -> bool:

@@ -2,15 +2,23 @@
 
 Presets (pixels at ``scale=1``)
 -------------------------------
-========  ===========  =====================================================
-name      width×height  use
-========  ===========  =====================================================
-``16:9``  1920×1080    a widescreen slide (13.33 × 7.5 in, PowerPoint's default)
-``4:3``   1440×1080    a standard slide (10 × 7.5 in); the same pixel height
-                       as 16:9, so text and nodes come out the same size on
-                       the slide whichever format the deck uses
-``a4``    1754×1240    A4 landscape (297 × 210 mm) at 150 dpi
-========  ===========  =====================================================
+========  ===========  ====  ==================================================
+name      width×height  dpi   use
+========  ===========  ====  ==================================================
+``16:9``  1920×1080    144   a widescreen slide (13.33 × 7.5 in, PowerPoint's
+                             default)
+``4:3``   1440×1080    144   a standard slide (10 × 7.5 in); the same pixel
+                             height as 16:9, so text and nodes come out the
+                             same size on the slide whichever format the deck
+                             uses
+``a4``    1754×1240    150   A4 landscape (297 × 210 mm)
+========  ===========  ====  ==================================================
+
+Each preset is a page: its pixels at its ``dpi`` give the physical size. A
+PDF's page has that size (an A4 export is a real 297 × 210 mm page, the
+picture laid out as on the PNG and scaled onto it), and a PNG records its
+density (``pHYs``: ``dpi`` × ``scale``), so it prints and places at that size.
+A custom width or height keeps the preset's density.
 
 A custom size is any ``width`` × ``height`` between :data:`MIN_SIDE` and
 :data:`MAX_SIDE` pixels; given alone, one of them replaces the preset's side
@@ -21,7 +29,9 @@ scale 2 is 3840×2160 and looks the same, only sharper.
 Examples
 --------
 >>> resolve_size("4:3")
-ImageSize(width=1440, height=1080, scale=1.0)
+ImageSize(width=1440, height=1080, scale=1.0, dpi=144.0)
+>>> [round(x * 25.4) for x in resolve_size("a4").inches]
+[297, 210]
 >>> resolve_size("16:9", width=1000, scale=2).pixels
 (2000, 2160)
 """
@@ -42,6 +52,7 @@ class Preset:
     width: int
     height: int
     description: str
+    dpi: float = 144.0
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,13 @@ class ImageSize:
     width: int
     height: int
     scale: float = 1.0
+    #: Layout pixels per inch of the page (the preset's); a PNG's density is ``dpi × scale``.
+    dpi: float = 144.0
+
+    @property
+    def inches(self) -> tuple[float, float]:
+        """(width, height) of the page in inches."""
+        return self.width / self.dpi, self.height / self.dpi
 
     @property
     def pixels(self) -> tuple[int, int]:
@@ -63,9 +81,9 @@ class ImageSize:
 
 
 PRESETS: dict[str, Preset] = {
-    "16:9": Preset("16:9", 1920, 1080, "widescreen slide (13.33 × 7.5 in)"),
-    "4:3": Preset("4:3", 1440, 1080, "standard slide (10 × 7.5 in), same height as 16:9"),
-    "a4": Preset("a4", 1754, 1240, "A4 landscape at 150 dpi (297 × 210 mm)"),
+    "16:9": Preset("16:9", 1920, 1080, "widescreen slide (13.33 × 7.5 in)", 144.0),
+    "4:3": Preset("4:3", 1440, 1080, "standard slide (10 × 7.5 in), same height as 16:9", 144.0),
+    "a4": Preset("a4", 1754, 1240, "A4 landscape at 150 dpi (297 × 210 mm)", 150.0),
 }
 _ALIASES = {"16x9": "16:9", "widescreen": "16:9", "slide": "16:9", "4x3": "4:3", "standard": "4:3",
             "a4-landscape": "a4", "a4landscape": "a4"}
@@ -99,4 +117,4 @@ def resolve_size(preset: str | None = None, width: int | None = None, height: in
         raise ExportError(f"scale: {scale!r} must be a number from 1 to {MAX_SCALE:g}.") from None
     if not 1.0 <= s <= MAX_SCALE:
         raise ExportError(f"scale: {scale!r} must be a number from 1 to {MAX_SCALE:g}.")
-    return ImageSize(w, h, s)
+    return ImageSize(w, h, s, p.dpi)

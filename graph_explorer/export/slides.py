@@ -104,15 +104,45 @@ def export_slides(explorer, specs: Sequence[ViewSpec], *, titles: Sequence[str |
     sw, sh = SLIDE_SIZES[key]
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(sw), Inches(sh)
+    shown = []
     for i, spec in enumerate(specs):
         title = titles[i] if i < len(titles) and titles[i] else None
-        _add_slide(prs, explorer, spec, title, sw, sh, top_n, scale, timeout)
+        shown.append(_add_slide(prs, explorer, spec, title, sw, sh, top_n, scale, timeout))
+    _set_properties(prs, shown, specs)
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
 
 
-def _add_slide(prs, explorer, spec, title, sw, sh, top_n, scale, timeout) -> None:
+def picture_description(explorer, spec: ViewSpec, scene, n: int = 5) -> str:
+    """The alternative text of a view's picture: what it shows, in words, and its largest actors.
+
+    E.g. "Network of countries: Countries · theme: green · 41 actors · 429 links. Largest by degree
+    (partners): Spain, Italy, ..." — what a screen reader says instead of the picture.
+    """
+    what = {"organisation": "organisations", "country": "countries", "bipartite": "cooperations and actors"}
+    kind = "Map" if spec.view == "map" else "Network"
+    text = f"{kind} of {what.get(spec.level, spec.level)}: {scene.subtitle}."
+    if n:
+        metric, rows = top_actors(explorer, spec, n)
+        if rows:
+            text += f" Largest by {metric.lower()}: " + ", ".join(actor for _, actor, _ in rows) + "."
+    return text
+
+
+def _set_properties(prs, slides: list[tuple[str, str]], specs: Sequence[ViewSpec]) -> None:
+    """Document properties (File > Properties): title, subject, keywords and the views' queries."""
+    props = prs.core_properties
+    first_title, first_subtitle = slides[0]
+    props.title = first_title
+    props.subject = first_subtitle if len(slides) == 1 else f"{len(slides)} views of the cooperation data"
+    props.keywords = "vocational education and training; transnational cooperation"
+    props.author = props.last_modified_by = "graph_explorer"
+    props.comments = "\n".join(f"View: ?{s.to_query()}" if s.to_query() else "View: the default view"
+                               for s in specs)[:2000]
+
+
+def _add_slide(prs, explorer, spec, title, sw, sh, top_n, scale, timeout) -> tuple[str, str]:
     import dataclasses
 
     from pptx.dml.color import RGBColor
@@ -155,6 +185,9 @@ def _add_slide(prs, explorer, spec, title, sw, sh, top_n, scale, timeout) -> Non
                         timeout=timeout)
     pic = slide.shapes.add_picture(io.BytesIO(png), Inches(margin), Inches(top), Inches(pic_w), Inches(pic_h))
     pic.name = "View picture"
+    # the alternative text (PowerPoint's "Alt Text"; python-pptx names the picture's file, image.png)
+    pic._element.nvPicPr.cNvPr.set("descr", picture_description(explorer, spec, scene))
+    pic._element.nvPicPr.cNvPr.set("title", scene.title)
 
     # the top actors by the size metric
     if top_n:
@@ -206,6 +239,7 @@ def _add_slide(prs, explorer, spec, title, sw, sh, top_n, scale, timeout) -> Non
     notes = slide.notes_slide.notes_text_frame
     notes.text = (f"View: {spec.to_query() or '(default view)'}\n"
                   f"Reproduce: graph-explorer export --view '{spec.to_query()}' --format pptx -o slide.pptx")
+    return scene.title, scene.subtitle
 
 
 def _cell(cell, text: str, size, bold: bool = False, align_right: bool = False) -> None:

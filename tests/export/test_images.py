@@ -167,8 +167,31 @@ def test_pdf_has_one_page_of_the_preset_aspect(renderer, explorer, green_spec, e
     w, h = pdf_media_box(data)
     p = PRESETS[preset]
     assert w / h == pytest.approx(p.width / p.height, rel=0.01)
-    assert w == pytest.approx(p.width * 0.75, rel=0.01)  # CSS px → pt
+    assert w == pytest.approx(p.width / p.dpi * 72, rel=0.005)  # the preset's inches → pt
     assert re.search(rb"/Title\s*\(Cooperation in vocational education and training\)", data)
+
+
+def test_a4_pdf_is_a_real_a4_page_whatever_the_scale(renderer, explorer, green_spec, export_dir):
+    import pypdf
+
+    for scale in (1, 3):
+        data = export_image(explorer, green_spec, "pdf", preset="a4", scale=scale)
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        assert len(reader.pages) == 1
+        box = reader.pages[0].mediabox
+        mm = (float(box.width) / 72 * 25.4, float(box.height) / 72 * 25.4)
+        assert mm == pytest.approx((297, 210), abs=1.0), mm  # landscape A4 (was 464 × 328 mm)
+        assert "Cooperation in vocational education and training" in reader.pages[0].extract_text()
+    (export_dir / "green-a4-real.pdf").write_bytes(data)
+
+
+@pytest.mark.parametrize(("preset", "scale", "dpi"), [("16:9", 1, 144), ("a4", 1, 150), ("a4", 2, 300)])
+def test_png_records_its_density(renderer, explorer, green_spec, preset, scale, dpi):
+    data = export_image(explorer, green_spec, "png", preset=preset, scale=scale)
+    img = png_image(data)
+    assert img.info["dpi"] == pytest.approx((dpi, dpi), abs=0.05)  # stored as pixels per metre
+    # at that density the picture prints at the preset's size
+    assert img.size[0] / img.info["dpi"][0] == pytest.approx(PRESETS[preset].width / PRESETS[preset].dpi, rel=1e-3)
 
 
 # -- the renderer ----------------------------------------------------------------------------------

@@ -89,3 +89,33 @@ def test_deck_without_views_is_an_error(explorer):
 
     with pytest.raises(ExportError):
         export_slides(explorer, [])
+
+
+def test_pictures_have_alt_text_from_the_view_and_the_deck_a_title(deck, explorer):
+    """Read as PowerPoint would: the slide XML's alt text (p:cNvPr@descr) and docProps/core.xml."""
+    import zipfile
+
+    from lxml import etree
+
+    specs, prs = deck
+    # python-pptx's reader for the document properties
+    props = prs.core_properties
+    assert props.title == "Green cooperation, 2021–2025"
+    assert props.subject == "2 views of the cooperation data"
+    assert all(s.to_query() in props.comments for s in specs)
+    # the package itself for the alt text
+    buf = io.BytesIO()
+    prs.save(buf)
+    ns = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
+    with zipfile.ZipFile(buf) as z:
+        core = etree.fromstring(z.read("docProps/core.xml"))
+        assert core.findtext("{http://purl.org/dc/elements/1.1/}title") == "Green cooperation, 2021–2025"
+        for i, spec in enumerate(specs, start=1):
+            slide = etree.fromstring(z.read(f"ppt/slides/slide{i}.xml"))
+            (pic,) = slide.findall(".//p:pic/p:nvPicPr/p:cNvPr", ns)
+            descr = pic.get("descr")
+            scene = explorer.scene(spec)
+            assert descr != "image.png" and scene.subtitle in descr
+            assert descr.startswith("Map of countries" if spec.view == "map" else "Network of countries")
+            _, rows = top_actors(explorer, spec, 5)
+            assert all(actor in descr for _, actor, _ in rows)
