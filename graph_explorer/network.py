@@ -24,6 +24,13 @@ Weights
     1/(n−1), n being the number of distinct nodes of that cooperation at this
     level — so a 56-partner consortium does not outweigh a bilateral agreement.
 
+A cooperation with a ``weight`` (an edge weight read from Gephi, GEXF or
+GraphML, or a links file's ``weight``) counts that much instead of 1: ``count``
+weighting adds the weights, ``newman`` adds weight/(n−1). The ``count``
+column of a link stays the number of cooperations behind it. Cooperations
+without a weight count 1, so data without weights gives the same answers as
+before weights existed.
+
 Every link keeps its cooperations (ids), their kinds and themes, and the
 first and last year. The work that grows with pairs is done once per
 (dataset fingerprint, level) in numpy and cached; filters then mask that
@@ -71,6 +78,8 @@ class Projection:
         cooperations (tuple of ids), kinds, themes (tuples), start, end.
     cooperation_ids : tuple
         The cooperations that passed the filters.
+    cooperation_weights : dict
+        The weights of those of them whose weight is not 1 (usually none).
     """
 
     level: str
@@ -80,6 +89,7 @@ class Projection:
     cooperation_ids: tuple[str, ...]
     fingerprint: str
     query: str
+    cooperation_weights: dict = None
 
     @property
     def n_nodes(self) -> int:
@@ -105,6 +115,7 @@ class _Base:
     pair_b: np.ndarray
     pair_coop: np.ndarray
     pair_inv: np.ndarray  # 1/(n-1) of that cooperation at this level
+    coop_weight: np.ndarray  # per cooperation: its weight (1 when the data gives none)
     coop_kind_bits: np.ndarray  # per cooperation
     coop_theme_bits: np.ndarray
     coop_start: np.ndarray  # float, NaN when unknown
@@ -188,6 +199,11 @@ def _build_base(dataset, level: str) -> _Base:
     joined = joined[joined["node_a"] < joined["node_b"]]
     inv = 1.0 / (joined["size"].to_numpy() - 1.0)
 
+    if "weight" in coops:
+        coop_weight = pd.to_numeric(coops["weight"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        coop_weight = np.where(np.isnan(coop_weight), 1.0, coop_weight)
+    else:
+        coop_weight = np.ones(len(coops))
     kind_names = sorted(set(coops["kind"]))
     theme_names = sorted({t for ts in coops["themes"] for t in ts})
     start = pd.to_numeric(coops["start_year"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -202,6 +218,7 @@ def _build_base(dataset, level: str) -> _Base:
         pair_b=joined["node_b"].to_numpy(),
         pair_coop=joined["coop"].to_numpy(),
         pair_inv=inv,
+        coop_weight=coop_weight,
         coop_kind_bits=_bits([(k,) for k in coops["kind"]], kind_names),
         coop_theme_bits=_bits(list(coops["themes"]), theme_names),
         coop_start=start,
@@ -293,8 +310,12 @@ def project(dataset, spec: ViewSpec | None = None) -> Projection:
     else:
         starts = np.array([], dtype=np.int64)
     count = np.diff(np.append(starts, len(a)))
-    newman = np.add.reduceat(inv, starts) if len(a) else np.array([])
-    weight = count.astype(float) if spec.weight == "count" else newman
+    w = base.coop_weight[c]
+    newman = np.add.reduceat(inv * w, starts) if len(a) else np.array([])
+    if spec.weight == "count":
+        weight = np.add.reduceat(w, starts) if len(a) else np.array([])
+    else:
+        weight = newman
     edges = _edge_frame(dataset, base, a[starts], b[starts], c, starts, count, newman, weight)
 
     members = coop_ok[base.member_coop] & node_ok[base.member_node]
@@ -307,7 +328,13 @@ def project(dataset, spec: ViewSpec | None = None) -> Projection:
         node_keep &= linked
     nodes = _node_frame(dataset, base, node_keep, n_coop, spec.level)
     coop_ids = tuple(dataset.cooperations["id"].to_numpy()[coop_ok])
-    return Projection(spec.level, spec.weight, nodes, edges, coop_ids, dataset.fingerprint, spec.to_query())
+    return Projection(spec.level, spec.weight, nodes, edges, coop_ids, dataset.fingerprint, spec.to_query(),
+                      _weights_not_one(dataset, base, coop_ok))
+
+
+def _weights_not_one(dataset, base, coop_ok) -> dict:
+    odd = coop_ok & (base.coop_weight != 1.0)
+    return dict(zip(dataset.cooperations["id"].to_numpy()[odd].tolist(), base.coop_weight[odd].tolist()))
 
 
 def _edge_frame(dataset, base, a, b, c, starts, count, newman, weight) -> pd.DataFrame:
@@ -368,8 +395,8 @@ def _project_bipartite(dataset, spec, base, coop_ok, node_ok) -> Projection:
     })
     nodes = pd.concat([actor_nodes, coop_nodes], ignore_index=True)
     ids = coops["id"].to_numpy()
-    inv = 1.0 / np.maximum(size[mc] - 1, 1)
-    weight = np.ones(len(mc)) if spec.weight == "count" else inv
+    inv = 1.0 / np.maximum(size[mc] - 1, 1) * base.coop_weight[mc]
+    weight = base.coop_weight[mc] if spec.weight == "count" else inv
     edges = pd.DataFrame({
         "source": base.node_ids[mn], "target": COOP_PREFIX + ids[mc].astype(object),
         "weight": weight, "count": np.ones(len(mc), dtype=np.int64), "newman": inv,
@@ -383,7 +410,7 @@ def _project_bipartite(dataset, spec, base, coop_ok, node_ok) -> Projection:
         edges = edges[edges["weight"] >= spec.min_weight - 1e-12].reset_index(drop=True)
         nodes = nodes[nodes["id"].isin(set(edges["source"]) | set(edges["target"]))].reset_index(drop=True)
     return Projection("bipartite", spec.weight, nodes, edges, tuple(ids[coop_ok]), dataset.fingerprint,
-                      spec.to_query())
+                      spec.to_query(), _weights_not_one(dataset, base, coop_ok))
 
 
 def to_networkx(p: Projection) -> nx.Graph:
@@ -391,9 +418,11 @@ def to_networkx(p: Projection) -> nx.Graph:
 
     ``G.graph`` holds ``level``, ``weighting``, ``fingerprint`` and ``query``
     (the ViewSpec it was built from), so results computed on it can be cached
-    and traced back.
+    and traced back, and ``cooperation_weights`` when some weight is not 1.
     """
     G = nx.Graph(level=p.level, weighting=p.weighting, fingerprint=p.fingerprint, query=p.query)
+    if p.cooperation_weights:
+        G.graph["cooperation_weights"] = dict(p.cooperation_weights)
     node_cols = [c for c in p.nodes.columns if c != "id"]
     for row in p.nodes.itertuples(index=False):
         d = row._asdict()

@@ -30,7 +30,8 @@ def make_dataset(actors, cooperations, participations, countries=TINY_COUNTRIES,
     Parameters
     ----------
     actors : list of (id, name, kind, country)
-    cooperations : list of (id, kind, themes tuple, start, end) or with a 6th item, programme
+    cooperations : list of (id, kind, themes tuple, start, end), optionally with a 6th item, programme,
+        and a 7th, weight (default: none, i.e. 1)
     participations : list of (cooperation_id, actor_id, role)
     """
     ctab = pd.DataFrame(countries, columns=["code", "name", "lat", "lon", "eu_member", "region"])
@@ -46,9 +47,10 @@ def make_dataset(actors, cooperations, participations, countries=TINY_COUNTRIES,
     for c in cooperations:
         cid, kind, themes, start, end = c[:5]
         programme = c[5] if len(c) > 5 else "Test"
+        weight = float(c[6]) if len(c) > 6 and c[6] is not None else float("nan")
         rows.append({"id": cid, "title": cid.upper(), "kind": kind, "programme": programme,
                      "themes": tuple(themes), "themes_derived": (), "start_year": start, "end_year": end,
-                     "description": "", "source": ()})
+                     "description": "", "source": (), "weight": weight})
     for col in ("start_year", "end_year"):
         values = [None if r[col] is None else int(r[col]) for r in rows]
         for r, v in zip(rows, values):

@@ -158,3 +158,77 @@ def test_projection_edges_table_matches_graph(ds):
     G = build_graph(ds, ViewSpec())
     assert p.n_edges == G.number_of_edges() and p.n_nodes == G.number_of_nodes()
     assert (p.edges["source"] < p.edges["target"]).all()
+
+
+# -- cooperation weights (e.g. a Gephi edge Weight) ---------------------------------------------
+
+
+def weighted_dataset():
+    """p1 (a, b, c) weight 3; p2 (a, b) weight 2.5; p3 (c, d) no weight (= 1)."""
+    actors = [("a", "A", "organisation", "LV"), ("b", "B", "organisation", "LT"),
+              ("c", "C", "organisation", "LT"), ("d", "D", "organisation", "FI")]
+    coops = [("p1", "project", (), 2021, 2021, "T", 3), ("p2", "partnership", (), 2022, 2022, "T", 2.5),
+             ("p3", "partnership", (), 2023, 2023, "T")]
+    parts = [("p1", "a", "partner"), ("p1", "b", "partner"), ("p1", "c", "partner"),
+             ("p2", "a", "partner"), ("p2", "b", "partner"), ("p3", "c", "partner"), ("p3", "d", "partner")]
+    return make_dataset(actors, coops, parts)
+
+
+def edge_weights(p):
+    return {(s, t): (w, c, n) for s, t, w, c, n in p.edges[["source", "target", "weight", "count", "newman"]]
+            .itertuples(index=False)}
+
+
+def test_cooperation_weights_add_up_in_count_weighting():
+    e = edge_weights(project(weighted_dataset(), ViewSpec(weight="count")))
+    # a–b: p1 (3) + p2 (2.5); count stays the number of cooperations
+    assert e[("a", "b")] == pytest.approx((5.5, 2, 3 / 2 + 2.5))
+    assert e[("a", "c")] == pytest.approx((3.0, 1, 1.5))
+    assert e[("c", "d")] == pytest.approx((1.0, 1, 1.0))
+
+
+def test_cooperation_weights_in_newman_weighting_and_at_country_level():
+    e = edge_weights(project(weighted_dataset(), ViewSpec(weight="newman")))
+    assert e[("a", "b")][0] == pytest.approx(3 / 2 + 2.5)  # p1: 3/(3−1); p2: 2.5/(2−1)
+    # countries: p1 has LV, LT (b and c fold into LT) → n = 2, so LV–LT gets 3 + 2.5
+    c = edge_weights(project(weighted_dataset(), ViewSpec(level="country", weight="count")))
+    assert c[("LT", "LV")] == pytest.approx((5.5, 2, 5.5))
+    assert c[("FI", "LT")] == pytest.approx((1.0, 1, 1.0))
+
+
+def test_cooperation_weights_at_bipartite_level_and_in_min_weight():
+    p = project(weighted_dataset(), ViewSpec(level="bipartite", weight="count"))
+    e = {(s, t): w for s, t, w in p.edges[["source", "target", "weight"]].itertuples(index=False)}
+    assert e[("a", COOP_PREFIX + "p1")] == 3.0 and e[("a", COOP_PREFIX + "p2")] == 2.5
+    assert e[("c", COOP_PREFIX + "p3")] == 1.0
+    p = project(weighted_dataset(), ViewSpec(level="bipartite", weight="newman"))
+    e = {(s, t): w for s, t, w in p.edges[["source", "target", "weight"]].itertuples(index=False)}
+    assert e[("a", COOP_PREFIX + "p1")] == pytest.approx(1.5)
+    kept = project(weighted_dataset(), ViewSpec(min_weight=3))
+    assert set(zip(kept.edges["source"], kept.edges["target"])) == {("a", "b"), ("a", "c"), ("b", "c")}
+
+
+def test_what_if_removes_a_weighted_cooperation_by_its_weight():
+    from graph_explorer.analysis.whatif import remove
+
+    G = build_graph(weighted_dataset(), ViewSpec(weight="count"))
+    assert G.graph["cooperation_weights"] == {"p1": 3.0, "p2": 2.5}
+    H = remove(G, cooperations=["p1"])
+    assert H.edges["a", "b"]["weight"] == pytest.approx(2.5) and not H.has_edge("a", "c")
+    N = remove(build_graph(weighted_dataset(), ViewSpec(weight="newman")), cooperations=["p2"])
+    assert N.edges["a", "b"]["weight"] == pytest.approx(1.5)
+
+
+def test_a_links_file_weight_is_kept_and_a_weight_of_zero_is_refused():
+    from graph_explorer.dataset import load_bytes
+    from graph_explorer.errors import DataError
+
+    text = "source,target,kind,weight\nLatvia,Finland,partnership,4\nLatvia,Estonia,partnership,\nLatvia,Finland,project,1.5\n"
+    ds = load_bytes(text.encode(), "links.csv")
+    assert ds.cooperations["weight"].tolist()[0] == 4.0 and ds.cooperations["weight"].isna().tolist()[1]
+    e = edge_weights(project(ds, ViewSpec(level="country")))
+    assert e[("FI", "LV")] == pytest.approx((5.5, 2, 5.5)) and e[("EE", "LV")] == pytest.approx((1.0, 1, 1.0))
+    with pytest.raises(DataError) as err:
+        load_bytes(text.replace(",4\n", ",0\n").encode(), "links.csv")
+    (p,) = [p for p in err.value.report.errors]
+    assert (p.row, p.column) == (2, "weight") and "not above 0" in p.message

@@ -69,7 +69,9 @@ def remove(G: nx.Graph, actors=(), cooperations=()) -> nx.Graph:
         H.remove_nodes_from(_COOP_PREFIX + str(c) for c in cooperations)
     else:
         weighting = G.graph.get("weighting", "count")
+        weights = G.graph.get("cooperation_weights") or {}
         for c in cooperations:
+            w = float(weights.get(c, 1.0))
             behind = [(u, v) for u, v, d in G.edges(data=True) if c in (d.get("cooperations") or ())]
             members = {x for e in behind for x in e}
             share = 1.0 / (len(members) - 1) if len(members) > 1 else 0.0
@@ -84,9 +86,11 @@ def remove(G: nx.Graph, actors=(), cooperations=()) -> nx.Graph:
                 d["cooperations"] = left
                 d["count"] = int(d.get("count", len(left) + 1)) - 1
                 if d.get("newman") is not None:
-                    d["newman"] = max(float(d["newman"]) - share, 0.0)
-                d["weight"] = float(d["newman"] if weighting == "newman" and d.get("newman") is not None
-                                    else d["count"])
+                    d["newman"] = max(float(d["newman"]) - share * w, 0.0)
+                if weighting == "newman" and d.get("newman") is not None:
+                    d["weight"] = float(d["newman"])
+                else:
+                    d["weight"] = max(float(d.get("weight", d["count"] + w)) - w, 0.0)
     prior = G.graph.get("derived", "")
     change = "whatif:" + ",".join(sorted(map(str, actors))) + ":" + ",".join(sorted(map(str, cooperations)))
     H.graph["derived"] = (prior + "|" if prior else "") + change

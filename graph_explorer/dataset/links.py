@@ -42,7 +42,7 @@ __all__ = ["links_to_tables", "COLUMN_OF"]
 
 #: cooperations column → links column it is taken from.
 COLUMN_OF = {"title": "title", "kind": "kind", "programme": "programme", "themes": "themes",
-             "start_year": "start", "end_year": "end", "source": "source_url"}
+             "start_year": "start", "end_year": "end", "source": "source_url", "weight": "weight"}
 
 
 def links_to_tables(raw: RawTable, countries: Countries) -> tuple[dict[str, RawTable], list[Problem]]:

@@ -93,6 +93,9 @@ COOPERATIONS = Table(
         Column("description", "text", False, "Free text.", "Centre of Vocational Excellence in advanced manufacturing"),
         Column("source", "list", False, "Where the facts come from: URLs or citations separated by ';'.",
                "https://ec.europa.eu/social/main.jsp?catId=1536"),
+        Column("weight", "float", False, "How much the cooperation counts, where a source gives it (e.g. the "
+               "weight of an edge read from Gephi): a number above 0; empty = 1. A link's weight adds up the "
+               "weights of its cooperations (Newman: weight/(n−1) each).", "2.5"),
     ),
     key="id",
 )
@@ -171,6 +174,7 @@ LINKS = Table(
         Column("source_country", "country", False, "Country of the first actor (default: the actor itself "
                "if it is a country code or name).", "LV"),
         Column("target_country", "country", False, "Country of the second actor.", "FI"),
+        Column("weight", "float", False, "As cooperations.weight: how much the link counts (empty = 1).", "3"),
     ),
     key=None,
 )

@@ -257,6 +257,11 @@ def check_column(raw: RawTable, column: Column, countries: Countries | None) -> 
         bad = ~empty & numbers.isna().to_numpy()
         problems += problems_at(raw, key, np.flatnonzero(bad), ERROR, lambda i: f"{cells.iat[i]!r} is not a number.",
                                 allowed=f"a decimal number such as {column.example}")
+        if key == "weight":
+            nonpositive = (numbers.notna() & ~(numbers > 0) | np.isinf(numbers)).to_numpy()
+            problems += problems_at(raw, key, np.flatnonzero(nonpositive), ERROR,
+                                    lambda i: f"The weight {cells.iat[i]} is not above 0.",
+                                    allowed="a number above 0, or an empty cell (= 1)")
         limit = 90 if key == "lat" else 180 if key == "lon" else None
         if limit:
             out = (numbers.abs() > limit).to_numpy()
