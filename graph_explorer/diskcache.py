@@ -52,6 +52,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from .fileio import atomic_write
+
 __all__ = ["DiskCache", "default_cache", "cache_root", "ENV_VAR", "FORMAT_VERSION", "MAX_BYTES", "UnsupportedTable"]
 
 log = logging.getLogger("graph_explorer.diskcache")
@@ -243,14 +245,7 @@ class DiskCache:
             self.root.mkdir(parents=True, exist_ok=True)
             buf = io.BytesIO()
             np.savez(buf, **arrays)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=self.root)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(buf.getvalue())
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            atomic_write(path, buf.getvalue())
         except OSError as exc:  # read-only home, full disk: carry on without the disk cache
             log.warning("Could not write the cache file %s (%s).", path, exc)
             return None

@@ -38,13 +38,14 @@ True
 from __future__ import annotations
 
 import io
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from .fileio import atomic_write
 
 __all__ = ["Programme", "PROGRAMMES", "COUNTRY_WEIGHTS", "ZIPF_EXPONENT", "generate_tables", "generate",
            "generate_dataset", "write_tables", "PRESETS"]
@@ -316,16 +317,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir) -> list[Path]:
     for name, df in tables.items():
         buf = io.StringIO()
         df.to_csv(buf, index=False, lineterminator="\n")
-        target = out / f"{name}.csv"
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                f.write(buf.getvalue())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        written.append(target)
+        written.append(atomic_write(out / f"{name}.csv", buf.getvalue()))
     return written
 
 

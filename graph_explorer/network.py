@@ -56,12 +56,13 @@ import pandas as pd
 from .cache import ContentCache
 from .view import ViewSpec
 
-__all__ = ["Projection", "project", "build_graph", "to_networkx", "COOP_PREFIX", "cooperation_mask"]
+__all__ = ["Projection", "project", "build_graph", "to_networkx", "COOP_PREFIX", "cooperation_mask", "level_node_ids"]
 
 #: Prefix of cooperation node ids at the bipartite level.
 COOP_PREFIX = "coop:"
 
 _CACHE = ContentCache(maxsize=16)
+_NODE_IDS = ContentCache(maxsize=16)
 
 
 @dataclass(frozen=True, eq=False)
@@ -231,6 +232,16 @@ def _build_base(dataset, level: str) -> _Base:
 def _base(dataset, level: str) -> _Base:
     key_level = "organisation" if level == "bipartite" else level
     return _CACHE.get_or_compute((dataset.fingerprint, key_level), lambda: _build_base(dataset, key_level))
+
+
+def level_node_ids(dataset, level: str) -> frozenset:
+    """Every node id of ``level`` before filtering (at bipartite level the cooperations too, prefixed)."""
+    def compute():
+        ids = set(_base(dataset, level).node_ids.tolist())
+        if level == "bipartite":
+            ids |= {COOP_PREFIX + str(c) for c in dataset.cooperations["id"]}
+        return frozenset(ids)
+    return _NODE_IDS.get_or_compute((dataset.fingerprint, level), compute)
 
 
 # -- filters ------------------------------------------------------------------

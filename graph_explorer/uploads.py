@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .dataset import Dataset, load_bytes
+from .fileio import atomic_write
 
 __all__ = ["UploadStore", "StoredUpload", "is_token", "clean_filename", "ENV_FOLDER", "DEFAULT_MAX_AGE",
            "DEFAULT_MAX_TOTAL_BYTES"]
@@ -152,11 +153,7 @@ class UploadStore:
 
     @staticmethod
     def _write(path: Path, data: bytes) -> None:
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
+        atomic_write(path, data, mode=0o600)
 
     # -- finding ---------------------------------------------------------------------------------
     def _meta_path(self, token: str) -> Path:

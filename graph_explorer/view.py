@@ -20,6 +20,8 @@ True
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import math
 import re
 from dataclasses import dataclass, field, fields
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -27,7 +29,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from .errors import ViewError
 from .vocab import ACTOR_KINDS, COOPERATION_KINDS, REGIONS, THEMES
 
-__all__ = ["ViewSpec", "LEVELS", "WEIGHTINGS", "LAYOUTS", "LABEL_MODES", "VIEWS", "CATEGORICAL_COLORS"]
+__all__ = ["ViewSpec", "check_view", "LEVELS", "WEIGHTINGS", "LAYOUTS", "LABEL_MODES", "VIEWS", "CATEGORICAL_COLORS"]
 
 LEVELS = {"organisation": "Organisations", "country": "Countries", "bipartite": "Cooperations and actors"}
 _LEVEL_ALIASES = {"organisations": "organisation", "org": "organisation", "organization": "organisation",
@@ -41,6 +43,12 @@ VIEWS = {"network": "Network", "map": "Map", "table": "Table"}
 CATEGORICAL_COLORS = ("community", "region", "country", "kind")
 
 _ISO2 = re.compile(r"^[A-Z]{2}$")
+#: Years a view may name (cooperations of the data lie well inside).
+YEAR_RANGE = (1900, 2100)
+#: Largest seed (igraph and numpy take any 32-bit unsigned value).
+MAX_SEED = 2**32 - 1
+_WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", re.ASCII)
 
 
 def _split(values: list[str]) -> list[str]:
@@ -117,8 +125,14 @@ class ViewSpec:
             a, b = self.years
             if a > b:
                 raise ViewError(f"years: the start {a} is after the end {b}.")
-        if not (self.min_weight >= 0):
-            raise ViewError(f"min_weight: {self.min_weight!r} must be a number ≥ 0.")
+            lo, hi = YEAR_RANGE
+            if not (lo <= a <= hi and lo <= b <= hi):
+                raise ViewError(f"years: {a}-{b} is not a plausible range; years must lie between {lo} and {hi}.")
+        if isinstance(self.min_weight, bool) or not isinstance(self.min_weight, (int, float)) \
+                or not math.isfinite(self.min_weight) or self.min_weight < 0:
+            raise ViewError(f"min_weight: {self.min_weight!r} must be a finite number ≥ 0.")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed <= MAX_SEED:
+            raise ViewError(f"seed: {self.seed!r} must be a whole number from 0 to {MAX_SEED:,}.")
         if not 1 <= self.hops <= 6:
             raise ViewError(f"hops: {self.hops!r} must be between 1 and 6.")
         if not 0 <= self.top_n <= 500:
@@ -222,10 +236,12 @@ def _parse_field(name: str, key: str, values: list[str], last: str):
             raise ViewError(f"{key}: {last!r} should be two actor ids joined by '~', e.g. LV~FI.")
         return (a, b)
     if name == "min_weight":
+        if not _DECIMAL.fullmatch(last.strip()):
+            raise ViewError(f"{key}: {last!r} is not a number written with the digits 0-9 (e.g. 2 or 0.5).")
         return float(last)
     if name in ("hops", "top_n", "seed"):
-        if not re.fullmatch(r"-?\d+", last.strip()):
-            raise ViewError(f"{key}: {last!r} is not a whole number.")
+        if not _WHOLE.fullmatch(last.strip()):
+            raise ViewError(f"{key}: {last!r} is not a whole number written with the digits 0-9.")
         return int(last)
     return last
 
@@ -236,7 +252,7 @@ def parse_years(text: str, key: str = "years") -> tuple[int, int]:
     >>> parse_years("2021-2025"), parse_years("2023")
     ((2021, 2025), (2023, 2023))
     """
-    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–:]\s*(\d{4})\s*)?", text)
+    m = re.fullmatch(r"\s*([0-9]{4})\s*(?:[-–:]\s*([0-9]{4})\s*)?", text)
     if not m:
         raise ViewError(f"{key}: {text!r} should be a year or a range like 2021-2025.")
     a = int(m.group(1))
@@ -244,3 +260,43 @@ def parse_years(text: str, key: str = "years") -> tuple[int, int]:
     if a > b:
         raise ViewError(f"{key}: the start {a} is after the end {b}.")
     return (a, b)
+
+
+def check_view(spec: ViewSpec, dataset) -> None:
+    """Check the values of ``spec`` that depend on the data; raises :class:`ViewError` naming the first bad one.
+
+    The values that do not depend on the data (levels, numbers, years, seed)
+    are checked when a :class:`ViewSpec` is made; this adds the programmes
+    (each must be one of the data's) and the actors a view names (``selected``,
+    ``focus``, both ends of ``path``: each must be a node of the view's level,
+    filtered or not). The app, the CLI and every export call it, so a bad
+    value gets the same message everywhere.
+
+    >>> from graph_explorer.testing import tiny_dataset
+    >>> check_view(ViewSpec(level="country", selected="LV"), tiny_dataset())
+    >>> check_view(ViewSpec(programmes=("Nonexistent",)), tiny_dataset())
+    Traceback (most recent call last):
+    ...
+    graph_explorer.errors.ViewError: programme: 'Nonexistent' is not a programme of this data. Known: ...
+    """
+    if spec.programmes:
+        known = sorted({str(p) for p in dataset.cooperations["programme"].dropna() if str(p).strip()})
+        for p in spec.programmes:
+            if p not in known:
+                close = difflib.get_close_matches(p, known, n=1, cutoff=0.6)
+                did = f" Did you mean {close[0]!r}?" if close else ""
+                listed = ", ".join(repr(k) for k in known[:12]) + (", …" if len(known) > 12 else "")
+                raise ViewError(f"programme: {p!r} is not a programme of this data.{did} Known: {listed or 'none'}.")
+    named = [("selected", spec.selected), ("focus", spec.focus)]
+    if spec.path:
+        named += [("path", spec.path[0]), ("path", spec.path[1])]
+    named = [(k, v) for k, v in named if v is not None]
+    if named:
+        from .network import level_node_ids
+
+        ids = level_node_ids(dataset, spec.level)
+        for key, value in named:
+            if value not in ids:
+                level = LEVELS[spec.level].lower()
+                raise ViewError(f"{key}: {value!r} is not a node of this data at the level '{level}' "
+                                f"(give the id of an actor{' or a country code' if spec.level == 'country' else ''}).")

@@ -45,3 +45,53 @@ def test_bad_values_name_the_option_and_the_value(query, words):
         ViewSpec.from_query(query)
     for w in words:
         assert w in str(info.value)
+
+
+@pytest.mark.parametrize("query, words", [
+    ("seed=-5", ["seed", "-5", "from 0"]),
+    ("seed=٣", ["seed", "digits 0-9"]),
+    ("top=١٢", ["top", "digits 0-9"]),
+    ("min_weight=inf", ["min_weight", "'inf'"]),
+    ("min_weight=nan", ["min_weight", "'nan'"]),
+    ("min_weight=-1", ["min_weight", "≥ 0"]),
+    ("min_weight=１", ["min_weight", "digits 0-9"]),
+    ("years=0000-0001", ["years", "plausible", "1900"]),
+    ("years=٢٠٢١", ["years", "'٢٠٢١'"]),
+    ("years=2021-9999", ["years", "plausible"]),
+])
+def test_numbers_seeds_and_years_are_checked_when_the_view_is_made(query, words):
+    with pytest.raises(ViewError) as info:
+        ViewSpec.from_query(query)
+    for w in words:
+        assert w in str(info.value), str(info.value)
+
+
+def test_values_made_in_code_are_checked_too():
+    for bad in ({"seed": -1}, {"min_weight": float("inf")}, {"min_weight": float("nan")}, {"years": (0, 1)}):
+        with pytest.raises(ViewError):
+            ViewSpec(**bad)
+
+
+@pytest.mark.parametrize("query, words", [
+    ("programme=nonexistent", ["programme", "'nonexistent'", "not a programme of this data", "'Erasmus+ CoVE'"]),
+    ("programme=Erasmus%2B CoVe", ["Did you mean 'Erasmus+ CoVE'"]),
+    ("selected=nobody", ["selected", "'nobody'", "not a node"]),
+    ("level=country&focus=XX", ["focus", "'XX'", "country code"]),
+    ("level=country&path=LV~ZZ", ["path", "'ZZ'"]),
+])
+def test_values_that_depend_on_the_data_are_checked_against_it(bundled, query, words):
+    from graph_explorer.view import check_view
+
+    spec = ViewSpec.from_query(query)
+    with pytest.raises(ViewError) as info:
+        check_view(spec, bundled)
+    for w in words:
+        assert w in str(info.value), str(info.value)
+
+
+def test_known_values_pass_the_data_check(bundled):
+    from graph_explorer.view import check_view
+
+    check_view(ViewSpec.from_query("level=country&programme=Erasmus%2B CoVE&selected=LV&focus=FI&path=LV~FI"), bundled)
+    coop = "coop:" + bundled.cooperations["id"].iloc[0]
+    check_view(ViewSpec(level="bipartite", selected=coop), bundled)

@@ -35,14 +35,14 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import Input, Output, Patch, State, ctx, html, no_update
 
-from ..errors import GraphExplorerError
+from ..errors import GraphExplorerError, ViewError
 from ..figures import figure_for
 from ..figures.network import short_label
 from ..figures.scene import describe_filters
 from ..figures.style import FONT, HIGHLIGHT_COLOR, metric_label
 from ..network import COOP_PREFIX
 from ..scale import ScaledExplorer, warm
-from ..view import WEIGHTINGS, ViewSpec
+from ..view import WEIGHTINGS, ViewSpec, check_view
 from . import components as comp
 from . import ids
 from .state import (Choices, check_spec, controls_from_spec, parse_search, search_from_spec, spec_from_controls,
@@ -135,7 +135,7 @@ def _grid_row(rows) -> dict | None:
 
 def sync_view(trigger: str | None, search: str | None, controls: dict, choices: Choices, *,
               current_query: str | None = None, current_edge=None, click: dict | None = None,
-              grid_row: dict | None = None) -> ViewUpdate:
+              grid_row: dict | None = None, dataset=None) -> ViewUpdate:
     """Keep URL, controls and the view in step.
 
     Parameters
@@ -210,6 +210,15 @@ def sync_view(trigger: str | None, search: str | None, controls: dict, choices: 
         elif trigger == ids.RESET:
             spec = spec.replace(themes=(), kinds=(), programmes=(), years=None, regions=(), countries=(),
                                 actor_kinds=(), min_weight=0.0)
+    if dataset is not None:  # the values that depend on the data (programmes, actor ids): one check for all
+        try:
+            check_view(spec, dataset)
+        except ViewError as exc:
+            if trigger in (None, ids.URL):
+                spec, edge = ViewSpec(), None
+                message = f"This link's view could not be used: {exc} Showing the default view instead."
+            else:
+                spec, message = current or ViewSpec(), str(exc)
     wanted = controls_from_spec(spec, choices)
     changed = {k: v for k, v in wanted.items() if not _same(controls.get(k), v)}
     if trigger == ids.PATH_FROM or trigger == ids.PATH_TO:
@@ -850,7 +859,7 @@ def register(app, sources) -> None:
         try:
             data = sources.context(data_token)
             u = sync_view(trigger, search, values, data.choices, current_query=current_query,
-                          current_edge=current_edge,
+                          current_edge=current_edge, dataset=data.dataset,
                           click=net_click if trigger == ids.NETWORK else map_click,
                           grid_row=_grid_row(node_rows if trigger == ids.NODE_GRID else edge_rows))
             status = focus_status(data.explorer, u.spec)

@@ -13,10 +13,40 @@ import click
 
 from .. import __version__
 
-__all__ = ["main", "data_option", "format_option", "view_options", "load_data", "emit_table", "emit_json", "fail"]
+__all__ = ["main", "data_option", "format_option", "view_options", "load_data", "check_output", "write_output", "emit_table",
+           "emit_json", "fail"]
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+#: Set to 1 to see the traceback of an unexpected failure (a bug) instead of its one-line message.
+DEBUG_ENV = "GRAPH_EXPLORER_DEBUG"
+
+
+class _Group(click.Group):
+    """The command group; any error that escapes a command is printed as one line, never a traceback."""
+
+    def invoke(self, ctx):
+        import os
+
+        from ..errors import GraphExplorerError
+
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit,
+                KeyboardInterrupt):
+            raise
+        except GraphExplorerError as exc:
+            fail(str(exc), 1)
+        except OSError as exc:
+            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+            fail(f"{exc.strerror or exc}{where}.", 1)
+        except Exception as exc:  # a bug: one line here, the traceback on request
+            if os.environ.get(DEBUG_ENV):
+                raise
+            fail(f"unexpected failure ({type(exc).__name__}: {str(exc)[:300]}). This is a bug in graph-explorer; "
+                 f"run again with {DEBUG_ENV}=1 to see where it happened.", 1)
+
+
+@click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="graph-explorer")
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -120,12 +150,76 @@ def view_options(f):
     return wrapper
 
 
-def load_data(data_path: str | None):
-    """The dataset at ``data_path`` (default: bundled); bad data exits 1 with the report."""
+def load_data(data_path: str | None, spec=None):
+    """The dataset at ``data_path`` (default: bundled); bad data exits 1 with the report.
+
+    With ``spec``, the view's values that depend on the data (programmes, actor
+    ids) are checked too (:func:`graph_explorer.view.check_view`): a bad one
+    exits 2 with its message.
+    """
     from ..dataset import load_bundled, load_dataset
-    from ..errors import DataError
+    from ..errors import DataError, ViewError
+    from ..view import check_view
 
     try:
-        return load_dataset(data_path) if data_path else load_bundled()
+        dataset = load_dataset(data_path) if data_path else load_bundled()
     except DataError as exc:
         fail(str(exc), 1)
+    if spec is not None:
+        try:
+            check_view(spec, dataset)
+        except ViewError as exc:
+            fail(str(exc), 2)
+    return dataset
+
+
+def check_output(path) -> None:
+    """Exit with a one-line message now (before any work) when ``path`` cannot be written."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    text = str(path)
+    path = Path(path)
+    if not text.strip() or text in (".", "..") or path.name in ("", ".", ".."):
+        fail(f"{text!r} is not a file name; give the file to write with -o.", 2)
+    if path.is_dir():
+        fail(f"cannot write {path}: it is a folder; give a file name.", 1)
+    if path.exists() and not path.is_file():
+        return  # a device (/dev/null, /dev/full): its errors show when writing
+    folder = path.parent
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        fail(f"cannot write {path}: {probe} is not a folder.", 1)
+    try:  # the one sure test: make (and remove) a file where the output will go
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror or exc} (in {folder}).", 1)
+
+
+def write_output(path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (:func:`graph_explorer.fileio.atomic_write`).
+
+    A failed write (disk full, no permission) leaves an existing file as it
+    was and exits 1 with a one-line message naming the path.
+    """
+    from pathlib import Path
+
+    from ..fileio import atomic_write
+
+    check_output(path)
+    path = Path(path)
+    try:
+        if path.exists() and not path.is_file():  # a device such as /dev/null or /dev/full: write through
+            with open(path, "wb") as f:
+                f.write(data)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, data, sync=True)
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror or exc}.", 1)

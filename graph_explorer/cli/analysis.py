@@ -18,7 +18,7 @@ _DECIMALS = 6
 def _graph(data_path, spec):
     from ..network import build_graph
 
-    return build_graph(load_data(data_path), spec)
+    return build_graph(load_data(data_path, spec), spec)
 
 
 def _user_errors(f):
@@ -45,7 +45,7 @@ def _rounded(df):
     return out
 
 
-_seed_option = click.option("--seed", type=int, default=None,
+_seed_option = click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=None,
                             help="Seed of community detection (and of sampling).  [default: the view's seed, 42]")
 
 

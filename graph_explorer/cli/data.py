@@ -14,7 +14,7 @@ def edges(data_path, spec, fmt):
     """One row per link: source, target, weight, cooperations (ids joined with ';')."""
     from ..network import project
 
-    p = project(load_data(data_path), spec)
+    p = project(load_data(data_path, spec), spec)
     out = p.edges[["source", "target", "weight", "count", "newman"]].copy()
     out["cooperations"] = [";".join(c) for c in p.edges["cooperations"]]
     out["kinds"] = [";".join(k) for k in p.edges["kinds"]]
@@ -32,7 +32,7 @@ def summary(data_path, spec, fmt):
     from ..network import build_graph
     from ..summary import graph_summary
 
-    s = graph_summary(build_graph(load_data(data_path), spec))
+    s = graph_summary(build_graph(load_data(data_path, spec), spec))
     if fmt == "json":
         emit_json(s)
     else:

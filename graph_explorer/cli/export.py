@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._base import data_option, fail, load_data, main, view_options
+from ._base import check_output, data_option, fail, load_data, main, view_options, write_output
 
 __all__ = ["export"]
 
@@ -18,7 +18,7 @@ _FORMATS = ("png", "svg", "pdf", "pptx", "csv", "xlsx", "graphml", "gexf")
 @view_options
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default=None,
               help="Output format.  [default: from the extension of -o]")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="File to write. For csv with both tables, FILE-nodes.csv and FILE-links.csv are written.")
 @click.option("--preset", type=click.Choice(["16:9", "4:3", "a4"]), default=None,
               help="Picture size: 16:9 = 1920x1080, 4:3 = 1440x1080, a4 = 1754x1240 (A4 landscape, "
@@ -65,7 +65,7 @@ def export(data_path, spec, fmt, output, preset, width, height, scale, title, ta
     from ..errors import ExportError, ViewError
     from ..explorer import Explorer
     from ..export import export_view
-    from ..view import ViewSpec
+    from ..view import ViewSpec, check_view
 
     fmt = fmt or output.suffix.lower().lstrip(".")
     if fmt not in _FORMATS:
@@ -79,7 +79,14 @@ def export(data_path, spec, fmt, output, preset, width, height, scale, title, ta
         raise click.UsageError(f"--also: {exc}") from None
     if extra and fmt != "pptx":
         raise click.UsageError("--also adds slides and works only with --format pptx.")
-    explorer = Explorer(load_data(data_path))
+    check_output(output)
+    dataset = load_data(data_path, spec)
+    for extra_spec in extra:
+        try:
+            check_view(extra_spec, dataset)
+        except ViewError as exc:
+            fail(f"--also: {exc}", 2)
+    explorer = Explorer(dataset)
     base = output.name[: -len(output.suffix)] if output.suffix else output.name
     try:
         files = export_view(explorer, spec, fmt, basename=base, preset=preset, width=width, height=height,
@@ -88,8 +95,7 @@ def export(data_path, spec, fmt, output, preset, width, height, scale, title, ta
     except ExportError as exc:
         fail(str(exc), 1)
     folder = output.parent
-    folder.mkdir(parents=True, exist_ok=True)
     for f in files:
         path = output if len(files) == 1 else folder / f.name
-        path.write_bytes(f.data)
+        write_output(path, f.data)
         click.echo(f"wrote {path} ({len(f.data):,} bytes)", err=True)

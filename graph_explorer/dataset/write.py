@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..fileio import atomic_write
 from .schema import LIST_SEPARATOR, TABLES
 
 __all__ = ["write_dataset", "dataset_csv", "cell_text"]
@@ -84,7 +85,5 @@ def write_dataset(dataset, folder) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for filename, data in dataset_csv(dataset).items():
-        path = folder / filename
-        path.write_bytes(data)
-        paths.append(path)
+        paths.append(atomic_write(folder / filename, data))
     return paths

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExportError
-from ..view import ViewSpec
+from ..fileio import atomic_write
+from ..view import ViewSpec, check_view
 from .graphs import GRAPH_FORMATS, export_graph
 from .images import (DEFAULT_TIMEOUT, IMAGE_FORMATS, browser_available, export_image, find_browser,
                      shutdown_renderer)
@@ -114,6 +115,8 @@ def export_view(explorer, spec: ViewSpec, fmt: str, *, basename: str | None = No
         raise ExportError(f"format: {fmt!r} is not one of {', '.join(FORMATS)}.")
     if table is not None and table not in TABLES:
         raise ExportError(f"table: {table!r} is not one of {', '.join(TABLES)}.")
+    for s in (spec, *(extra_specs or [])):
+        check_view(s, explorer.dataset)  # unknown programmes or actors: a ViewError naming them
     base = basename or default_basename(spec)
     mime = MIME_TYPES[fmt]
     if fmt in IMAGE_FORMATS:
@@ -153,7 +156,5 @@ def write_files(files: list[ExportedFile], directory: str | Path) -> list[Path]:
     d.mkdir(parents=True, exist_ok=True)
     out = []
     for f in files:
-        path = d / f.name
-        path.write_bytes(f.data)
-        out.append(path)
+        out.append(atomic_write(d / f.name, f.data))
     return out

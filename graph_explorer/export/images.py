@@ -60,13 +60,12 @@ _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 START_TIMEOUT = 45.0
 
 NO_BROWSER_MESSAGE = (
-    "Image export needs Chromium (or Google Chrome), and none was found on this machine. "
-    "Install it with your package manager, e.g. `sudo apt-get install chromium` on Debian/Ubuntu "
-    "(`dnf install chromium` on Fedora, `brew install --cask chromium` on macOS), or set "
+    "Image export needs Chromium (or Google Chrome) installed on this machine, and none was found. "
+    "Install the chromium package of your system (on Debian/Ubuntu: apt-get install chromium), or set "
     "GRAPH_EXPLORER_CHROMIUM to the path of an installed Chromium or Chrome. "
-    "(The `plotly_get_chrome` command downloads a browser and does not work offline.) "
     "Data exports (CSV, XLSX, GraphML, GEXF) work without a browser."
 )
+
 
 _BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 

@@ -83,6 +83,9 @@ def node_table(explorer, spec: ViewSpec) -> pd.DataFrame:
     nodes = p.nodes.copy()
     m = _metrics(explorer, spec)
     m = m.drop(columns=[c for c in m.columns if c in nodes.columns and c != "id"], errors="ignore")
+    if not len(m):  # an empty view: its metrics' index has no type, and the ids are text
+        m = m.set_axis(pd.Index([], dtype=object, name=m.index.name))
+        nodes = nodes.astype({"id": object})
     out = nodes.merge(m, left_on="id", right_index=True, how="left")
     layout_spec = spec.replace(layout="geo") if spec.view == "map" else spec
     pos = explorer.positions(layout_spec)

@@ -106,6 +106,23 @@ def test_a_bad_url_gives_a_message_and_the_default_view(choices):
     assert u.search == ""  # the address bar now says what is shown
 
 
+@pytest.mark.parametrize("search, words", [
+    ("?programme=nonexistent", ["programme", "'nonexistent'"]),
+    ("?selected=nobody", ["selected", "'nobody'"]),
+    ("?level=country&focus=XX", ["focus", "'XX'"]),
+    ("?seed=-5", ["seed"]),
+    ("?min_weight=inf", ["min_weight"]),
+])
+def test_a_url_naming_what_the_data_lacks_gives_a_message_and_the_default_view(bundled, choices, search, words):
+    u = cb.sync_view(ids.URL, search, _controls(choices), choices, dataset=bundled)
+    assert u.spec == ViewSpec() and u.search == ""
+    for w in [*words, "default view"]:
+        assert w in u.message, u.message
+    ok = cb.sync_view(ids.URL, "?level=country&selected=LV&programme=EQAVET", _controls(choices), choices,
+                      dataset=bundled)
+    assert ok.message is None and ok.spec.selected == "LV"
+
+
 def test_a_control_change_updates_the_url_and_the_view(choices):
     values = {**_controls(choices), ids.THEMES: ["green"]}
     u = cb.sync_view(ids.THEMES, "", values, choices, current_query="")
