@@ -45,6 +45,16 @@ def _rounded(df):
     return out
 
 
+def _year_span(dataset) -> tuple[int, int]:
+    """The first and last year of the data's cooperations (the years a view without a year filter covers)."""
+    import pandas as pd
+
+    c = dataset.cooperations
+    years = pd.concat([pd.to_numeric(c["start_year"], errors="coerce"), pd.to_numeric(c["end_year"], errors="coerce")])
+    years = years.dropna()
+    return (int(years.min()), int(years.max())) if len(years) else (1900, 2100)
+
+
 _seed_option = click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=None,
                             help="Seed of community detection (and of sampling).  [default: the view's seed, 42]")
 
@@ -152,10 +162,10 @@ def suggest(data_path, spec, fmt, actor, top, alpha, evaluate, hide, until, k, s
         if until is None:
             r = evaluate_link_recovery(_graph(data_path, spec), hide=hide, **options)
         else:
-            first, last = spec.years or (1000, 9999)
+            dataset = load_data(data_path, spec)
+            first, last = spec.years or _year_span(dataset)
             if until < first or until >= last:
                 raise click.UsageError(f"--until {until} must fall inside the view's years {first}-{last}.")
-            dataset = load_data(data_path)
             from ..network import build_graph
 
             r = evaluate_new_links(build_graph(dataset, spec.replace(years=(first, until))),
