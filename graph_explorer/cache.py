@@ -52,7 +52,12 @@ class ContentCache:
                 if key in self._data:
                     self.hits += 1
                     return self._data[key]  # type: ignore[return-value]
-            value = compute()
+            try:
+                value = compute()
+            except BaseException:
+                with self._lock:
+                    self._key_locks.pop(key, None)  # a failure is not kept: the next request tries again
+                raise
             with self._lock:
                 self.misses += 1
                 self._data[key] = value

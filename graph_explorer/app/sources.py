@@ -107,9 +107,12 @@ class DataSources:
         return DataContext(explorer, choices, dataset_label(upload.name, d), tuple(d.attribution_for(None)),
                            token=upload.token, filename=upload.filename)
 
-    def add(self, data: bytes, filename: str) -> DataContext:
-        """Validate and keep an upload; its context (with the new token). Raises DataError."""
-        token, dataset = self.uploads.add(data, filename)
+    def add(self, data: bytes, filename: str, replaces=None) -> DataContext:
+        """Validate and keep an upload; its context (with the new token). Raises DataError.
+
+        ``replaces``: the tab's current token, whose upload the new one replaces (a tab holds one upload).
+        """
+        token, dataset = self.uploads.add(data, filename, replaces=replaces)
         upload = self.uploads.get(token)
         return self._context(upload, *self._shared(upload.fingerprint, upload.name, lambda: dataset))
 

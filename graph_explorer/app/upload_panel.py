@@ -133,7 +133,7 @@ def decode_contents(contents, filename: str, max_bytes: int) -> bytes:
             from None
 
 
-def receive_upload(sources, contents, filename, max_bytes: int) -> UploadOutcome:
+def receive_upload(sources, contents, filename, max_bytes: int, token=None) -> UploadOutcome:
     """Decode, validate and keep an upload; the outcome to show. Never raises.
 
     Parameters
@@ -145,11 +145,13 @@ def receive_upload(sources, contents, filename, max_bytes: int) -> UploadOutcome
         ``dcc.Upload.filename`` (shown in messages only; the content decides how the file is read).
     max_bytes : int
         The largest file accepted.
+    token : str, optional
+        The tab's current token: a new upload that loads replaces the tab's previous one.
     """
     name = clean_filename(filename)
     try:
         data = decode_contents(contents, name, max_bytes)
-        context = sources.add(data, name)
+        context = sources.add(data, name, replaces=token)
     except DataError as exc:
         cause = exc.__cause__
         if cause is not None and not isinstance(cause, GraphExplorerError):  # a bug, not the file's fault
@@ -249,15 +251,15 @@ def register_uploads(app, sources, max_bytes: int) -> None:
     @app.callback(
         Output(ids.DATA_TOKEN, "data", allow_duplicate=True), Output(ids.UPLOAD_REPORT, "children"),
         Output(ids.UPLOAD, "contents"),
-        Input(ids.UPLOAD, "contents"), State(ids.UPLOAD, "filename"),
+        Input(ids.UPLOAD, "contents"), State(ids.UPLOAD, "filename"), State(ids.DATA_TOKEN, "data"),
         running=[(Output(ids.UPLOAD, "disabled"), True, False),
                  (Output(ids.UPLOAD_BUSY, "children"), "Checking the file…", "")],
         prevent_initial_call=True,
     )
-    def _upload(contents, filename):
+    def _upload(contents, filename, token):
         if not contents:
             return no_update, no_update, no_update
-        outcome = receive_upload(sources, contents, filename, max_bytes)
+        outcome = receive_upload(sources, contents, filename, max_bytes, token=token)
         # the browser forgets the file once it is answered (the upload is not kept in the page)
         return (outcome.token if outcome.token else no_update), outcome.report, None
 

@@ -283,7 +283,7 @@ def test_bad_files_through_the_server(server, name):
     def upload(data, filename):
         return post_callback(url, callback_payload(app, "upload-report.children",
                                                    {f"{ids.UPLOAD}.contents": data_url(data)},
-                                                   {f"{ids.UPLOAD}.filename": filename},
+                                                   {f"{ids.UPLOAD}.filename": filename, f"{ids.DATA_TOKEN}.data": None},
                                                    input_of=f"{ids.UPLOAD}.contents"))
     status, body = upload(b"source,target,kind\nMy College,My Partner,project\n", "mine.csv")
     token = body["response"][ids.DATA_TOKEN]["data"]

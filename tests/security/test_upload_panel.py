@@ -83,7 +83,7 @@ def test_a_bad_upload_changes_nothing_and_says_where(sources):
 
 
 def test_a_bug_in_the_loader_is_logged_not_shown(sources, monkeypatch, caplog):
-    def broken(data, filename):
+    def broken(data, filename, **kwargs):
         try:
             raise KeyError("internal detail /srv/secret/path")
         except KeyError as exc:
@@ -152,7 +152,8 @@ def test_new_data_sends_the_view_again_even_when_it_is_the_same(sources):
 
 def upload_request(app, data: bytes, filename: str) -> dict:
     return callback_payload(app, "upload-report.children", {f"{ids.UPLOAD}.contents": data_url(data)},
-                            {f"{ids.UPLOAD}.filename": filename}, input_of=f"{ids.UPLOAD}.contents")
+                            {f"{ids.UPLOAD}.filename": filename, f"{ids.DATA_TOKEN}.data": None},
+                            input_of=f"{ids.UPLOAD}.contents")
 
 
 def summary_request(app, query: str, token) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import subprocess
@@ -17,7 +18,7 @@ from graph_explorer.app.sources import UNKNOWN_TOKEN_MESSAGE, DataSources
 from graph_explorer.dataset import DataError
 from graph_explorer.explorer import Explorer
 from graph_explorer.testing import tiny_dataset
-from graph_explorer.uploads import ENV_FOLDER, UploadStore, clean_filename, is_token
+from graph_explorer.uploads import ENV_FOLDER, UploadsFull, UploadStore, clean_filename, is_token
 
 LINKS = b"source,target,kind\nRiga Technical College,Omnia,partnership\nOmnia,Latvia,project\n"
 OTHER = b"source,target,kind\nTallinn School,Omnia,project\n"
@@ -41,9 +42,11 @@ def test_tokens_are_random_and_url_safe(store):
 
 def test_files_are_named_by_token_only_and_private(store):
     token, dataset = store.add(LINKS, "Secret plans 2026.csv")
-    names = sorted(p.name for p in store.folder.iterdir())
-    assert names == [f"{token}.json", f"{token}.upload"]
+    digest = hashlib.sha256(LINKS).hexdigest()
+    names = sorted(p.name for p in store.folder.iterdir() if p.name != ".lock")
+    assert names == sorted([f"{digest}.blob", f"{token}.json", f"{token}.upload"])
     assert (store.folder / f"{token}.upload").read_bytes() == LINKS  # the validated upload, as sent
+    assert (store.folder / f"{token}.upload").samefile(store.folder / f"{digest}.blob")  # a link, not a copy
     for p in store.folder.iterdir():
         assert stat.S_IMODE(p.stat().st_mode) == 0o600
     meta = store.get(token)
@@ -68,7 +71,7 @@ def test_a_file_with_errors_is_not_kept(store):
     with pytest.raises(DataError) as info:
         store.add(b"source,target\nA,B\n", "bad.csv")
     assert "The required column 'kind' is missing" in info.value.report.format()
-    assert list(store.folder.iterdir()) == []
+    assert [p.name for p in store.folder.iterdir()] in ([], [".lock"])
 
 
 @pytest.mark.parametrize("token", [None, "", 42, "../../etc/passwd", "a" * 42, "a" * 44, "a/" * 21 + "a",
@@ -85,7 +88,7 @@ def test_unknown_and_removed_tokens(store):
     token, _ = store.add(LINKS, "links.csv")
     assert store.get("A" * 43) is None
     store.remove(token)
-    assert store.get(token) is None and list(store.folder.iterdir()) == []
+    assert store.get(token) is None and [p.name for p in store.folder.iterdir()] == [".lock"]
 
 
 def test_another_process_on_the_same_folder_finds_the_upload(store):
@@ -98,19 +101,57 @@ def test_another_process_on_the_same_folder_finds_the_upload(store):
     assert out == [dataset.fingerprint, "links.csv"]
 
 
-def test_prune_deletes_old_uploads_then_the_least_recently_used(tmp_path):
-    store = UploadStore(tmp_path, max_age=3600, max_total_bytes=2 * len(LINKS) + 10)
+def links(i: int) -> bytes:
+    return f"source,target,kind\nSchool {i},Omnia,partnership\n".encode()
+
+
+def test_prune_deletes_uploads_unused_for_max_age(tmp_path):
+    store = UploadStore(tmp_path, max_age=3600)
     old, _ = store.add(LINKS, "old.csv")
     past = time.time() - 7200
     os.utime(store.folder / f"{old}.json", (past, past))
     assert store.get(old) is None  # too old to be used, even before it is pruned
-    a, _ = store.add(LINKS, "a.csv")  # adding prunes
+    store.add(OTHER, "a.csv")  # adding prunes
     assert not (store.folder / f"{old}.json").exists()
-    time.sleep(0.01)
-    b, _ = store.add(LINKS, "b.csv")
-    time.sleep(0.01)
-    c, _ = store.add(LINKS, "c.csv")  # three of them are over the cap: the least recently used goes
+    assert not (store.folder / f"{hashlib.sha256(LINKS).hexdigest()}.blob").exists()  # nobody uses it now
+
+
+def test_300_identical_uploads_take_the_disk_of_one(tmp_path):
+    store = UploadStore(tmp_path, max_total_bytes=10 * 2**20)
+    padded = LINKS + b"\n" * 65536  # padded, as an attacker pads a file
+    tokens = [store.add(padded, f"copy{i}.csv")[0] for i in range(300)]
+    assert len(set(tokens)) == 300 and all(store.get(t) for t in tokens)
+    assert store.usage() == len(padded)
+    blocks = {(p.stat().st_ino, p.stat().st_blocks) for p in tmp_path.glob("*.upload")}
+    assert len(blocks) == 1  # every token's file is the same inode
+    metadata = sum(p.stat().st_size for p in tmp_path.glob("*.json"))
+    assert metadata < 300 * 400  # a few hundred bytes of metadata per token
+
+
+def test_a_full_folder_evicts_only_uploads_older_than_min_keep(tmp_path):
+    a_file, b_file, c_file = links(1) + b"\n" * 400, links(2) + b"\n" * 400, links(3) + b"\n" * 400
+    store = UploadStore(tmp_path, max_total_bytes=2 * len(a_file) + 10, min_keep=600)
+    a, _ = store.add(a_file, "a.csv")
+    b, _ = store.add(b_file, "b.csv")
+    with pytest.raises(UploadsFull) as info:  # both are fresh: neither is evicted, the newcomer is refused
+        store.add(c_file, "c.csv")
+    assert "space for uploads is full" in info.value.report.format() and "never deleted" in info.value.report.format()
+    assert store.get(a) and store.get(b) and store.usage() == len(a_file) + len(b_file)
+    past = time.time() - 3600
+    os.utime(store.folder / f"{a}.json", (past, past))  # a was last used an hour ago
+    c, _ = store.add(c_file, "c.csv")
     assert store.get(a) is None and store.get(b) and store.get(c)
+
+
+def test_a_tabs_new_upload_replaces_its_previous_one(tmp_path):
+    store = UploadStore(tmp_path)
+    first, _ = store.add(LINKS, "one.csv")
+    other_tab, _ = store.add(LINKS, "theirs.csv")
+    second, _ = store.add(OTHER, "two.csv", replaces=first)
+    assert store.get(first) is None and store.get(second) and store.get(other_tab)
+    assert store.usage() == len(LINKS) + len(OTHER)  # the other tab still uses the first content
+    store.add(links(9), "three.csv", replaces=other_tab)
+    assert store.usage() == len(OTHER) + len(links(9))
 
 
 def test_clean_filename_keeps_only_a_readable_base_name():

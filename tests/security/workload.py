@@ -64,7 +64,8 @@ UPLOAD_VIEWS = (ViewSpec(), ViewSpec(level="country"), ViewSpec(level="bipartite
 def upload(base_url: str, deps, name: str, data: bytes) -> str:
     """Upload a file as the page does; the tab's new token."""
     payload = callback_payload(deps, "upload-report.children", {f"{ids.UPLOAD}.contents": data_url(data)},
-                               {f"{ids.UPLOAD}.filename": name}, input_of=f"{ids.UPLOAD}.contents")
+                               {f"{ids.UPLOAD}.filename": name, f"{ids.DATA_TOKEN}.data": None},
+                               input_of=f"{ids.UPLOAD}.contents")
     status, body = post_callback(base_url, payload)
     assert status == 200, body
     return body["response"][ids.DATA_TOKEN]["data"]
