@@ -63,6 +63,7 @@ from pathlib import Path
 
 from .cache import ContentCache
 from .dataset import Dataset, load_bytes
+from .dataset.limits import DEFAULT_LIMITS, Limits
 from .dataset.report import ERROR, Problem, ValidationReport
 from .errors import DataError
 from .fileio import atomic_write
@@ -141,10 +142,13 @@ class UploadStore:
         Most bytes of distinct contents kept.
     min_keep : float
         Seconds after its last use during which an upload is never evicted to make room.
+    limits : Limits, optional
+        The bounds every upload is read within (default: :class:`~graph_explorer.dataset.limits.Limits`).
     """
 
     def __init__(self, folder=None, *, max_age: float = DEFAULT_MAX_AGE,
-                 max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES, min_keep: float = DEFAULT_MIN_KEEP):
+                 max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES, min_keep: float = DEFAULT_MIN_KEEP,
+                 limits: Limits | None = None):
         folder = folder or os.environ.get(ENV_FOLDER) or None
         if folder is None:
             self.folder = Path(tempfile.mkdtemp(prefix="graph-explorer-uploads-"))
@@ -156,6 +160,7 @@ class UploadStore:
         self.max_age = max_age
         self.max_total_bytes = max_total_bytes
         self.min_keep = min_keep
+        self.limits = limits or DEFAULT_LIMITS
         self._lock = threading.Lock()  # one writer at a time in this process; _folder_lock for other processes
         self._validated = ContentCache(maxsize=4)  # (content hash, file name) -> Dataset, read-only
 
@@ -189,7 +194,8 @@ class UploadStore:
         data = bytes(data)
         digest = hashlib.sha256(data).hexdigest()
         # the same content under the same name is validated once (a DataError is not kept: it is raised again)
-        dataset = self._validated.get_or_compute((digest, filename), lambda: load_bytes(data, filename, name=name))
+        dataset = self._validated.get_or_compute(
+            (digest, filename), lambda: load_bytes(data, filename, name=name, limits=self.limits))
         token = secrets.token_urlsafe(32)
         meta = {"filename": filename, "name": name, "fingerprint": dataset.fingerprint, "size": len(data),
                 "sha256": digest, "stored_at": time.time()}
@@ -293,7 +299,7 @@ class UploadStore:
 
     def load(self, upload: StoredUpload) -> Dataset:
         """The dataset of a stored upload, read and validated again (in any worker process)."""
-        return load_bytes(upload.path.read_bytes(), upload.filename, name=upload.name)
+        return load_bytes(upload.path.read_bytes(), upload.filename, name=upload.name, limits=self.limits)
 
     # -- removing --------------------------------------------------------------------------------
     def remove(self, token) -> None:

@@ -57,7 +57,7 @@ def _metric_names() -> list[str]:
 
 
 def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/", uploads=None,
-               max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB) -> dash.Dash:
+               max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB, limits=None) -> dash.Dash:
     """A Dash app exploring ``data``, where each user may upload their own dataset.
 
     Parameters
@@ -77,6 +77,10 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
     max_upload_mb : float
         The largest request the server accepts (413 beyond it); files up to
         :func:`~graph_explorer.security.max_file_bytes` of it can be uploaded.
+    limits : Limits, optional
+        The bounds an upload is read within (rows, columns, cells, seconds,
+        decompressed bytes); default :class:`~graph_explorer.dataset.limits.Limits`.
+        Ignored when ``uploads`` is an UploadStore (it has its own).
 
     Returns
     -------
@@ -84,7 +88,7 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
         Serve it with ``app.run(...)`` or mount ``app.server`` (a Flask app) in a WSGI server.
     """
     explorer = data if isinstance(data, Explorer) else ScaledExplorer(data)
-    store = uploads if isinstance(uploads, UploadStore) else UploadStore(uploads)
+    store = uploads if isinstance(uploads, UploadStore) else UploadStore(uploads, limits=limits)
     sources = DataSources(explorer, store, _metric_names())
     max_bytes = max_file_bytes(int(max_upload_mb * 1024 * 1024))
     folder = assets_folder()

@@ -59,12 +59,70 @@ def main(ctx: click.Context) -> None:
 
 
 def data_option(f):
-    """``--data PATH``: a file or folder in any format read (default: the bundled data); the content decides."""
+    """``--data PATH``: a file or folder in any format read (default: the bundled data); and ``--limit``."""
+    f = limit_option(f)
     return click.option(
         "--data", "data_path", type=click.Path(exists=True, dir_okay=True, path_type=str), default=None,
         help="A dataset file or folder in any format read — see 'graph-explorer formats' (default: the bundled "
              "data).",
     )(f)
+
+
+#: ``--limit NAME=VALUE`` names → the :class:`~graph_explorer.dataset.limits.Limits` field and its type.
+LIMIT_NAMES = {"bytes": ("max_bytes", int), "rows": ("max_rows", int), "columns": ("max_columns", int),
+               "cells": ("max_cells", int), "cell-chars": ("max_cell_chars", int),
+               "seconds": ("max_seconds", float), "decompressed": ("max_decompressed", int),
+               "ratio": ("max_ratio", float)}
+
+
+def parse_limits(values):
+    """The Limits of ``--limit`` values (``rows=2000000``, ``seconds=30``); the defaults for the rest.
+
+    >>> parse_limits(["rows=10", "seconds=2.5"]).max_rows, parse_limits([]).max_columns
+    (10, 5000)
+    """
+    import dataclasses
+
+    from ..dataset.limits import DEFAULT_LIMITS
+
+    changes = {}
+    for text in values or ():
+        name, _, value = str(text).partition("=")
+        name = name.strip().lower().replace("_", "-")
+        if name not in LIMIT_NAMES:
+            raise click.BadParameter(f"{text!r}: the limits are {', '.join(LIMIT_NAMES)} (e.g. rows=2000000).",
+                                     param_hint="--limit")
+        field, kind = LIMIT_NAMES[name]
+        try:
+            number = kind(value.strip().replace("_", "").replace(",", ""))
+        except ValueError:
+            raise click.BadParameter(f"{text!r}: {value!r} is not a number.", param_hint="--limit") from None
+        if not number > 0 or number != number or number == float("inf"):
+            raise click.BadParameter(f"{text!r}: a limit must be a finite number above 0.", param_hint="--limit")
+        changes[field] = number
+    return dataclasses.replace(DEFAULT_LIMITS, **changes)
+
+
+def _store_limits(ctx, param, value):
+    ctx.meta["graph_explorer.limits"] = parse_limits(value)
+    return value
+
+
+def limit_option(f):
+    """``--limit NAME=VALUE`` (repeatable): raise or lower a bound on reading the data (kept in the context)."""
+    return click.option(
+        "--limit", "limits", multiple=True, metavar="NAME=VALUE", expose_value=False, callback=_store_limits,
+        help="Change a bound on reading the data: rows, columns, cells, cell-chars, seconds, bytes, decompressed, "
+             "ratio (repeatable; e.g. --limit rows=2000000 --limit seconds=1200). Defaults: 1,000,000 rows, "
+             "5,000 columns, 100,000,000 cells, 600 seconds, 200 MB.")(f)
+
+
+def current_limits():
+    """The Limits given with ``--limit`` to the running command (the defaults otherwise)."""
+    from ..dataset.limits import DEFAULT_LIMITS
+
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get("graph_explorer.limits", DEFAULT_LIMITS) if ctx is not None else DEFAULT_LIMITS
 
 
 def format_option(*choices: str, default: str = "csv"):
@@ -162,7 +220,7 @@ def load_data(data_path: str | None, spec=None):
     from ..view import check_view
 
     try:
-        dataset = load_dataset(data_path) if data_path else load_bundled()
+        dataset = load_dataset(data_path, limits=current_limits()) if data_path else load_bundled()
     except DataError as exc:
         fail(str(exc), 1)
     if spec is not None:

@@ -8,7 +8,7 @@ import click
 
 from ..security import DEFAULT_MAX_UPLOAD_MB
 from ..uploads import ENV_FOLDER
-from ._base import data_option, fail, load_data, main
+from ._base import current_limits, data_option, fail, load_data, main
 
 
 def _port(ctx, param, value):
@@ -46,7 +46,7 @@ def serve(data_path, host, port, debug, production, workers, threads, max_upload
         click.echo(f"{data_path}: {dataset.report.read_as}")
     try:
         # made before gunicorn forks its workers: they share the app, its data and its upload folder
-        app = create_app(dataset, uploads=uploads_folder, max_upload_mb=max_upload_mb)
+        app = create_app(dataset, uploads=uploads_folder, max_upload_mb=max_upload_mb, limits=current_limits())
     except Exception as exc:  # pragma: no cover - shown to the person starting the server
         fail(f"could not start the app: {exc}")
     click.echo(f"Serving {dataset.name}: {len(dataset.actors):,} actors, {len(dataset.cooperations):,} cooperations "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._base import emit_json, format_option, main
+from ._base import current_limits, emit_json, format_option, limit_option, main
 
 __all__ = ["validate", "formats", "summary_line"]
 
@@ -24,6 +24,7 @@ def summary_line(path: str, report, loaded: bool) -> str:
 @main.command()
 @click.argument("path", required=False, type=click.Path(path_type=str))
 @format_option("text", "json", default="text")
+@limit_option
 def validate(path, fmt):
     """Check the dataset at PATH (default: the bundled data) and list its problems.
 
@@ -38,7 +39,7 @@ def validate(path, fmt):
 
     path = path or str(bundled_data_path())
     try:
-        report, loaded = load_dataset(path).report, True
+        report, loaded = load_dataset(path, limits=current_limits()).report, True
     except DataError as exc:
         loaded = False
         report = exc.report or ValidationReport([Problem("error", path, None, None, None, str(exc))])

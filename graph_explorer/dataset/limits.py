@@ -57,6 +57,10 @@ class Limits:
         everything decompressed while reading one file).
     max_ratio : float
         Largest compression ratio of an archive or workbook (zip bombs).
+    deadline : float or None
+        ``time.monotonic()`` by which the read must end; set when a read
+        starts (``max_seconds`` from then), so every table of one file shares
+        one clock. None: not started.
     """
 
     max_bytes: int = MAX_BYTES
@@ -67,6 +71,7 @@ class Limits:
     max_seconds: float = MAX_SECONDS
     max_decompressed: int = MAX_BYTES
     max_ratio: float = MAX_RATIO
+    deadline: float | None = None
 
 
 #: The limits used when none are given.

@@ -36,9 +36,11 @@ Examples
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as _dt
 import io
 import re
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -51,6 +53,7 @@ import pandas as pd
 from .limits import DEFAULT_LIMITS, MAX_BYTES, MAX_CELL, MAX_RATIO, MAX_ROWS, Limits
 from .report import ERROR, INFO, WARNING, Problem, short
 from .schema import LINKS, TABLES, Table
+from .unzip import Budget, ZipRefused, read_member, verify_members
 
 __all__ = [
     "RawTable",
@@ -217,10 +220,47 @@ class _Parse:
     rows: list[int] = field(default_factory=list)
     failure: str | None = None  # why the rows are inconsistent
     too_many_rows: int | None = None  # row number where MAX_ROWS was passed
+    over_limit: Problem | None = None  # a limit of the read was passed: the file is refused with this
 
 
-def _parse_with(text: str, delimiter: str, max_rows: int = MAX_ROWS) -> _Parse:
-    """Parse the whole text with one delimiter; stop at the first inconsistent row."""
+#: Rows between two looks at the clock while reading.
+_CLOCK_EVERY = 2048
+
+
+def deadline_of(limits: Limits) -> float:
+    """When (``time.monotonic()``) a read under ``limits`` must stop: its ``deadline``, else ``max_seconds`` from now."""
+    deadline = getattr(limits, "deadline", None)
+    return deadline if deadline is not None else time.monotonic() + limits.max_seconds
+
+
+def with_deadline(limits: Limits) -> Limits:
+    """``limits`` with its deadline fixed now (one clock for every file and table of one read)."""
+    if getattr(limits, "deadline", None) is not None:
+        return limits
+    return dataclasses.replace(limits, deadline=time.monotonic() + limits.max_seconds)
+
+
+def too_slow(file: str, limits: Limits, row: int | None = None) -> Problem:
+    return _problem(ERROR, file, f"Reading the file took longer than {limits.max_seconds:g} seconds, the limit for "
+                    "one file, so it was stopped. Split it into smaller files.", row=row)
+
+
+def too_wide(file: str, limits: Limits, width: int) -> Problem:
+    return _problem(ERROR, file, f"The table has {width:,} columns; at most {limits.max_columns:,} are accepted. "
+                    "Remove the columns that are not needed.", row=1)
+
+
+def too_many_cells(file: str, limits: Limits, row: int, width: int) -> Problem:
+    return _problem(ERROR, file, f"The table has more than {limits.max_cells:,} cells (rows × {width:,} columns); "
+                    "that is the most accepted for one table. Split it or remove columns.", row=row)
+
+
+def _parse_with(text: str, delimiter: str, limits: Limits | int = DEFAULT_LIMITS, file: str = "") -> _Parse:
+    """Parse the whole text with one delimiter; stop at the first inconsistent row or passed limit."""
+    if isinstance(limits, int):
+        limits = dataclasses.replace(DEFAULT_LIMITS, max_rows=limits)
+    max_rows = limits.max_rows
+    deadline = deadline_of(limits)
     out = _Parse(delimiter)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     width = 0
@@ -232,6 +272,9 @@ def _parse_with(text: str, delimiter: str, max_rows: int = MAX_ROWS) -> _Parse:
                 while not record[-1].strip():
                     record.pop()  # empty cells after the last column name
                 out.header, out.header_row, width = record, row_number, len(record)
+                if width > limits.max_columns:
+                    out.over_limit = too_wide(file, limits, width)
+                    return out
                 continue
             if len(record) > width and not any(c.strip() for c in record[width:]):
                 record = record[:width]  # trailing empty cells (a spreadsheet habit)
@@ -241,11 +284,36 @@ def _parse_with(text: str, delimiter: str, max_rows: int = MAX_ROWS) -> _Parse:
             if len(out.records) >= max_rows:
                 out.too_many_rows = row_number
                 return out
+            n = len(out.records)
+            if n % _CLOCK_EVERY == 0 and n:
+                if (n + 1) * width > limits.max_cells:
+                    out.over_limit = too_many_cells(file, limits, row_number, width)
+                    return out
+                if time.monotonic() > deadline:
+                    out.over_limit = too_slow(file, limits, row_number)
+                    return out
             out.records.append(record)
             out.rows.append(row_number)
     except csv.Error as exc:
         out.failure = f"the CSV reader failed near line {reader.line_num}: {exc}"
+    if out.over_limit is None and len(out.records) * width > limits.max_cells:
+        out.over_limit = too_many_cells(file, limits, out.rows[-1] if out.rows else 1, width)
     return out
+
+
+def _rows_beyond(text: str, limits: Limits) -> int | None:
+    """Without a quote character, every line is at most one row: a count of line ends refuses at once.
+
+    Returns the line number past the row limit when the text surely has more rows than ``limits.max_rows``
+    (header and blank lines allowed for), else None.
+    """
+    if '"' in text:
+        return None
+    lines = text.count("\n") + (not text.endswith("\n"))
+    blank = text.count("\n\n") + text.count("\n\r\n")
+    if lines - blank - 1 > limits.max_rows:
+        return limits.max_rows + 2
+    return None
 
 
 def parse_csv(text: str, file: str, tables: Sequence[Table], limits: Limits = DEFAULT_LIMITS
@@ -274,7 +342,17 @@ def parse_csv(text: str, file: str, tables: Sequence[Table], limits: Limits = DE
     >>> raw.frame.to_dict("records"), table.name, [p.message for p in problems]
     ([{'id': 'a', 'name': 'A, Ltd', 'kind': 'network'}], 'actors', ["Read with the delimiter semicolon ';'."])
     """
-    parses = [_parse_with(text, d, limits.max_rows) for d in DELIMITERS]
+    beyond = _rows_beyond(text, limits)
+    if beyond is not None:
+        return None, None, [_problem(ERROR, file, f"The file has more than {limits.max_rows:,} data rows; "
+                                     "split it or filter it first.", row=beyond)]
+    limits = with_deadline(limits)
+    parses = []
+    for d in DELIMITERS:
+        p = _parse_with(text, d, limits, file)
+        if p.over_limit is not None:  # a passed limit refuses the file, whatever the other delimiters give
+            return None, None, [p.over_limit]
+        parses.append(p)
     for p in parses:
         if p.too_many_rows is not None:
             return None, None, [_problem(ERROR, file, f"The file has more than {limits.max_rows:,} data rows; "
@@ -493,15 +571,21 @@ def open_workbook(data, file: str, limits: Limits = DEFAULT_LIMITS):
     """
     import openpyxl  # imported here: only workbooks need it
 
-    handle = io.BytesIO(data) if isinstance(data, (bytes, bytearray, memoryview)) else data
+    handle = io.BytesIO(data) if isinstance(data, (bytes, bytearray, memoryview)) else open(data, "rb")
     try:
         with zipfile.ZipFile(handle) as zf:
-            problems = zip_problems(zf, file, limits) or xml_declaration_problems(zf, file)
+            problems = zip_problems(zf, file, limits)
+            if not problems:
+                # every part inflated once, counted and stopped at its declared size: openpyxl (which
+                # inflates a part whole before cutting it to size) then cannot be made to expand more
+                verify_members(handle, zf, Budget.of(limits))
+                problems = xml_declaration_problems(zf, file)
         if problems:
             return None, problems
-        if hasattr(handle, "seek"):
-            handle.seek(0)
+        handle.seek(0)
         return openpyxl.load_workbook(handle, read_only=True, data_only=True), []
+    except ZipRefused as exc:
+        return None, [_problem(ERROR, file, str(exc))]
     except Exception as exc:  # openpyxl raises many types on a damaged file
         return None, [damaged_workbook(file, exc)]
 
@@ -511,15 +595,56 @@ def damaged_workbook(file: str, exc: Exception) -> Problem:
         return _problem(ERROR, file, "The workbook's XML declares a document type or entities, which is refused "
                         "(they can make a small file expand to gigabytes or read files of the server). Open it in "
                         "Excel or LibreOffice and save it again as .xlsx.")
-    return _problem(ERROR, file, f"The workbook could not be opened ({type(exc).__name__}: {short(exc, 200)}). "
+    return _problem(ERROR, file, f"The workbook is damaged or not an .xlsx workbook ({damage_in_words(exc)}). "
                     "Save it again as .xlsx from the spreadsheet program.")
+
+
+def damage_in_words(exc: BaseException) -> str:
+    """What went wrong reading an archive or workbook, in plain words (no exception names).
+
+    >>> damage_in_words(zipfile.BadZipFile("Bad CRC-32 for file 'actors.csv'"))
+    'a file inside it does not match its checksum'
+    """
+    text = str(exc).lower()
+    if "crc" in text:
+        return "a file inside it does not match its checksum"
+    if isinstance(exc, EOFError) or "truncated" in text or "end of" in text or "cut short" in text:
+        return "it is cut short"
+    if "not a zip file" in text or "central directory" in text or "magic number" in text:
+        return "its table of contents cannot be found"
+    if "password" in text or "encrypt" in text:
+        return "it is protected with a password"
+    if "not well-formed" in text or "xml" in type(exc).__name__.lower() or "parseerror" in type(exc).__name__.lower():
+        return "a part of it is not well-formed XML"
+    if "compression" in text:
+        return "it uses a compression method that is not read here"
+    if isinstance(exc, KeyError) or "no item named" in text or "there is no item" in text:
+        return "a part that every workbook has is missing"
+    return "its contents cannot be read"
 
 
 def read_sheet(sheet, name: str, label: str, limits: Limits = DEFAULT_LIMITS) -> tuple[RawTable | None, list[Problem]]:
     """One worksheet as a RawTable named ``name``: its first non-empty row is the header."""
     header: list[str] | None = None
     records, rows, problems = [], [], []
+    # the sheet's declared size (<dimension ref="A1:C1048576">) refuses an honest huge sheet before any row
+    # is read; a sheet that declares less is held to the same limits row by row, and to the clock
+    declared_rows, declared_cols = _declared_size(sheet)
+    if declared_cols is not None and declared_cols > limits.max_columns:
+        return None, [too_wide(label, limits, declared_cols)]
+    if declared_rows is not None and declared_rows - 1 > limits.max_rows:
+        return None, [_problem(ERROR, label, f"The sheet has {declared_rows - 1:,} data rows; at most "
+                               f"{limits.max_rows:,} are accepted. Split it or filter it first.",
+                               row=limits.max_rows + 2)]
+    if declared_rows is not None and declared_cols is not None and \
+            (declared_rows - 1) * declared_cols > limits.max_cells:
+        return None, [too_many_cells(label, limits, declared_rows, declared_cols)]
+    deadline = deadline_of(limits)
     for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if row_number % _CLOCK_EVERY == 0 and time.monotonic() > deadline:
+            return None, [too_slow(label, limits, row_number)]
+        if header is None and len(values) > limits.max_columns:
+            return None, [too_wide(label, limits, len(values))]
         cells = [_cell_text(v) for v in values]
         if not any(c.strip() for c in cells):
             continue
@@ -536,12 +661,33 @@ def read_sheet(sheet, name: str, label: str, limits: Limits = DEFAULT_LIMITS) ->
         if len(records) >= limits.max_rows:
             return None, [_problem(ERROR, label, f"The sheet has more than {limits.max_rows:,} data rows; split it or "
                                    "filter it first.", row=row_number)]
+        if (len(records) + 1) * len(header) > limits.max_cells:
+            return None, [too_many_cells(label, limits, row_number, len(header))]
         records.append(cells)
         rows.append(row_number)
     if header is None:
         return None, [_problem(ERROR, label, "The sheet is empty.", allowed="a header row and data rows")]
     raw, more = _make_table(name, label, header, records, rows, limits)
     return raw, problems + more
+
+
+def _declared_size(sheet) -> tuple[int | None, int | None]:
+    """(rows, columns) a read-only worksheet declares in its dimension, or None for what it does not say."""
+    try:
+        ref = sheet.calculate_dimension(force=False) if hasattr(sheet, "calculate_dimension") else None
+    except Exception:  # noqa: BLE001 - unsized sheets ("A1:A1" or none): read row by row
+        ref = None
+    if not ref or ":" not in ref:
+        return None, None
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+    except (ValueError, TypeError):
+        return None, None
+    rows = max_row - min_row + 1 if max_row and min_row else None
+    cols = max_col - min_col + 1 if max_col and min_col else None
+    return rows, cols
 
 
 def _read_members(members: dict[str, tuple[str, Callable[[], bytes]]], limits: Limits = DEFAULT_LIMITS
@@ -563,15 +709,19 @@ def read_zip(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> tuple[d
 
     Sizes and compression ratios are checked before anything is decompressed.
     """
+    handle = io.BytesIO(data) if isinstance(data, (bytes, bytearray, memoryview)) else open(data, "rb")
     try:
-        return _read_zip(data, file, limits)
+        with handle:
+            return _read_zip(handle, file, limits)
+    except ZipRefused as exc:
+        return {}, [_problem(ERROR, file, str(exc))]
     except Exception as exc:  # zipfile and zlib raise many types on a damaged archive
-        return {}, [_problem(ERROR, file, f"The archive is damaged and could not be read ({type(exc).__name__}: "
-                             f"{short(exc, 200)}). Create it again.")]
+        return {}, [_problem(ERROR, file, f"The archive is damaged and could not be read ({damage_in_words(exc)}). "
+                             "Create it again.")]
 
 
-def _read_zip(data, file: str, limits: Limits) -> tuple[dict[str, RawTable], list[Problem]]:
-    handle = io.BytesIO(data) if isinstance(data, (bytes, bytearray, memoryview)) else data
+def _read_zip(handle, file: str, limits: Limits) -> tuple[dict[str, RawTable], list[Problem]]:
+    budget = Budget.of(limits)
     with zipfile.ZipFile(handle) as zf:
         problems = zip_problems(zf, file, limits)
         if problems:
@@ -588,7 +738,7 @@ def _read_zip(data, file: str, limits: Limits) -> tuple[dict[str, RawTable], lis
                 if key in members:
                     return {}, [_problem(ERROR, file, f"The archive holds two {key} files ({members[key][0]} "
                                          f"and {file}[{path}]); keep one dataset per archive.")]
-                members[key] = (f"{file}[{path}]", lambda info=info: zf.read(info))
+                members[key] = (f"{file}[{path}]", lambda info=info: read_member(handle, info, budget))
                 folders[key] = folder
         if len(set(folders.values())) > 1:
             where = ", ".join(f"{k} in '{v or '/'}'" for k, v in folders.items())

@@ -117,7 +117,8 @@ EXPECTED = {
                                                                "readme.txt, data/notes.md.")),
     "archive-two-folders.zip": refused(("archive-two-folders.zip", "The table files are in different folders of "
                                                                    "the archive")),
-    "archive-truncated.zip": refused(("archive-truncated.zip", "The archive is damaged and could not be read")),
+    "archive-truncated.zip": refused(("archive-truncated.zip", "The archive is damaged and could not be read (its "
+                                      "table of contents cannot be found)")),
     "archive-zip-bomb.zip": refused(("archive-zip-bomb.zip", "times is refused as a possible zip bomb.")),
     "archive-declared-huge.zip": refused(("archive-declared-huge.zip", "The archive expands to 2,861 MB; at most "
                                                                        "200 MB are accepted.")),
@@ -129,7 +130,8 @@ EXPECTED = {
                                                                    "'participations'")),
     "book-unknown-role.xlsx": refused(("book-unknown-role.xlsx[participations], row 5, column 'role'",
                                        "'partener' is not a known role. Did you mean 'partner'?")),
-    "book-corrupt-xml.xlsx": refused(("book-corrupt-xml.xlsx", "The workbook could not be opened")),
+    "book-corrupt-xml.xlsx": refused(("book-corrupt-xml.xlsx", "The workbook is damaged or not an .xlsx workbook "
+                                      "(a part of it is not well-formed XML)")),
 }
 
 

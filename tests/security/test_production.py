@@ -26,7 +26,8 @@ from graph_explorer.app.callbacks import summary_line
 from graph_explorer.explorer import Explorer
 from graph_explorer.view import ViewSpec
 
-from .harness import dependencies, hammer, post_callback
+from .conftest import data_url
+from .harness import callback_payload, dependencies, hammer, post_callback
 from .test_concurrency import CONCURRENCY, record
 from .workload import (build_jobs, distinct_views, summary_of, summary_request, upload, upload_files,
                        uploaded_explorers)
@@ -162,6 +163,39 @@ def test_an_upload_is_seen_by_its_token_in_every_worker(production):
     assert other != expected  # no token: the server's own data
 
 
+def peak_rss_mb(pid: int) -> float:
+    """A process's peak resident memory so far (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmHWM")
+
+
+def test_a_lying_zip_is_refused_within_1_s_and_the_workers_stay_small(production):
+    """The finding: a 1 MB zip whose actors.csv claims 2 MB and inflates to 1 GiB grew a worker by 2 GB."""
+    from .bombs import lying_zip
+
+    url, master = production
+    deps = dependencies(url)
+    data = lying_zip()
+    payload = callback_payload(deps, "upload-report.children", {f"{ids.UPLOAD}.contents": data_url(data)},
+                               {f"{ids.UPLOAD}.filename": "lie.zip", f"{ids.DATA_TOKEN}.data": None},
+                               input_of=f"{ids.UPLOAD}.contents")
+    post_callback(url, payload)  # once, so that both workers have imported what an upload needs
+    workers = worker_pids(master)
+    before = {pid: peak_rss_mb(pid) for pid in workers}
+    times = []
+    for _ in range(4):  # gunicorn spreads them over the workers
+        start = time.perf_counter()
+        status, body = post_callback(url, payload)
+        times.append(time.perf_counter() - start)
+        assert status == 200 and "says it holds 2 MB but expands to more" in json.dumps(body)
+    growth = {pid: peak_rss_mb(pid) - before[pid] for pid in workers}
+    print(f"lying zip: refused in {max(times):.2f} s at most; worker peak memory grew {max(growth.values()):.1f} MB")
+    assert max(times) < 1, times
+    assert max(growth.values()) < 100, growth
+
+
 def test_production_server_answers_every_request_with_its_own_view(production, bundled, artifacts_dir):
     url, _ = production
     deps = dependencies(url)
@@ -224,7 +258,9 @@ def test_serve_passes_upload_limits_and_folder_to_the_app(monkeypatch, tmp_path)
         return Stub()
     monkeypatch.setattr(graph_explorer.app, "create_app", fake_create_app)
     r = CliRunner().invoke(main, ["serve", "--max-upload-mb", "5", "--uploads", str(tmp_path / "up"), "--port",
-                                  "8123"])
+                                  "8123", "--limit", "rows=5000", "--limit", "seconds=20"])
     assert r.exit_code == 0, r.output
+    limits = seen["create"].pop("limits")
+    assert (limits.max_rows, limits.max_seconds, limits.max_columns) == (5000, 20.0, 5000)
     assert seen["create"] == {"uploads": str(tmp_path / "up"), "max_upload_mb": 5.0}
     assert seen["run"] == {"host": "127.0.0.1", "port": 8123, "debug": False}

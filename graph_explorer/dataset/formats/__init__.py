@@ -62,7 +62,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..limits import DEFAULT_LIMITS, Limits
-from ..readers import too_large
+from ..readers import too_large, with_deadline
 from ..report import ERROR, Problem
 from . import links_csv, tables_folder, tables_workbook, tables_zip
 from .base import HEAD_BYTES, MATCH, NO, Format, Head, Reading, Sniff, Source
@@ -166,7 +166,7 @@ def read_source(source: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[Detect
     fmt = detection.format
     if fmt is None:
         return detection, Reading({}, [_unrecognised(source, detection)])
-    reading = fmt.read(source, limits)
+    reading = fmt.read(source, with_deadline(limits))  # one clock for every table of the source
     if not detection.matched:
         reading.problems.append(_unrecognised(source, detection))  # after the reader's own, more precise ones
     return detection, reading

@@ -36,12 +36,18 @@ def workbook_sheet_names(head: Head) -> list[str]:
     import re
     import zipfile
 
+    from ..limits import Limits
+    from ..unzip import Budget, read_member
+
     try:
-        with zipfile.ZipFile(head.source.zip_handle()) as zf:
+        handle = head.source.zip_handle()
+        handle = handle if hasattr(handle, "read") else open(handle, "rb")
+        with handle, zipfile.ZipFile(handle) as zf:
             info = zf.getinfo("xl/workbook.xml")
             if info.file_size > 10 * 2**20:
                 return []
-            xml = zf.read(info).decode("utf-8", errors="replace")
+            xml = read_member(handle, info, Budget.of(Limits(max_decompressed=10 * 2**20, max_seconds=5)))
+            xml = xml.decode("utf-8", errors="replace")
     except Exception:  # noqa: BLE001 - damaged: the reader says so
         return []
     from html import unescape
