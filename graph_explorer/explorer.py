@@ -53,10 +53,14 @@ def _filter_key(spec: ViewSpec) -> tuple:
 
 
 def _graph_spec(spec: ViewSpec) -> ViewSpec:
-    """The view with appearance and focus reset: two views with the same graph share results."""
+    """The view with appearance, focus and seed reset: two views with the same graph share results.
+
+    The graph does not depend on the seed (only communities, sampling and layouts do), so a new seed never
+    projects the data again.
+    """
     return ViewSpec(level=spec.level, weight=spec.weight, themes=spec.themes, kinds=spec.kinds,
                     programmes=spec.programmes, years=spec.years, regions=spec.regions, countries=spec.countries,
-                    actor_kinds=spec.actor_kinds, min_weight=spec.min_weight, seed=spec.seed)
+                    actor_kinds=spec.actor_kinds, min_weight=spec.min_weight)
 
 
 class Explorer:
@@ -79,7 +83,8 @@ class Explorer:
         return self._cached("projection", g, lambda: project(self.dataset, g))
 
     def graph(self, spec: ViewSpec) -> nx.Graph:
-        return self._cached("graph", spec, lambda: to_networkx(self.projection(spec)))
+        g = _graph_spec(spec)
+        return self._cached("graph", g, lambda: to_networkx(self.projection(g)))
 
     def metrics(self, spec: ViewSpec) -> pd.DataFrame:
         """Per-node metrics (index = node id), with ``community`` numbered by size."""
@@ -135,7 +140,8 @@ class Explorer:
         """nodes, links, density, components (+ modularity, cross-region share when analysis is available)."""
         from .summary import graph_summary
 
-        return self._cached("summary", spec, lambda: graph_summary(self.graph(spec)))
+        g = _graph_spec(spec)
+        return self._cached("summary", g, lambda: graph_summary(self.graph(g)))
 
     def graph_metrics(self, spec: ViewSpec) -> dict:
         """Graph-level measures (density, components, modularity, cross-region share, communities vs regions)."""

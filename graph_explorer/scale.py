@@ -58,8 +58,8 @@ import pandas as pd
 from .explorer import Explorer
 from .view import ViewSpec
 
-__all__ = ["ScaledExplorer", "warm", "progress", "Warmup", "masked_metrics", "level_spec",
-           "EXACT_METRICS_MAX_COST", "metrics_disk_key"]
+__all__ = ["ScaledExplorer", "warm", "warm_seed", "needs_seed_warmup", "progress", "Warmup", "masked_metrics",
+           "level_spec", "EXACT_METRICS_MAX_COST", "SEED_WARMUPS", "metrics_disk_key"]
 
 log = logging.getLogger("graph_explorer.scale")
 
@@ -67,6 +67,13 @@ log = logging.getLogger("graph_explorer.scale")
 #: betweenness — filtered views mask the level's metrics instead of recomputing them. The bundled
 #: data (1,650 × 27,700 ≈ 4.6e7 at organisation level) stays exact; 5,000 × 25,000 does not.
 EXACT_METRICS_MAX_COST = 1e8
+
+#: Layouts and metrics of seeds other than the default computed at once per server process (each in a
+#: low-priority process of its own); further new seeds wait for a free slot, so a burst of them cannot
+#: take the machine from other users.
+SEED_WARMUPS = 1
+#: Finished warm-ups remembered per explorer (older finished ones are forgotten; their results stay cached).
+_KEEP_WARMUPS = 64
 
 _STAGES = (
     ("projection", "Linking the organisations that share cooperations"),
@@ -158,6 +165,7 @@ class ScaledExplorer(Explorer):
         self.exact_max_cost = exact_max_cost
         self._warmups: dict[tuple, Warmup] = {}
         self._warm_lock = threading.Lock()
+        self._seed_slots = threading.BoundedSemaphore(SEED_WARMUPS)
 
     def level_cost(self, spec: ViewSpec) -> float:
         """Nodes × links of the unfiltered graph of the view's level (the work of exact betweenness)."""
@@ -296,7 +304,37 @@ def progress(explorer, spec: ViewSpec) -> dict:
     return w.progress()
 
 
-def warm(explorer, spec: ViewSpec | None = None, *, process: bool = True) -> Warmup:
+def needs_seed_warmup(explorer, spec: ViewSpec) -> bool:
+    """True when ``spec`` asks for a seed other than the default whose level has not been warmed here yet."""
+    lvl = level_spec(spec)
+    if lvl.seed == ViewSpec().seed or not isinstance(explorer, ScaledExplorer):
+        return False
+    w = explorer._warmups.get(_warm_key(lvl))
+    return w is None or not w.ready
+
+
+def warm_seed(explorer, spec: ViewSpec, *, process: bool = True) -> Warmup | None:
+    """:func:`warm` for a view with a non-default seed, at most :data:`SEED_WARMUPS` at once; None when busy.
+
+    A seed already warmed (or being warmed) gives its warm-up; a new one takes a free slot, or gets None
+    (the caller says the server is busy and asks again later) — never a computation in the caller's thread.
+    """
+    lvl = level_spec(spec)
+    with explorer._warm_lock:
+        existing = explorer._warmups.get(_warm_key(lvl))
+        if existing is not None and existing.state != "failed":
+            return existing
+    slots = explorer._seed_slots
+    if not slots.acquire(blocking=False):
+        return None
+    try:
+        return warm(explorer, lvl, process=process, on_finish=slots.release)
+    except BaseException:
+        slots.release()
+        raise
+
+
+def warm(explorer, spec: ViewSpec | None = None, *, process: bool = True, on_finish=None) -> Warmup:
     """Compute in the background what the first view of ``spec``'s level needs; return its :class:`Warmup`.
 
     The projection is made in a thread; the force layout and the level's
@@ -325,10 +363,16 @@ def warm(explorer, spec: ViewSpec | None = None, *, process: bool = True) -> War
     with lock:
         existing = warmups.get(key)
         if existing is not None and existing.state != "failed":
+            if on_finish is not None:
+                on_finish()
             return existing
         w = Warmup(spec)
         warmups[key] = w
-    threading.Thread(target=_run, args=(explorer, w, process), name=f"warm-{spec.level}", daemon=True).start()
+        finished = [k for k, v in warmups.items() if v.finished]
+        for k in finished[: max(0, len(warmups) - _KEEP_WARMUPS)]:
+            del warmups[k]
+    threading.Thread(target=_run, args=(explorer, w, process, on_finish), name=f"warm-{spec.level}",
+                     daemon=True).start()
     return w
 
 
@@ -341,7 +385,7 @@ def _registry(explorer) -> dict:
     return explorer._warmups
 
 
-def _run(explorer, w: Warmup, process: bool) -> None:
+def _run(explorer, w: Warmup, process: bool, on_finish=None) -> None:
     from . import layout
     from .diskcache import DiskCache, default_cache
 
@@ -385,6 +429,8 @@ def _run(explorer, w: Warmup, process: bool) -> None:
     finally:
         if tmp is not None:
             tmp.cleanup()
+        if on_finish is not None:
+            on_finish()
 
 
 def _in_process(ds, spec: ViewSpec, todo: list[str], root: Path, w: Warmup) -> None:
@@ -394,6 +440,10 @@ def _in_process(ds, spec: ViewSpec, todo: list[str], root: Path, w: Warmup) -> N
     proc = ctx.Process(target=_worker, args=(ds, spec.to_query(), todo, str(root), q), daemon=True,
                        name="graph-explorer-warm")
     proc.start()
+    try:  # low priority from its first moment (importing and unpickling the data included)
+        os.setpriority(os.PRIO_PROCESS, proc.pid, 10)
+    except (OSError, AttributeError):
+        pass
     try:
         while True:
             if w._cancel.is_set():
@@ -423,6 +473,10 @@ def _worker(ds, query: str, todo: list[str], root: str, q) -> None:  # pragma: n
         from . import layout
         from .diskcache import DiskCache
 
+        try:
+            os.nice(10)  # below the server's own threads: other users are answered first
+        except OSError:
+            pass
         spec = ViewSpec.from_query(query)
         disk = DiskCache(root)
         for stage in todo:

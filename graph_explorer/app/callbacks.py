@@ -41,7 +41,7 @@ from ..figures.network import short_label
 from ..figures.scene import describe_filters
 from ..figures.style import FONT, HIGHLIGHT_COLOR, metric_label
 from ..network import COOP_PREFIX
-from ..scale import ScaledExplorer, warm
+from ..scale import ScaledExplorer, needs_seed_warmup, warm, warm_seed
 from ..view import WEIGHTINGS, ViewSpec, check_view
 from . import components as comp
 from . import ids
@@ -508,9 +508,21 @@ def preparation(explorer, spec: ViewSpec):
     (:func:`~graph_explorer.scale.warm`, idempotent), so this server keeps answering everyone else;
     the page polls until the warm-up is done, then draws. Small levels are drawn at once.
     """
-    if not isinstance(explorer, ScaledExplorer) or explorer.exact_metrics(spec):
+    if not isinstance(explorer, ScaledExplorer):
         return None
-    state = warm(explorer, spec).progress()
+    if needs_seed_warmup(explorer, spec):
+        # a seed other than the default: its layout and metrics are made in a small pool of low-priority
+        # processes (never in this thread), so a burst of new seeds cannot hold up other users
+        w = warm_seed(explorer, spec)
+        if w is None:
+            return html.Div(f"The server is laying out other networks just now; this view (seed {spec.seed}) is "
+                            "drawn as soon as it is free. The default seed is drawn at once.",
+                            className="alert alert-info py-2 small", role="status")
+        state = w.progress()
+    elif explorer.exact_metrics(spec):
+        return None
+    else:
+        state = warm(explorer, spec).progress()
     if state["state"] not in ("pending", "running"):
         return None
     return html.Div([
@@ -626,7 +638,9 @@ def encoding_legend(spec: ViewSpec, choices: Choices) -> list:
 def summary_line(explorer, spec: ViewSpec) -> str:
     """ "N actors · M links · density … · components … · modularity … · cross-region …%"."""
     s = dict(explorer.summary(spec))
-    if s["nodes"]:
+    # communities depend on the seed: a new seed's are computed by its warm-up (bounded), not here;
+    # until then the line leaves modularity and the cross-region share out
+    if s["nodes"] and not needs_seed_warmup(explorer, spec):
         g = explorer.graph_metrics(spec)
         s["modularity"] = g.get("modularity_communities")
         s["cross_region_share"] = g.get("cross_region_share")

@@ -196,6 +196,54 @@ def test_a_lying_zip_is_refused_within_1_s_and_the_workers_stay_small(production
     assert max(growth.values()) < 100, growth
 
 
+def figure_request(deps, query: str) -> dict:
+    return callback_payload(deps, f"{ids.NETWORK}.figure", {f"{ids.SPEC}.data": query,
+                                                             f"{ids.WARM_POLL}.n_intervals": None},
+                            {f"{ids.FIG_META}.data": None, f"{ids.NETWORK}.relayoutData": None,
+                             f"{ids.MAP}.relayoutData": None, f"{ids.DATA_TOKEN}.data": None})
+
+
+def test_16_new_seeds_at_once_leave_another_users_summary_under_2_s(production, bundled):
+    """The finding: 16 concurrent seed=7001…7016 views took 37 s and made another user's summary wait 31 s."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from graph_explorer.scale import SEED_WARMUPS
+
+    url, master = production
+    deps = dependencies(url)
+    theirs = summary_request(deps, "level=country&theme=digital", None)
+    for _ in range(4):  # the server in use: the default view and the other user's view answered before
+        post_callback(url, theirs)
+        post_callback(url, summary_request(deps, "", None))
+        post_callback(url, figure_request(deps, ""))
+    seeds = [f"seed={7000 + i}" for i in range(1, 17)]
+    jobs = [figure_request(deps, q) for q in seeds] + [summary_request(deps, q, None) for q in seeds]
+    most_layouts = 0
+    waits = []
+    with ThreadPoolExecutor(len(jobs)) as pool:
+        futures = [pool.submit(post_callback, url, job) for job in jobs]
+        time.sleep(0.3)
+        while not all(f.done() for f in futures) or len(waits) < 5:
+            start = time.perf_counter()
+            status, body = post_callback(url, theirs)
+            waits.append(time.perf_counter() - start)
+            assert status == 200 and "actors" in json.dumps(body)
+            layouts = sum(1 for w in worker_pids(master) for c in worker_pids(w)  # warm-up processes of the workers
+                          if b"resource_tracker" not in Path(f"/proc/{c}/cmdline").read_bytes())
+            most_layouts = max(most_layouts, layouts)
+            if len(waits) > 40:
+                break
+        answers = [f.result() for f in futures]
+    assert all(status == 200 for status, _ in answers)
+    texts = [json.dumps(body) for _, body in answers[:16]]
+    busy = sum("laying out other networks" in t for t in texts)
+    print(f"16 new seeds: other user's summary took at most {max(waits):.2f} s ({len(waits)} requests); "
+          f"{busy} of 16 were told the server is busy; at most {most_layouts} layout processes at once")
+    assert max(waits) < 2, waits
+    assert busy >= 16 - WORKERS * SEED_WARMUPS
+    assert most_layouts <= WORKERS * SEED_WARMUPS
+
+
 def test_production_server_answers_every_request_with_its_own_view(production, bundled, artifacts_dir):
     url, _ = production
     deps = dependencies(url)
