@@ -434,8 +434,8 @@ def build_curated(cove_ids: dict[str, str]):
     part_cols = schema.TABLES["participations"].names
     actors = read_curated("article_actors.csv", actor_cols)
     subnational = read_curated("subnational_actors.csv", actor_cols)
-    # the curated records give no weights (every cooperation counts 1)
-    cooperations = read_curated("article_cooperations.csv", [c for c in coop_cols if c != "weight"])
+    # the curated records give no weights (every cooperation counts 1) and state no topics
+    cooperations = read_curated("article_cooperations.csv", [c for c in coop_cols if c not in ("weight", "topics")])
     participations = read_curated("article_participations.csv", part_cols)
     same_body = read_curated("same_body.csv", ["actor_id", "cove_organisation", "names_in_sources", "evidence"])
 

@@ -18,6 +18,8 @@ from graph_explorer.cli import main
 from graph_explorer.dataset import DataError, load_bytes, load_dataset
 from graph_explorer.dataset.formats import FORMATS, MATCH, Head, Source, detect, format_named, read_source
 from graph_explorer.dataset.limits import Limits
+from tests.test_erasmus import ROWS as ERASMUS_ROWS
+from tests.test_erasmus import export_bytes as erasmus_export
 
 LINKS = b"source,target,kind,themes\r\nLatvia,Finland,partnership,wbl\r\nRiga College,Omnia,project,green\r\n"
 ACTORS = "id,name,kind,country\na,Alpha,organisation,LV\nb,Beta,organisation,FI\n"
@@ -51,6 +53,7 @@ EXAMPLES = {
     "links": LINKS,
     "zip": zip_bytes({f"data/{k}": v for k, v in TABLES.items()}),
     "xlsx": book_bytes({k[:-4]: v for k, v in TABLES.items()}),
+    "erasmus": erasmus_export(ERASMUS_ROWS[:2]),
 }
 ODD_HEADS = [b"", b"\x00" * 100, b"PK\x03\x04garbage", b"\xef\xbb\xbf", "é".encode("utf-16"), b"<?xml?>", b"\xff" * 9,
              b"a,b\n" * 5000, b'"unterminated\n,,,\n', b"\xd0\xcf\x11\xe0" + b"\0" * 60]
@@ -78,6 +81,8 @@ def test_each_example_is_claimed_by_its_format_alone_whatever_its_name(name):
     ("links", "Read as: links CSV — 2 links, 4 participations, 4 actors"),
     ("zip", "Read as: .zip of CSV tables — 1 cooperation, 2 participations, 2 actors"),
     ("xlsx", "Read as: .xlsx workbook of tables — 1 cooperation, 2 participations, 2 actors"),
+    ("erasmus", "Read as: Erasmus+ Project Results export — 2 projects, 9 participations, 5 organisations after "
+                "merging 4 spellings"),
 ])
 def test_the_report_starts_with_how_the_file_was_read(name, line):
     report = load_bytes(EXAMPLES[name], f"example.{name}").report

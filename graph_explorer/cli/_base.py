@@ -62,9 +62,9 @@ def data_option(f):
     """``--data PATH``: a file or folder in any format read (default: the bundled data); and ``--limit``."""
     f = limit_option(f)
     return click.option(
-        "--data", "data_path", type=click.Path(exists=True, dir_okay=True, path_type=str), default=None,
+        "--data", "data_path", type=click.Path(exists=True, dir_okay=True, path_type=str), multiple=True,
         help="A dataset file or folder in any format read — see 'graph-explorer formats' (default: the bundled "
-             "data).",
+             "data). Repeat it to join several sources; their organisations are reconciled across them.",
     )(f)
 
 
@@ -208,19 +208,20 @@ def view_options(f):
     return wrapper
 
 
-def load_data(data_path: str | None, spec=None):
-    """The dataset at ``data_path`` (default: bundled); bad data exits 1 with the report.
+def load_data(data_path, spec=None):
+    """The dataset at ``data_path`` — a path, or several to join (default: bundled); bad data exits 1 with the report.
 
     With ``spec``, the view's values that depend on the data (programmes, actor
     ids) are checked too (:func:`graph_explorer.view.check_view`): a bad one
     exits 2 with its message.
     """
-    from ..dataset import load_bundled, load_dataset
+    from ..dataset import load_bundled, load_sources
     from ..errors import DataError, ViewError
     from ..view import check_view
 
+    paths = [data_path] if isinstance(data_path, str) else list(data_path or ())
     try:
-        dataset = load_dataset(data_path, limits=current_limits()) if data_path else load_bundled()
+        dataset = load_sources(paths, limits=current_limits()) if paths else load_bundled()
     except DataError as exc:
         fail(str(exc), 1)
     if spec is not None:

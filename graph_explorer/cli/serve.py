@@ -43,7 +43,7 @@ def serve(data_path, host, port, debug, production, workers, threads, max_upload
         raise click.UsageError("--debug cannot be used with --production.")
     dataset = load_data(data_path)
     if data_path and dataset.report.read_as:
-        click.echo(f"{data_path}: {dataset.report.read_as}")
+        click.echo(f"{', '.join(data_path)}: {dataset.report.read_as}")
     try:
         # made before gunicorn forks its workers: they share the app, its data and its upload folder
         app = create_app(dataset, uploads=uploads_folder, max_upload_mb=max_upload_mb, limits=current_limits())

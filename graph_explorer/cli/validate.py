@@ -6,7 +6,7 @@ import click
 
 from ._base import current_limits, emit_json, format_option, limit_option, main
 
-__all__ = ["validate", "formats", "summary_line"]
+__all__ = ["validate", "formats", "merges", "summary_line"]
 
 
 def summary_line(path: str, report, loaded: bool) -> str:
@@ -62,3 +62,30 @@ def formats():
     click.echo(formats_text(folder=False))
     click.echo("Folders:")
     click.echo(formats_text(folder=True))
+
+
+@main.command()
+@click.option("--data", "data_paths", multiple=True, required=True, type=click.Path(exists=True, path_type=str),
+              help="The dataset file or folder (repeat to merge several sources).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="Write the table to this CSV file (default: print it).")
+def merges(data_paths, output):
+    """The merge table: which spellings of organisations became which actor, from which file and rows.
+
+    Edit it and save the rows name,country,actor_id as '<file stem>.merges.csv' beside the data (merges.csv
+    in a folder) to override a merge.
+    """
+    import sys
+
+    from ._base import load_data
+
+    dataset = load_data(data_paths)
+    table = dataset.merges
+    if table is None or table.empty:
+        click.echo(f"{dataset.name}: its actors are taken as given (no spellings were merged).", err=True)
+        return
+    if output:
+        table.to_csv(output, index=False, lineterminator="\n")
+        click.echo(f"Wrote {len(table):,} rows ({table['actor_id'].nunique():,} actors) to {output}.")
+    else:
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")

@@ -10,7 +10,7 @@ tables), ``load`` (the pipeline), ``report`` (problems), ``model`` (Dataset),
 """
 
 from ..errors import DataError
-from .load import bundled_data_path, load_bundled, load_bytes, load_dataset
+from .load import bundled_data_path, load_bundled, load_bytes, load_dataset, load_sources
 from .model import Dataset
 from .report import Problem, ValidationReport
 from .write import write_dataset
@@ -24,5 +24,6 @@ __all__ = [
     "load_bundled",
     "load_bytes",
     "load_dataset",
+    "load_sources",
     "write_dataset",
 ]

@@ -39,7 +39,7 @@ from .report import ERROR, Problem, ValidationReport
 from .schema import TABLES
 from .validate import check_countries, validate_tables
 
-__all__ = ["load_dataset", "load_bytes", "load_bundled", "bundled_data_path"]
+__all__ = ["load_dataset", "load_bytes", "load_sources", "load_bundled", "bundled_data_path"]
 
 
 def bundled_data_path() -> Path:
@@ -93,6 +93,8 @@ def load_dataset(path, *, name: str | None = None, limits: Limits = DEFAULT_LIMI
     """
     path = Path(path)
     label = name or (path.stem if path.suffix else path.name) or str(path)
+    if path.is_dir() and (files := _several_sources(path)):
+        return load_sources(files, name=label, limits=limits)
     try:
         source = Source.from_path(path)
         return _build(*read_source(source, limits), source=source.name, name=label, path=str(path))
@@ -115,6 +117,53 @@ def load_bytes(data: bytes, filename: str, *, name: str | None = None, limits: L
         raise
     except Exception as exc:
         raise _unexpected(filename, exc) from exc
+
+
+def _several_sources(folder: Path) -> list[Path]:
+    """The data files of a folder that is not a folder of tables but holds files in formats read; [] otherwise."""
+    from .combine import SIDECAR_SUFFIXES
+    from .formats import detect
+
+    if detect(Source.from_path(folder)).matched:
+        return []
+    files = [p for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")
+             and not p.name.lower().endswith(SIDECAR_SUFFIXES) and p.name.lower() not in ("merges.csv", "themes.csv")]
+    recognised = [p for p in files if detect(Source.from_path(p)).matched]
+    return recognised if recognised else []
+
+
+def load_sources(paths, *, name: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Dataset:
+    """Load several sources as one dataset, actors reconciled across them (see :mod:`~.combine`).
+
+    Every source is loaded and validated on its own; when any has errors, nothing is loaded and the
+    DataError's report holds the problems of all of them.
+    """
+    from .combine import combine
+
+    paths = [Path(p) for p in paths]
+    if len(paths) == 1:
+        return load_dataset(paths[0], name=name, limits=limits)
+    datasets, failures = [], []
+    for p in paths:
+        try:
+            datasets.append(load_dataset(p, limits=limits))
+        except DataError as exc:
+            failures.append(exc)
+    if failures:
+        problems = [q for exc in failures for q in (exc.report.problems if exc.report else [])]
+        lines = "; ".join(exc.report.read_as for exc in failures if exc.report and exc.report.read_as)
+        report = ValidationReport(problems, {}, f"Read as: {len(paths)} sources — not loaded ({lines})")
+        raise DataError(f"{len(failures)} of {len(paths)} sources could not be loaded ({report.summary()}).", report)
+    names = _source_names(paths)
+    return combine(datasets, names, name=name)
+
+
+def _source_names(paths: list[Path]) -> list[str]:
+    """Short distinct names of the sources (file stems; the folder added when two stems are equal)."""
+    stems = [p.stem or p.name for p in paths]
+    if len(set(stems)) == len(stems):
+        return stems
+    return [f"{p.parent.name}/{s}" if stems.count(s) > 1 else s for p, s in zip(paths, stems)]
 
 
 def _unexpected(source: str, exc: Exception) -> DataError:
@@ -150,9 +199,13 @@ def _build(detection: Detection, reading: Reading, *, source: str, name: str, pa
         countries, lookup, more = check_countries(countries_raw)
         problems += more
     fmt = detection.format
+    extras: dict = {}
+    notes = list(reading.notes)
     if fmt is not None and fmt.convert is not None:
-        raws, more = fmt.convert(raws, lookup, source)
+        raws, more, *rest = fmt.convert(raws, lookup, source)
         problems += more
+        extras = rest[0] if rest else {}
+        notes += extras.get("notes", [])
     if not raws:
         _fail(source, problems, {}, detection)
     frames, more = validate_tables(raws, lookup)  # without a lookup (broken countries) codes are not checked
@@ -165,8 +218,8 @@ def _build(detection: Detection, reading: Reading, *, source: str, name: str, pa
     frames["countries"] = countries
     tables = _normalise(frames)
     loaded = {n: len(tables[n]) for n in ("actors", "cooperations", "participations")}
-    report = ValidationReport(problems, counts, read_as_line(detection, loaded, reading.notes))
-    return Dataset(**tables, report=report, name=name, path=path)
+    report = ValidationReport(problems, counts, read_as_line(detection, loaded, notes))
+    return Dataset(**tables, report=report, name=name, path=path, merges=extras.get("merges"))
 
 
 def _fail(source: str, problems: list[Problem], counts: dict[str, int], detection: Detection):

@@ -58,6 +58,11 @@ class Dataset:
         A short name for titles ("bundled", the file name).
     path : str or None
         Where it was read from.
+    merges : DataFrame or None
+        For sources whose organisations were merged across spellings, the merge
+        table (:data:`~graph_explorer.dataset.reconcile.MERGE_COLUMNS`: actor_id,
+        actor_name, country, name as written, file, rows, columns, occurrences,
+        rule): where each actor comes from. None when actors are taken as given.
     """
 
     actors: pd.DataFrame
@@ -70,6 +75,7 @@ class Dataset:
     name: str = "dataset"
     path: str | None = None
     fingerprint: str = field(default="")
+    merges: pd.DataFrame | None = field(default=None, repr=False)
 
     def __post_init__(self):
         if not self.fingerprint:
@@ -86,6 +92,12 @@ class Dataset:
             "conflicts": self.conflicts,
             "attributions": self.attributions,
         }
+
+    def sources_of(self, actor_id: str) -> pd.DataFrame:
+        """The merge-table rows of one actor (its spellings, files and rows); empty when not merged."""
+        if self.merges is None or self.merges.empty:
+            return pd.DataFrame(columns=["name", "file", "rows", "columns", "occurrences", "rule"])
+        return self.merges[self.merges["actor_id"] == actor_id]
 
     def attribution_for(self, cooperation_ids=None) -> list[str]:
         """The attribution texts that apply to these cooperations (all if None).

@@ -96,6 +96,9 @@ COOPERATIONS = Table(
         Column("weight", "float", False, "How much the cooperation counts, where a source gives it (e.g. the "
                "weight of an edge read from Gephi): a number above 0; empty = 1. A link's weight adds up the "
                "weights of its cooperations (Newman: weight/(n−1) each).", "2.5"),
+        Column("topics", "list", False, "Topics as the source states them (e.g. the Topics of an Erasmus+ "
+               "export), separated by ';'; the themes derived from them are in themes and themes_derived.",
+               "Green skills;Digital skills and competences"),
     ),
     key="id",
 )

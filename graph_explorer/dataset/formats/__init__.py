@@ -41,7 +41,10 @@ where
 - ``convert(tables, countries, source_name) -> (tables, problems)`` (optional)
   turns the format's own tables into ``actors``, ``cooperations`` and
   ``participations`` (and optionally ``countries``, ``conflicts``,
-  ``attributions``);
+  ``attributions``); it may return a third item, a dict with ``merges`` (the
+  merge table of :mod:`graph_explorer.dataset.reconcile`, kept as
+  ``Dataset.merges``) and ``notes`` (phrases for the "Read as" line, such as
+  ``"after merging 311 spellings"``);
 
 then add ``module.FORMAT`` to :data:`FORMATS` below (order breaks ties between
 equal confidences). ``tests/test_formats.py`` checks every registered format
@@ -64,7 +67,7 @@ from dataclasses import dataclass
 from ..limits import DEFAULT_LIMITS, Limits
 from ..readers import too_large, with_deadline
 from ..report import ERROR, Problem
-from . import links_csv, tables_folder, tables_workbook, tables_zip
+from . import erasmus, links_csv, tables_folder, tables_workbook, tables_zip
 from .base import HEAD_BYTES, MATCH, NO, Format, Head, Reading, Sniff, Source
 
 __all__ = ["FORMATS", "Format", "Head", "Limits", "Reading", "Sniff", "Source", "Detection", "MATCH",
@@ -75,6 +78,7 @@ FORMATS: list[Format] = [
     tables_folder.FORMAT,
     tables_zip.FORMAT,
     tables_workbook.FORMAT,
+    erasmus.FORMAT,
     links_csv.FORMAT,
 ]
 
