@@ -232,7 +232,7 @@ def sniff(head: Head) -> Sniff:
 
 
 def _first_sheet_header(source: Source) -> list[str]:
-    book, problems = open_workbook(source.zip_handle(), source.name)
+    book, problems = open_workbook(source.data if source.data is not None else source.path, source.name)
     if book is None:
         return []
     try:
@@ -331,7 +331,7 @@ def _records_csv(source: Source, limits: Limits, problems: list[Problem]):
 
 
 def _records_xlsx(source: Source, limits: Limits, problems: list[Problem]):
-    book, more = open_workbook(source.zip_handle(), source.name, limits)
+    book, more = open_workbook(source.data if source.data is not None else source.path, source.name, limits)
     problems += more
     if book is None:
         return
