@@ -231,21 +231,49 @@ def sniff(head: Head) -> Sniff:
     return _sniff_keys(head.csv_header)
 
 
+_XML_TEXT = re.compile(r"<(?:\w+:)?t\b[^>]*>(.*?)</(?:\w+:)?t>", re.S)
+
+
 def _first_sheet_header(source: Source) -> list[str]:
-    book, problems = open_workbook(source.data if source.data is not None else source.path, source.name)
-    if book is None:
-        return []
+    """The first row of the first worksheet, from the start of its XML (bounded reads, no XML parser); [] if none.
+
+    Sniffing must be cheap and safe on any file: only the first 512 KB of the
+    sheet and 2 MB of the shared strings are inflated, and no entity is expanded.
+    """
+    import zipfile
+    from html import unescape
+
     try:
-        sheet = book.worksheets[0]
-        for values in sheet.iter_rows(max_row=20, values_only=True):
-            cells = [_cell_text(v) for v in values]
-            if any(c.strip() for c in cells):
-                return cells
+        with zipfile.ZipFile(source.zip_handle()) as zf:
+            sheets = sorted((n for n in zf.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),
+                            key=lambda n: int(re.sub(r"\D", "", n)))
+            if not sheets:
+                return []
+            with zf.open(sheets[0]) as f:
+                xml = f.read(512 * 1024).decode("utf-8", errors="replace")
+            row = re.search(r"<(?:\w+:)?row\b[^>]*>(.*?)</(?:\w+:)?row>", xml, re.S)
+            if row is None:
+                return []
+            cells = re.findall(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", row.group(1), re.S)
+            shared: list[str] = []
+            if any('t="s"' in attrs for attrs, _ in cells) and "xl/sharedStrings.xml" in zf.namelist():
+                with zf.open("xl/sharedStrings.xml") as f:
+                    text = f.read(2 * 1024 * 1024).decode("utf-8", errors="replace")
+                shared = ["".join(_XML_TEXT.findall(si)) for si in
+                          re.findall(r"<(?:\w+:)?si\b[^>]*>(.*?)</(?:\w+:)?si>", text, re.S)]
+    except Exception:  # noqa: BLE001 - damaged: not sniffed as this format (its reader says why)
         return []
-    except Exception:  # noqa: BLE001 - damaged: not sniffed as this format
-        return []
-    finally:
-        book.close()
+    out = []
+    for attrs, body in cells:
+        value = re.search(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", body or "", re.S)
+        if 't="s"' in attrs and value and value.group(1).strip().isdigit():
+            k = int(value.group(1))
+            out.append(shared[k] if k < len(shared) else "")
+        elif 't="inlineStr"' in attrs:
+            out.append("".join(_XML_TEXT.findall(body or "")))
+        else:
+            out.append(value.group(1) if value else "")
+    return [unescape(c) for c in out]
 
 
 # -- reading -------------------------------------------------------------------------------------
