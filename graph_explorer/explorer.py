@@ -18,6 +18,8 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
+
 
 import networkx as nx
 import pandas as pd
@@ -48,19 +50,28 @@ def safe_url(url) -> str | None:
 
 def _filter_key(spec: ViewSpec) -> tuple:
     """The part of a view that changes the graph (not its appearance or focus)."""
-    return (spec.level, spec.weight, spec.themes, spec.kinds, spec.programmes, spec.years, spec.regions,
-            spec.countries, spec.actor_kinds, spec.min_weight)
+    return (spec.level, spec.weight, spec.themes, spec.kinds, spec.programmes, spec.years, spec.year_basis,
+            spec.regions, spec.countries, spec.actor_kinds, spec.min_weight, spec.kcore)
 
 
-def _graph_spec(spec: ViewSpec) -> ViewSpec:
+def graph_spec(spec: ViewSpec) -> ViewSpec:
     """The view with appearance, focus and seed reset: two views with the same graph share results.
 
     The graph does not depend on the seed (only communities, sampling and layouts do), so a new seed never
     projects the data again.
     """
     return ViewSpec(level=spec.level, weight=spec.weight, themes=spec.themes, kinds=spec.kinds,
-                    programmes=spec.programmes, years=spec.years, regions=spec.regions, countries=spec.countries,
-                    actor_kinds=spec.actor_kinds, min_weight=spec.min_weight)
+                    programmes=spec.programmes, years=spec.years, year_basis=spec.year_basis, regions=spec.regions,
+                    countries=spec.countries, actor_kinds=spec.actor_kinds, min_weight=spec.min_weight,
+                    kcore=spec.kcore)
+
+
+def _int_or_none(v) -> int | None:
+    return None if v is None or pd.isna(v) else int(v)
+
+
+def _text(v) -> str:
+    return v if isinstance(v, str) else ""
 
 
 class Explorer:
@@ -79,11 +90,11 @@ class Explorer:
 
     # -- the graph of a view ---------------------------------------------------
     def projection(self, spec: ViewSpec):
-        g = _graph_spec(spec)
+        g = graph_spec(spec)
         return self._cached("projection", g, lambda: project(self.dataset, g))
 
     def graph(self, spec: ViewSpec) -> nx.Graph:
-        g = _graph_spec(spec)
+        g = graph_spec(spec)
         return self._cached("graph", g, lambda: to_networkx(self.projection(g)))
 
     def metrics(self, spec: ViewSpec) -> pd.DataFrame:
@@ -123,14 +134,25 @@ class Explorer:
             if route:
                 highlight_nodes.extend(route)
                 highlight_edges.extend(zip(route, route[1:]))
+        if spec.holders:  # who holds the network together: articulation points and bridges
+            h = self.holders(spec)
+            highlight_nodes.extend(h["articulation_points"])
+            highlight_edges.extend(h["bridges"])
         if spec.focus and spec.focus in m.index:
             focus_nodes = set(nx.single_source_shortest_path_length(self.graph(spec), spec.focus, cutoff=spec.hops))
             highlight_nodes.append(spec.focus)
         layout_spec = spec.replace(layout="geo") if spec.view == "map" else spec
-        return build_scene(self.dataset, spec, projection=p, positions=self.positions(layout_spec), metrics=m,
-                           communities=m["community"] if "community" in m.columns else None,
-                           highlight_nodes=highlight_nodes, highlight_edges=highlight_edges,
-                           focus_nodes=focus_nodes)
+        scene = build_scene(self.dataset, spec, projection=p, positions=self.positions(layout_spec), metrics=m,
+                            communities=m["community"] if "community" in m.columns else None,
+                            highlight_nodes=highlight_nodes, highlight_edges=highlight_edges,
+                            focus_nodes=focus_nodes)
+        if spec.holders:
+            h = self.holders(spec)
+            n, b = len(h["articulation_points"]), len(h["bridges"])
+            note = (f"ringed: {n:,} actor{'s' if n != 1 else ''} and {b:,} link{'s' if b != 1 else ''} "
+                    "holding the network together (without one, some actors lose every connection)")
+            scene = dataclasses.replace(scene, notes=scene.notes + (note,))
+        return scene
 
     def figure(self, spec: ViewSpec, **kwargs):
         return figure_for(self.scene(spec), **kwargs)
@@ -140,7 +162,7 @@ class Explorer:
         """nodes, links, density, components (+ modularity, cross-region share when analysis is available)."""
         from .summary import graph_summary
 
-        g = _graph_spec(spec)
+        g = graph_spec(spec)
         return self._cached("summary", g, lambda: graph_summary(self.graph(g)))
 
     def graph_metrics(self, spec: ViewSpec) -> dict:
@@ -155,6 +177,48 @@ class Explorer:
 
         return self._cached("suggestions", spec,
                             lambda: analysis.suggest_partners(self.graph(spec), node_id, top=top), node_id, top)
+
+    def holders(self, spec: ViewSpec) -> dict:
+        """Articulation points and bridges of the view (see :func:`graph_explorer.analysis.holders.holders`)."""
+        from .analysis.holders import holders
+
+        g = graph_spec(spec)  # none depends on the seed
+        return self._cached("holders", g, lambda: holders(self.graph(g)))
+
+    def region_table(self, spec: ViewSpec) -> pd.DataFrame:
+        """Per-region links within and out, E-I index and partner regions of the view."""
+        from .analysis.holders import region_table
+
+        g = graph_spec(spec)  # none depends on the seed
+        return self._cached("region_table", g, lambda: region_table(self.graph(g)))
+
+    def region_matrix(self, spec: ViewSpec) -> pd.DataFrame:
+        """Region × region sums of the view's link weights."""
+        from .analysis.holders import region_matrix
+
+        g = graph_spec(spec)  # none depends on the seed
+        return self._cached("region_matrix", g, lambda: region_matrix(self.graph(g)))
+
+    def what_if_removing(self, spec: ViewSpec, kind: str, values) -> dict:
+        """What changes without some actors, a country, a region, a programme or a cooperation.
+
+        ``kind`` is one of :data:`graph_explorer.analysis.holders.REMOVAL_KINDS`; the answer is
+        :func:`graph_explorer.analysis.what_if`'s, with ``kind`` and ``values`` added.
+        """
+        from . import analysis
+        from .analysis.holders import removal_actors, removal_cooperations
+
+        values = tuple(dict.fromkeys(values))
+        G = self.graph(spec)
+
+        def compute():
+            if kind in ("programme", "cooperation"):
+                coops = removal_cooperations(G, self.dataset.cooperations, kind, values)
+                r = analysis.what_if(G, remove_cooperations=coops, seed=spec.seed)
+            else:
+                r = analysis.what_if(G, remove_actors=removal_actors(G, kind, values), seed=spec.seed)
+            return {**r, "kind": kind, "values": list(values)}
+        return self._cached("what_if_removing", spec, compute, kind, values)
 
     def what_if(self, spec: ViewSpec, node_ids) -> dict:
         """What changes when these nodes leave the view (see :func:`graph_explorer.analysis.what_if`)."""
@@ -196,6 +260,9 @@ class Explorer:
             "themes_derived": list(row["themes_derived"]),
             "start": None if pd.isna(row["start_year"]) else int(row["start_year"]),
             "end": None if pd.isna(row["end_year"]) else int(row["end_year"]),
+            "call_year": _int_or_none(row.get("call_year")),
+            "years_derived": _text(row.get("years_derived")),
+            "themes_note": _text(row.get("themes_note")),
             "description": row["description"] if isinstance(row["description"], str) else "",
             "sources": [{"text": s, "url": safe_url(s)} for s in row["source"]],
             "participants": [

@@ -56,7 +56,8 @@ import pandas as pd
 from .cache import ContentCache
 from .view import ViewSpec
 
-__all__ = ["Projection", "project", "build_graph", "to_networkx", "COOP_PREFIX", "cooperation_mask", "level_node_ids"]
+__all__ = ["Projection", "project", "build_graph", "to_networkx", "COOP_PREFIX", "cooperation_mask", "level_node_ids",
+           "cooperation_years", "k_core_mask"]
 
 #: Prefix of cooperation node ids at the bipartite level.
 COOP_PREFIX = "coop:"
@@ -264,12 +265,35 @@ def cooperation_mask(dataset, spec: ViewSpec) -> np.ndarray:
         mask &= coops["programme"].isin(spec.programmes).to_numpy()
     if spec.years is not None:
         a, b = spec.years
-        start = pd.to_numeric(coops["start_year"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        end = pd.to_numeric(coops["end_year"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        end = np.where(np.isnan(end), start, end)
+        start, end = cooperation_years(coops, spec.year_basis)
         with np.errstate(invalid="ignore"):
             mask &= (start <= b) & (end >= a)
     return mask
+
+
+def _years(values) -> np.ndarray:
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def cooperation_years(coops: pd.DataFrame, basis: str = "active") -> tuple[np.ndarray, np.ndarray]:
+    """(first, last) year of each cooperation row as a year filter sees it (NaN when unknown).
+
+    ``"active"``: the years it ran (start to end year; an empty end is the start).
+    ``"called"``: the call year, where the data has one, else the start year; first = last.
+
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"start_year": [2022, 2019], "end_year": [2025, None], "call_year": [2021, None]})
+    >>> [list(map(int, x)) for x in cooperation_years(c)], [list(map(int, x)) for x in cooperation_years(c, "called")]
+    ([[2022, 2019], [2025, 2019]], [[2021, 2019], [2021, 2019]])
+    """
+    start = _years(coops["start_year"])
+    if basis == "called":
+        if "call_year" in coops.columns:
+            call = _years(coops["call_year"])
+            start = np.where(np.isnan(call), start, call)
+        return start, start.copy()
+    end = _years(coops["end_year"])
+    return start, np.where(np.isnan(end), start, end)
 
 
 def _node_mask(attrs: pd.DataFrame, spec: ViewSpec) -> np.ndarray:
@@ -300,7 +324,8 @@ def project(dataset, spec: ViewSpec | None = None) -> Projection:
         Nodes and edges as tables. Nodes are the actors (or countries) that
         take part in at least one kept cooperation and pass the actor filters;
         with ``min_weight`` > 0, links lighter than it are dropped and so are
-        the nodes left without a link.
+        the nodes left without a link; with ``kcore`` = K > 0, only the K-core
+        of what is left stays.
     """
     spec = spec or ViewSpec()
     base = _base(dataset, spec.level)
@@ -338,6 +363,7 @@ def project(dataset, spec: ViewSpec | None = None) -> Projection:
         linked[pd.Index(base.node_ids).get_indexer(pd.concat([edges["source"], edges["target"]]))] = True
         node_keep &= linked
     nodes = _node_frame(dataset, base, node_keep, n_coop, spec.level)
+    nodes, edges = _k_core(nodes, edges, spec.kcore)
     coop_ids = tuple(dataset.cooperations["id"].to_numpy()[coop_ok])
     return Projection(spec.level, spec.weight, nodes, edges, coop_ids, dataset.fingerprint, spec.to_query(),
                       _weights_not_one(dataset, base, coop_ok))
@@ -346,6 +372,40 @@ def project(dataset, spec: ViewSpec | None = None) -> Projection:
 def _weights_not_one(dataset, base, coop_ok) -> dict:
     odd = coop_ok & (base.coop_weight != 1.0)
     return dict(zip(dataset.cooperations["id"].to_numpy()[odd].tolist(), base.coop_weight[odd].tolist()))
+
+
+def k_core_mask(source: np.ndarray, target: np.ndarray, n: int, k: int) -> np.ndarray:
+    """Which of ``n`` nodes are in the k-core of the links ``source[i]``–``target[i]`` (node numbers).
+
+    The k-core is what is left after repeatedly removing every node with fewer
+    than ``k`` links (networkx ``k_core``; no self-loops, no parallel links).
+
+    >>> import numpy as np
+    >>> k_core_mask(np.array([0, 1, 2, 2]), np.array([1, 2, 0, 3]), 4, 2).tolist()
+    [True, True, True, False]
+    """
+    alive = np.ones(n, dtype=bool)
+    edge_alive = np.ones(len(source), dtype=bool)
+    while True:
+        s, t = source[edge_alive], target[edge_alive]
+        degree = np.bincount(s, minlength=n) + np.bincount(t, minlength=n)
+        weak = alive & (degree < k)
+        if not weak.any():
+            return alive
+        alive &= ~weak
+        edge_alive &= alive[source] & alive[target]
+
+
+def _k_core(nodes: pd.DataFrame, edges: pd.DataFrame, k: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The nodes and links of the k-core (unchanged when ``k`` is 0)."""
+    if k <= 0:
+        return nodes, edges
+    index = pd.Index(nodes["id"])
+    src = index.get_indexer(edges["source"])
+    tgt = index.get_indexer(edges["target"])
+    alive = k_core_mask(src, tgt, len(index), k)
+    keep_edges = alive[src] & alive[tgt]
+    return (nodes[alive].reset_index(drop=True), edges[keep_edges].reset_index(drop=True))
 
 
 def _edge_frame(dataset, base, a, b, c, starts, count, newman, weight) -> pd.DataFrame:
@@ -420,6 +480,7 @@ def _project_bipartite(dataset, spec, base, coop_ok, node_ok) -> Projection:
     if spec.min_weight > 0:
         edges = edges[edges["weight"] >= spec.min_weight - 1e-12].reset_index(drop=True)
         nodes = nodes[nodes["id"].isin(set(edges["source"]) | set(edges["target"]))].reset_index(drop=True)
+    nodes, edges = _k_core(nodes, edges, spec.kcore)
     return Projection("bipartite", spec.weight, nodes, edges, tuple(ids[coop_ok]), dataset.fingerprint,
                       spec.to_query(), _weights_not_one(dataset, base, coop_ok))
 

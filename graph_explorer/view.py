@@ -29,7 +29,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from .errors import ViewError
 from .vocab import ACTOR_KINDS, COOPERATION_KINDS, REGIONS, THEMES
 
-__all__ = ["ViewSpec", "check_view", "LEVELS", "WEIGHTINGS", "LAYOUTS", "LABEL_MODES", "VIEWS", "CATEGORICAL_COLORS"]
+__all__ = ["ViewSpec", "check_view", "LEVELS", "WEIGHTINGS", "LAYOUTS", "LABEL_MODES", "VIEWS", "CATEGORICAL_COLORS",
+           "YEAR_BASES"]
 
 LEVELS = {"organisation": "Organisations", "country": "Countries", "bipartite": "Cooperations and actors"}
 _LEVEL_ALIASES = {"organisations": "organisation", "org": "organisation", "organization": "organisation",
@@ -39,6 +40,8 @@ WEIGHTINGS = {"count": "Number of shared cooperations", "newman": "Newman 1/(n�
 LAYOUTS = {"force": "Force-directed", "geo": "Geographic", "circular": "Circular by region"}
 LABEL_MODES = {"none": "No labels", "top": "Top N by size", "all": "All labels"}
 VIEWS = {"network": "Network", "map": "Map", "table": "Table"}
+#: What a year range is matched against: the years a cooperation ran, or the year it was called (started).
+YEAR_BASES = {"active": "Active in these years", "called": "Called (started) in these years"}
 #: Colour encodings that are categories; any other value must be a metric name.
 CATEGORICAL_COLORS = ("community", "region", "country", "kind")
 
@@ -77,9 +80,13 @@ class ViewSpec:
 
     Filters keep a cooperation when it matches every given filter: any of the
     ``themes``, one of the ``kinds`` and ``programmes``, and years that overlap
-    ``years``. Actor filters (``regions``, ``countries``, ``actor_kinds``) keep
+    ``years`` (``year_basis="active"``, the default: the years it ran) or a call
+    year inside ``years`` (``"called"``). Actor filters (``regions``, ``countries``, ``actor_kinds``) keep
     the actors (at country level: the countries) that match. ``min_weight``
-    drops lighter links and the actors left without a link.
+    drops lighter links and the actors left without a link; ``kcore`` > 0 then
+    keeps the k-core (actors with at least ``kcore`` partners among the kept).
+    ``holders`` highlights the actors and links that hold the network together
+    (articulation points and bridges).
     """
 
     level: str = "organisation"
@@ -88,15 +95,18 @@ class ViewSpec:
     kinds: tuple[str, ...] = ()
     programmes: tuple[str, ...] = ()
     years: tuple[int, int] | None = None
+    year_basis: str = "active"
     regions: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     actor_kinds: tuple[str, ...] = ()
     min_weight: float = 0.0
+    kcore: int = 0
     # focus
     selected: str | None = None
     focus: str | None = None
     hops: int = 1
     path: tuple[str, str] | None = None
+    holders: bool = False
     # appearance
     color: str = "community"
     size: str = "degree"
@@ -121,6 +131,10 @@ class ViewSpec:
             raise ViewError(f"labels: {self.labels!r} is not one of {', '.join(LABEL_MODES)}.")
         if self.view not in VIEWS:
             raise ViewError(f"view: {self.view!r} is not one of {', '.join(VIEWS)}.")
+        if self.year_basis not in YEAR_BASES:
+            raise ViewError(f"year_basis: {self.year_basis!r} is not one of {', '.join(YEAR_BASES)}.")
+        if not 0 <= self.kcore <= 1000:
+            raise ViewError(f"kcore: {self.kcore!r} must be between 0 (off) and 1000.")
         if self.years is not None:
             a, b = self.years
             if a > b:
@@ -168,6 +182,8 @@ class ViewSpec:
                 pairs.append((key, f"{value[0]}-{value[1]}"))
             elif f.name == "path":
                 pairs.append((key, f"{value[0]}~{value[1]}"))
+            elif isinstance(value, bool):
+                pairs.append((key, "1" if value else "0"))
             elif isinstance(value, tuple):
                 pairs.extend((key, v) for v in value)
             elif isinstance(value, float):
@@ -239,7 +255,14 @@ def _parse_field(name: str, key: str, values: list[str], last: str):
         if not _DECIMAL.fullmatch(last.strip()):
             raise ViewError(f"{key}: {last!r} is not a number written with the digits 0-9 (e.g. 2 or 0.5).")
         return float(last)
-    if name in ("hops", "top_n", "seed"):
+    if name == "year_basis":
+        return last.strip().lower()
+    if name == "holders":
+        v = last.strip().lower()
+        if v not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+            raise ViewError(f"{key}: {last!r} should be 1 (on) or 0 (off).")
+        return v in ("1", "true", "yes", "on")
+    if name in ("hops", "top_n", "seed", "kcore"):
         if not _WHOLE.fullmatch(last.strip()):
             raise ViewError(f"{key}: {last!r} is not a whole number written with the digits 0-9.")
         return int(last)
@@ -267,7 +290,8 @@ def check_view(spec: ViewSpec, dataset) -> None:
 
     The values that do not depend on the data (levels, numbers, years, seed)
     are checked when a :class:`ViewSpec` is made; this adds the programmes
-    (each must be one of the data's) and the actors a view names (``selected``,
+    and countries (each must be one of the data's: a filter on another would
+    show an empty view, easily read as "no cooperation") and the actors a view names (``selected``,
     ``focus``, both ends of ``path``: each must be a node of the view's level,
     filtered or not). The app, the CLI and every export call it, so a bad
     value gets the same message everywhere.
@@ -283,10 +307,12 @@ def check_view(spec: ViewSpec, dataset) -> None:
         known = sorted({str(p) for p in dataset.cooperations["programme"].dropna() if str(p).strip()})
         for p in spec.programmes:
             if p not in known:
-                close = difflib.get_close_matches(p, known, n=1, cutoff=0.6)
-                did = f" Did you mean {close[0]!r}?" if close else ""
-                listed = ", ".join(repr(k) for k in known[:12]) + (", …" if len(known) > 12 else "")
-                raise ViewError(f"programme: {p!r} is not a programme of this data.{did} Known: {listed or 'none'}.")
+                raise ViewError(_unknown("programme", p, known, "a programme of this data"))
+    if spec.countries:
+        known = sorted({str(c) for c in dataset.actors["country"].dropna() if str(c).strip()})
+        for c in spec.countries:
+            if c not in known:
+                raise ViewError(_unknown("country", c, known, "the country of any actor of this data"))
     named = [("selected", spec.selected), ("focus", spec.focus)]
     if spec.path:
         named += [("path", spec.path[0]), ("path", spec.path[1])]
@@ -298,5 +324,21 @@ def check_view(spec: ViewSpec, dataset) -> None:
         for key, value in named:
             if value not in ids:
                 level = LEVELS[spec.level].lower()
+                close = difflib.get_close_matches(value, [str(i) for i in ids], n=3, cutoff=0.6)
+                did = f" Did you mean {', '.join(close)}?" if close else ""
                 raise ViewError(f"{key}: {value!r} is not a node of this data at the level '{level}' "
-                                f"(give the id of an actor{' or a country code' if spec.level == 'country' else ''}).")
+                                f"(give the id of an actor{' or a country code' if spec.level == 'country' else ''})."
+                                f"{did}")
+
+
+def _unknown(key: str, value: str, known: list[str], what: str) -> str:
+    """"key: 'value' is not <what>. Did you mean …? Known: …" (the nearest values, then the first 12 known).
+
+    >>> _unknown("country", "LX", ["EE", "LT", "LV"], "a country")
+    "country: 'LX' is not a country. Did you mean 'LV', 'LT'? Known: 'EE', 'LT', 'LV'."
+    """
+    folded = {k.casefold(): k for k in known}
+    close = [folded[c] for c in difflib.get_close_matches(value.casefold(), list(folded), n=3, cutoff=0.5)]
+    did = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    listed = ", ".join(repr(k) for k in known[:12]) + (f", … ({len(known)} in all)" if len(known) > 12 else "")
+    return f"{key}: {value!r} is not {what}.{did} Known: {listed or 'none'}."

@@ -49,6 +49,8 @@ def _load_module(name: str, path: Path):
 
 schema = _load_module("_ge_build_schema", ROOT / "graph_explorer" / "dataset" / "schema.py")
 vocab = _load_module("_ge_build_vocab", ROOT / "graph_explorer" / "vocab.py")
+durations = _load_module("_ge_build_durations", ROOT / "graph_explorer" / "durations.py")
+theme_rules = _load_module("_ge_build_theme_rules", ROOT / "graph_explorer" / "theme_rules.py")
 
 SEP = schema.LIST_SEPARATOR
 
@@ -60,6 +62,8 @@ COVE_SOURCE = [
     "commit 0a82c37d7773ab3848e838e2b1eb0f5d36fdb98a",
 ]
 COVE_PROGRAMME = "Erasmus+ CoVE"
+#: Columns of cooperations that the curated files do not have (left empty for their rows).
+CURATED_ABSENT = ("themes_note", "call_year", "years_derived")
 EQAVET_PROGRAMME = "EQAVET"
 
 #: Theme-hint columns of cove_projects_theme_hints.csv -> canonical themes.
@@ -280,12 +284,26 @@ def build_cove():
             raise BuildError(f"{where}: country_count differs from the participants")
         if any(m["call_year"] != p["call_year"] or m["acronym"] != p["acronym"] for m in members):
             raise BuildError(f"{where}: acronym or call year differs between projects and participants")
-        themes = [t for col, t in HINT_THEMES.items() if hints[pid][col] == "1"]
+        hinted = [t for col, t in HINT_THEMES.items() if hints[pid][col] == "1"]
+        derived = theme_rules.derive_themes(p["acronym"], p["project_title"], [m["organisation"] for m in members],
+                                            order=list(vocab.THEMES))
+        themes = list(dict.fromkeys([*hinted, *derived.themes]))
         theme_cell = themes_cell(themes, where)
+        if hinted and derived.themes:
+            theme_note = f"keyword hints of the title: {', '.join(hinted)}; {derived.note}"
+        elif hinted:
+            theme_note = f"keyword hints of the title: {', '.join(hinted)}"
+        else:
+            theme_note = derived.note
+        call_year = int(check_year(p["call_year"], where))
+        active = durations.active_years(COVE_PROGRAMME, call_year)
+        if active is None:
+            raise BuildError(f"{where}: no duration for {COVE_PROGRAMME!r} in graph_explorer/durations.py")
         twice = sorted(n for n, k in Counter(m["organisation"] for m in members).items() if k > 1)
         description = (
             f"Erasmus+ Centre of Vocational Excellence (CoVE) project of the {p['call_year']} call; the source gives "
-            f"the call year only, used here as start and end year. Coordinator: {p['coordinator']} "
+            f"the call year only: the active years {active[0]}-{active[1]} are derived from the programme's "
+            f"duration (48 months from the year after the call). Coordinator: {p['coordinator']} "
             f"({p['coordinator_country']}). {plural(len(members), 'participation')} from "
             f"{plural(int(p['country_count']), 'country', 'countries')}: {p['roles']}."
         )
@@ -293,7 +311,8 @@ def build_cove():
             roles = " and ".join(m["role"] for m in members if m["organisation"] == name)
             description += f" {name} is listed twice, as {roles}, as in the source."
         if themes:
-            description += f" Themes ({theme_cell.replace(SEP, ', ')}) are keyword guesses from the title, not source data."
+            description += (f" Themes ({theme_cell.replace(SEP, ', ')}) are derived from the title and the participants' "
+                            "names, not source data.")
         cooperations.append({
             "id": pid,
             "title": f"{p['acronym']} — {p['project_title']}",
@@ -301,8 +320,11 @@ def build_cove():
             "programme": COVE_PROGRAMME,
             "themes": theme_cell,
             "themes_derived": theme_cell,
-            "start_year": check_year(p["call_year"], where),
-            "end_year": check_year(p["call_year"], where),
+            "themes_note": theme_note,
+            "start_year": str(active[0]),
+            "end_year": str(active[1]),
+            "call_year": str(call_year),
+            "years_derived": durations.derived_note(COVE_PROGRAMME, call_year),
             "description": description,
             "source": SEP.join(COVE_SOURCE),
         })
@@ -430,7 +452,8 @@ def build_eqavet(country_names: dict[str, str], subnational: dict[str, dict[str,
 
 def build_curated(cove_ids: dict[str, str]):
     actor_cols = schema.TABLES["actors"].names
-    coop_cols = schema.TABLES["cooperations"].names
+    # the curated records give their years and themes as their sources state them: no derived-years columns
+    coop_cols = [c for c in schema.TABLES["cooperations"].names if c not in CURATED_ABSENT]
     part_cols = schema.TABLES["participations"].names
     actors = read_curated("article_actors.csv", actor_cols)
     subnational = read_curated("subnational_actors.csv", actor_cols)

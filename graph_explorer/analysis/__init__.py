@@ -15,12 +15,13 @@ metrics        the metrics table and graph-level measures; the metric registry
 paths          shortest paths with the cooperations behind each hop; ego networks
 suggest        suggested partners and their validation by link recovery
 whatif         removing actors or cooperations and what changes
+holders        articulation points and bridges; per-region table and region matrix; what-if targets
 resolve        naming actors by id or by part of their name
 engine         networkx ↔ igraph conversion and the igraph fast paths
 cache          the per-graph result cache
 """
 
-from . import centrality, communities, engine, metrics, paths, regions, resolve, suggest, whatif
+from . import centrality, communities, engine, holders, metrics, paths, regions, resolve, suggest, whatif
 from .cache import cached, clear_cache, graph_key
 from .centrality import (articulation_points, betweenness, closeness, clustering, core_number, degree,
                          eigenvector, pagerank, rank, strength)
@@ -33,10 +34,11 @@ from .regions import (adjusted_rand_index, communities_vs_regions, cross_region_
 from .resolve import find_actors, resolve_actor, resolve_actors, resolve_cooperation
 from .suggest import evaluate_link_recovery, evaluate_new_links, suggest_partners, theme_profiles
 from .whatif import global_efficiency, remove, structure, what_if
+from .holders import region_matrix, region_table, removal_actors, removal_cooperations
 
 __all__ = [
     # modules
-    "centrality", "communities", "engine", "metrics", "paths", "regions", "resolve", "suggest", "whatif",
+    "centrality", "communities", "engine", "holders", "metrics", "paths", "regions", "resolve", "suggest", "whatif",
     # cache
     "cached", "clear_cache", "graph_key",
     # centrality
@@ -55,6 +57,8 @@ __all__ = [
     "theme_profiles", "suggest_partners", "evaluate_link_recovery", "evaluate_new_links",
     # what-if
     "remove", "global_efficiency", "structure", "what_if",
+    # holders
+    "region_table", "region_matrix", "removal_actors", "removal_cooperations",
     # resolve
     "find_actors", "resolve_actor", "resolve_actors", "resolve_cooperation",
     # engine

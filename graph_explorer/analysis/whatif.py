@@ -70,9 +70,15 @@ def remove(G: nx.Graph, actors=(), cooperations=()) -> nx.Graph:
     else:
         weighting = G.graph.get("weighting", "count")
         weights = G.graph.get("cooperation_weights") or {}
+        wanted = set(cooperations)
+        behind_of: dict = {c: [] for c in cooperations}
+        if wanted:  # one pass over the links finds what is behind every removed cooperation
+            for u, v, d in G.edges(data=True):
+                for c in wanted.intersection(d.get("cooperations") or ()):
+                    behind_of[c].append((u, v))
         for c in cooperations:
             w = float(weights.get(c, 1.0))
-            behind = [(u, v) for u, v, d in G.edges(data=True) if c in (d.get("cooperations") or ())]
+            behind = behind_of[c]
             members = {x for e in behind for x in e}
             share = 1.0 / (len(members) - 1) if len(members) > 1 else 0.0
             for u, v in behind:

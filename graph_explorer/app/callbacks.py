@@ -36,6 +36,7 @@ import plotly.graph_objects as go
 from dash import Input, Output, Patch, State, ctx, html, no_update
 
 from ..errors import GraphExplorerError, ViewError
+from ..explorer import graph_spec
 from ..figures import figure_for
 from ..figures.network import short_label
 from ..figures.scene import describe_filters
@@ -168,7 +169,7 @@ def sync_view(trigger: str | None, search: str | None, controls: dict, choices: 
         # other data: its filter values and ids mean nothing here; keep level, weighting, layout, look and tab
         spec = (current or ViewSpec()).replace(
             themes=(), kinds=(), programmes=(), years=None, regions=(), countries=(), actor_kinds=(), min_weight=0.0,
-            selected=None, focus=None, path=None)
+            kcore=0, selected=None, focus=None, path=None)
         spec, notes = check_spec(spec, choices)
         message = " ".join(notes) or None
         edge = None
@@ -208,8 +209,8 @@ def sync_view(trigger: str | None, search: str | None, controls: dict, choices: 
         elif trigger == ids.PATH_CLEAR:
             spec = spec.replace(path=None)
         elif trigger == ids.RESET:
-            spec = spec.replace(themes=(), kinds=(), programmes=(), years=None, regions=(), countries=(),
-                                actor_kinds=(), min_weight=0.0)
+            spec = spec.replace(themes=(), kinds=(), programmes=(), years=None, year_basis="active", regions=(),
+                                countries=(), actor_kinds=(), min_weight=0.0, kcore=0)
     if dataset is not None:  # the values that depend on the data (programmes, actor ids): one check for all
         try:
             check_view(spec, dataset)
@@ -624,6 +625,9 @@ def encoding_legend(spec: ViewSpec, choices: Choices) -> list:
         parts.append(html.Span([html.B("Red: "), "selected actor and path"]))
     if spec.focus:
         parts.append(html.Span([html.B("Faded: "), f"more than {spec.hops} hop(s) from the focus"]))
+    if spec.holders:
+        parts.append(html.Span([html.B("Ringed red: "), "actors and links that hold the network together"],
+                               id="holders-legend"))
     out = []
     for i, p in enumerate(parts):
         if i:
@@ -789,10 +793,7 @@ def table_data(explorer, spec: ViewSpec, kind: str):
 
 def table_key(spec: ViewSpec, kind: str) -> str:
     """What a table shows depends on the filters, not on appearance or selection."""
-    g = ViewSpec(level=spec.level, weight=spec.weight, themes=spec.themes, kinds=spec.kinds,
-                 programmes=spec.programmes, years=spec.years, regions=spec.regions, countries=spec.countries,
-                 actor_kinds=spec.actor_kinds, min_weight=spec.min_weight, seed=spec.seed)
-    return f"{kind}|{g.to_query()}"
+    return f"{kind}|{graph_spec(spec).replace(seed=spec.seed).to_query()}"  # communities follow the seed
 
 
 # -- wiring ---------------------------------------------------------------------------------------

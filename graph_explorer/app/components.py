@@ -131,9 +131,17 @@ def cooperation_card(c: dict, role: str | None = None) -> html.Div:
         html.Div(c.get("title") or c.get("id"), className="coop-title"),
         html.Div(" · ".join(f for f in facts if f), className="coop-facts text-muted small"),
     ]
+    if c.get("years_derived"):
+        body.append(html.Div(f"Active years derived: {c['years_derived'].partition(' derived: ')[2]} "
+                             f"(the source gives the {c.get('call_year')} call only)",
+                             className="coop-years-derived small text-muted"))
     badges = theme_badges(c.get("themes"), c.get("themes_derived"))
     if badges:
-        body.append(html.Div(badges, className="coop-themes"))
+        body.append(html.Div(badges, className="coop-themes", title=c.get("themes_note") or None))
+    elif (c.get("themes_note") or "").startswith("not stated"):
+        reason = c["themes_note"].partition(": ")[2]
+        body.append(html.Div([html.Span("Themes: not stated", className="fw-semibold"),
+                              html.Span(f" ({reason})", className="text-muted")], className="coop-themes small"))
     for note in conflict_notes(c.get("conflicts")):
         body.append(dbc.Badge(["⚠ ", note], color="warning", text_color="dark", class_name="conflict-badge"))
     if sources:

@@ -48,6 +48,7 @@ CHOICES: dict[str, tuple[str, str, str, str | None]] = {
     "pptx": ("Slides", "PowerPoint slide (.pptx)", "pptx", None),
     "csv-nodes": ("Data", "Actors with metrics (CSV)", "csv", "nodes"),
     "csv-links": ("Data", "Links with cooperations (CSV)", "csv", "links"),
+    "csv-regions": ("Data", "Regions: links within and out, E-I (CSV)", "csv", "regions"),
     "xlsx": ("Data", "Actors and links (Excel)", "xlsx", None),
     "graphml": ("Graph", "GraphML (yEd, Cytoscape)", "graphml", None),
     "gexf": ("Graph", "GEXF (Gephi)", "gexf", None),

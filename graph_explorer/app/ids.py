@@ -35,6 +35,9 @@ REGIONS = "regions"
 COUNTRIES = "countries"
 ACTOR_KINDS = "actor-kinds"
 MIN_WEIGHT = "min-weight"
+YEAR_BASIS = "year-basis"  # years: active in (default) | called in
+KCORE = "kcore"  # keep the k-core (0 = off)
+HOLDERS = "holders"  # highlight articulation points and bridges
 COLOR = "color"
 SIZE = "size"
 LABELS = "labels"
@@ -82,6 +85,14 @@ DETAILS = "details"
 INSIGHTS = "insights"
 WHATIF_BUTTON = "what-if-button"  # computing a what-if takes a second on a large view: on request
 WHATIF = "what-if"
+# -- structure (structure_panel.py): who holds the network together, regions, what-if of groups ------
+STRUCTURE = "structure"  # the "Who holds the network together" text and list
+REGION_TABLE = "region-table"  # per-region links within / out, E-I, partner regions (in Insights)
+REGION_MATRIX = "region-matrix"  # region x region link weights (in Insights)
+WHATIF_KIND = "what-if-kind"  # actors | country | region | programme | cooperation
+WHATIF_VALUES = "what-if-values"
+WHATIF_GROUP_BUTTON = "what-if-group-button"
+WHATIF_GROUP = "what-if-group"  # the answer in words
 FOOTER = "footer"
 ATTRIBUTION = "attribution"
 
@@ -97,6 +108,9 @@ CONTROL_FIELDS = MappingProxyType({
     COUNTRIES: "countries",
     ACTOR_KINDS: "actor_kinds",
     MIN_WEIGHT: "min_weight",
+    YEAR_BASIS: "year_basis",
+    KCORE: "kcore",
+    HOLDERS: "holders",
     COLOR: "color",
     SIZE: "size",
     LABELS: "labels",

@@ -13,6 +13,7 @@ from dash import dcc, html
 from . import ids
 from .components import empty_details
 from .export_menu import export_menu
+from .structure_panel import kcore_control, regions_section, structure_card, year_basis_control
 from .state import (LABEL_OPTIONS, LAYOUT_OPTIONS, LEVEL_OPTIONS, VIEW_LABELS, WEIGHT_OPTIONS, Choices, options,
                     year_marks)
 
@@ -78,7 +79,8 @@ def _sidebar(choices: Choices, data_panel: list | None = None) -> html.Div:
     filters = [
         _label("Themes", "(cooperations)", ids.THEMES),
         dbc.Checklist(id=ids.THEMES, options=choices.themes, value=[], class_name="mb-2 compact-checklist"),
-        _label("Years", "(overlapping)", ids.YEARS),
+        _label("Years", html_for=ids.YEARS),
+        year_basis_control(),
         html.Div(dcc.RangeSlider(id=ids.YEARS, min=years[0], max=years[1], step=1, value=list(years), marks=marks,
                                  allowCross=False, tooltip={"placement": "bottom", "always_visible": False},
                                  updatemode="mouseup"), className="mb-3 year-slider"),
@@ -95,6 +97,7 @@ def _sidebar(choices: Choices, data_panel: list | None = None) -> html.Div:
         _label("Minimum link weight", html_for=ids.MIN_WEIGHT),
         dbc.Input(id=ids.MIN_WEIGHT, type="number", min=0, step=0.5, value=0, debounce=True, size="sm",
                   class_name="mb-2"),
+        *kcore_control(),
         dbc.Button("Clear filters", id=ids.RESET, color="secondary", outline=True, size="sm"),
     ]
     appearance = [
@@ -221,11 +224,13 @@ def _right_panel() -> html.Div:
             id=ids.PATH_PANEL, className="small text-muted"))], class_name="panel-card"),
         dbc.Card([dbc.CardHeader("Insights"), dbc.CardBody([
             dcc.Loading(html.Div(id=ids.INSIGHTS), delay_show=400, type="dot", color="#1f4e79"),
+            *regions_section(),
             html.H6("What if it dropped out?", className="details-heading"),
             dbc.Button("Compute for the selected actor", id=ids.WHATIF_BUTTON, size="sm",
                        color="secondary", outline=True, disabled=True, class_name="mb-1"),
             dcc.Loading(html.Div(id=ids.WHATIF), delay_show=300, type="dot", color="#1f4e79"),
         ])], class_name="panel-card"),
+        structure_card(),
     ], className="right-panel")
 
 

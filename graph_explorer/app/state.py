@@ -162,6 +162,9 @@ def controls_from_spec(spec: ViewSpec, choices: Choices) -> dict:
         ids.COUNTRIES: list(spec.countries),
         ids.ACTOR_KINDS: list(spec.actor_kinds),
         ids.MIN_WEIGHT: spec.min_weight if spec.min_weight else 0,
+        ids.YEAR_BASIS: spec.year_basis,
+        ids.KCORE: spec.kcore,
+        ids.HOLDERS: bool(spec.holders),
         ids.COLOR: spec.color,
         ids.SIZE: spec.size,
         ids.LABELS: spec.labels,
@@ -211,6 +214,7 @@ def spec_from_controls(values: dict, choices: Choices, base: ViewSpec | None = N
     top_n = _number(values.get(ids.TOP_N), "top N", int, base.top_n)
     hops = _number(values.get(ids.HOPS), "hops", int, base.hops)
     min_weight = _number(values.get(ids.MIN_WEIGHT), "minimum link weight", float, 0.0)
+    kcore = _number(values.get(ids.KCORE), "k-core", int, 0)
     return base.replace(
         level=values.get(ids.LEVEL) or base.level,
         weight=values.get(ids.WEIGHT) or base.weight,
@@ -222,6 +226,9 @@ def spec_from_controls(values: dict, choices: Choices, base: ViewSpec | None = N
         countries=_tuple(values.get(ids.COUNTRIES)),
         actor_kinds=_tuple(values.get(ids.ACTOR_KINDS)),
         min_weight=min_weight,
+        year_basis=values.get(ids.YEAR_BASIS) or base.year_basis,
+        kcore=kcore,
+        holders=bool(values.get(ids.HOLDERS)) if ids.HOLDERS in values else base.holders,
         color=values.get(ids.COLOR) or base.color,
         size=values.get(ids.SIZE) or base.size,
         labels=values.get(ids.LABELS) or base.labels,

@@ -159,12 +159,20 @@ _VIEW_FLAGS = [
     click.option("--theme", "themes", multiple=True, help="Keep cooperations with any of these themes (repeatable)."),
     click.option("--kind", "kinds", multiple=True, help="Cooperation kind to keep (repeatable)."),
     click.option("--programme", "programmes", multiple=True, help="Programme to keep (repeatable)."),
-    click.option("--years", default=None, metavar="START-END", help="Keep cooperations overlapping these years."),
+    click.option("--years", default=None, metavar="START-END",
+                 help="Keep cooperations active in these years (see --year-basis)."),
+    click.option("--year-basis", type=click.Choice(["active", "called"]), default=None,
+                 help="Match --years against the years a cooperation ran, or its call (start) year.  "
+                      "[default: active]"),
     click.option("--region", "regions", multiple=True, help="Keep actors of this region (repeatable)."),
     click.option("--country", "countries", multiple=True, help="Keep actors of this country code (repeatable)."),
     click.option("--min-weight", type=float, default=None, help="Drop links lighter than this."),
     click.option("--weight", type=click.Choice(["count", "newman"]), default=None,
                  help="Link weight: shared cooperations, or Newman's 1/(n-1).  [default: count]"),
+    click.option("--kcore", type=click.IntRange(0, 1000), default=None, metavar="K",
+                 help="Keep only the K-core: actors with at least K partners among those kept (0 = off)."),
+    click.option("--holders", is_flag=True, default=None,
+                 help="Highlight who holds the network together (articulation points and bridges)."),
 ]
 
 
@@ -177,8 +185,8 @@ def view_options(f):
     import functools
 
     @functools.wraps(f)
-    def wrapper(*args, view_query, level, themes, kinds, programmes, years, regions, countries, min_weight,
-                weight, **kwargs):
+    def wrapper(*args, view_query, level, themes, kinds, programmes, years, year_basis, regions, countries,
+                min_weight, weight, kcore, holders, **kwargs):
         from ..errors import ViewError
         from ..view import ViewSpec
 
@@ -193,7 +201,8 @@ def view_options(f):
                  "programme": list(programmes), "years": [years] if years else [], "region": list(regions),
                  "country": list(countries),
                  "min_weight": [repr(min_weight)] if min_weight is not None else [],
-                 "weight": [weight] if weight else []}
+                 "weight": [weight] if weight else [], "year_basis": [year_basis] if year_basis else [],
+                 "kcore": [str(kcore)] if kcore is not None else [], "holders": ["1"] if holders else []}
         for k, v in flags.items():
             if v:
                 multi[k] = v
@@ -211,8 +220,8 @@ def view_options(f):
 def load_data(data_path, spec=None):
     """The dataset at ``data_path`` — a path, or several to join (default: bundled); bad data exits 1 with the report.
 
-    With ``spec``, the view's values that depend on the data (programmes, actor
-    ids) are checked too (:func:`graph_explorer.view.check_view`): a bad one
+    With ``spec``, the view's values that depend on the data (programmes,
+    countries, actor ids) are checked too (:func:`graph_explorer.view.check_view`): a bad one
     exits 2 with its message.
     """
     from ..dataset import load_bundled, load_sources

@@ -65,24 +65,35 @@ _seed_option = click.option("--seed", type=click.IntRange(0, 2**32 - 1), default
 @format_option("csv", "json")
 @click.option("--graph-level", is_flag=True, help="Print the graph-level measures instead of one row per node.")
 @click.option("--describe", is_flag=True, help="Print what each metric column means, then exit.")
+@click.option("--by", "by", type=click.Choice(["node", "region", "region-matrix"]), default="node", show_default=True,
+              help="One row per node; per region (actors, links within and out, E-I index, main partner "
+                   "regions); or the region x region matrix of link weights.")
 @click.option("--method", type=click.Choice(["leiden", "louvain"]), default="leiden", show_default=True,
               help="Community detection method.")
 @click.option("--engine", type=click.Choice(["auto", "networkx", "igraph"]), default="auto", show_default=True,
               help="Engine for betweenness, closeness and clustering (they agree; igraph is faster).")
 @_seed_option
 @_user_errors
-def metrics(data_path, spec, fmt, graph_level, describe, method, engine, seed):
+def metrics(data_path, spec, fmt, graph_level, describe, by, method, engine, seed):
     """One row per node: id, label, kind, country, region, every metric with its rank, community.
 
     Ranks: 1 = highest, ties share the smallest rank. `betweenness` counts
     hops; `betweenness_weighted` uses distance = 1/weight. See --describe.
+    --by region: how regional each region's cooperation is (E-I index:
+    -1 all links inside the region, +1 all links to other regions).
     """
-    from ..analysis import describe_metrics, graph_metrics, node_metrics
+    from ..analysis import describe_metrics, graph_metrics, node_metrics, region_matrix, region_table
 
     if describe:
         emit_table(describe_metrics(), fmt)
         return
     G = _graph(data_path, spec)
+    if by == "region":
+        emit_table(_rounded(region_table(G)), fmt)
+        return
+    if by == "region-matrix":
+        emit_table(_rounded(region_matrix(G).reset_index()), fmt)
+        return
     seed = spec.seed if seed is None else seed
     if graph_level:
         g = graph_metrics(G, engine=engine, method=method, seed=seed)
@@ -137,7 +148,7 @@ def path(data_path, spec, fmt, source, target, cap, weighted):
 @click.option("--hide", type=click.FloatRange(0.01, 0.9), default=0.1, show_default=True,
               help="With --evaluate: share of links hidden.")
 @click.option("--until", "until", type=int, default=None, metavar="YEAR",
-              help="With --evaluate: instead of hiding links, score on the cooperations that start by YEAR "
+              help="With --evaluate: instead of hiding links, score on the cooperations called (or started) by YEAR "
                    "and find the links that later cooperations add between the same actors (undated "
                    "cooperations are left out of both).")
 @click.option("-k", "k", type=click.IntRange(1, 1000), default=10, show_default=True,
@@ -168,8 +179,10 @@ def suggest(data_path, spec, fmt, actor, top, alpha, evaluate, hide, until, k, s
                 raise click.UsageError(f"--until {until} must fall inside the view's years {first}-{last}.")
             from ..network import build_graph
 
-            r = evaluate_new_links(build_graph(dataset, spec.replace(years=(first, until))),
-                                   build_graph(dataset, spec.replace(years=(first, last))), **options)
+            # a partnership is dated by when it was formed: its call (start) year, not the years it ran
+            dated = spec.replace(year_basis="called")
+            r = evaluate_new_links(build_graph(dataset, dated.replace(years=(first, until))),
+                                   build_graph(dataset, dated.replace(years=(first, last))), **options)
             r["until"] = until
         if fmt == "json":
             emit_json(r)

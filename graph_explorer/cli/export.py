@@ -29,8 +29,10 @@ _FORMATS = ("png", "svg", "pdf", "pptx", "csv", "xlsx", "graphml", "gexf")
 @click.option("--scale", type=click.FloatRange(1, 4), default=1.0, show_default=True,
               help="Multiplies the pixels of PNG (and of the PDF page) without changing the layout.")
 @click.option("--title", default=None, help="Title of the picture or slide (default: the view's title).")
-@click.option("--table", type=click.Choice(["nodes", "links"]), default=None,
-              help="csv/xlsx: only this table.  [default: both]")
+@click.option("--table", type=click.Choice(["nodes", "links", "regions", "region-matrix"]), default=None,
+              help="csv/xlsx: only this table (regions: per-region links within and out, E-I index, partner "
+                   "regions; region-matrix: link weights between regions).  [default: csv nodes and links, "
+                   "xlsx all]")
 @click.option("--transparent", is_flag=True, help="png/svg/pdf: no background.")
 @click.option("--also", "also_views", multiple=True, metavar="URL_OR_QUERY",
               help="pptx: a further view, one more slide (repeatable).")
@@ -51,7 +53,7 @@ def export(data_path, spec, fmt, output, preset, width, height, scale, title, ta
     \b
     Files: -o FILE.ext is written as given, except csv with both tables:
     FILE-nodes.csv and FILE-links.csv (--table picks one: FILE.ext).
-    xlsx holds About, Nodes and Links sheets in one workbook.
+    xlsx holds About, Nodes, Links, Regions and Region matrix sheets in one workbook.
     Sizes: 16:9 = 1920x1080, 4:3 = 1440x1080, a4 = 1754x1240 px.
 
     \b

@@ -88,8 +88,15 @@ COOPERATIONS = Table(
                "green;digital"),
         Column("themes_derived", "list", False, "Those of the themes that were derived (e.g. guessed from the "
                "title) rather than stated by a source.", "green"),
+        Column("themes_note", "text", False, "Why there is no theme, or how the themes were derived.",
+               "not stated: the title names a sector only"),
         Column("start_year", "int", False, "First year (a whole number).", "2021"),
         Column("end_year", "int", False, "Last year; empty when unknown (then the start year is used).", "2025"),
+        Column("call_year", "int", False, "Year of the call the cooperation was funded under, where a source "
+               "gives it; the 'called in' year filter uses it (else the start year).", "2021"),
+        Column("years_derived", "text", False, "How start and end year were derived when the source gives only "
+               "the call year (see graph_explorer/durations.py); empty when the source gives them.",
+               "call 2021; active 2022-2025 derived: 48 months from the year after the call"),
         Column("description", "text", False, "Free text.", "Centre of Vocational Excellence in advanced manufacturing"),
         Column("source", "list", False, "Where the facts come from: URLs or citations separated by ';'.",
                "https://ec.europa.eu/social/main.jsp?catId=1536"),

@@ -11,7 +11,8 @@ png        picture, 16:9 / 4:3 / A4 / custom size, scale 1–4            :mod:`
 svg, pdf   the same picture, vector                                     :mod:`.images`
 pptx       one slide per view: title, picture, top actors, sources      :mod:`.slides`
 csv        nodes with metrics, links with cooperations (two files)      :mod:`.tables`
-xlsx       the same as one workbook (About, Nodes, Links sheets)        :mod:`.tables`
+xlsx       the same as one workbook (About, Nodes, Links, Regions,      :mod:`.tables`
+           Region matrix sheets); csv --table regions / region-matrix
 graphml    the graph with attributes and layout positions               :mod:`.graphs`
 gexf       the same for Gephi, with viz:position, viz:color, viz:size   :mod:`.graphs`
 =========  ==========================================================  ========================
@@ -103,8 +104,8 @@ def export_view(explorer, spec: ViewSpec, fmt: str, *, basename: str | None = No
         Picture size and background (png, svg, pdf; ``preset`` is also the pptx slide size).
     title : str, optional
         Title of the picture or (first) slide.
-    table : {"nodes", "links"}, optional
-        csv/xlsx: only this table (default both).
+    table : {"nodes", "links", "regions", "region-matrix"}, optional
+        csv/xlsx: only this table (default: csv nodes and links, xlsx every table).
     top_n : int
         pptx: rows of the top-actors table.
     timeout : float
@@ -132,7 +133,7 @@ def export_view(explorer, spec: ViewSpec, fmt: str, *, basename: str | None = No
         return [ExportedFile(f"{base}.{fmt}", export_graph(explorer, spec, fmt), mime)]
     from . import tables
 
-    which = [table] if table else list(TABLES)
+    which = [table] if table else list(tables.DEFAULT_CSV_TABLES if fmt == "csv" else TABLES)
     frames = {name: tables.table(explorer, spec, name) for name in which}
     if fmt == "csv":
         if table:
@@ -141,7 +142,7 @@ def export_view(explorer, spec: ViewSpec, fmt: str, *, basename: str | None = No
     about = tables.about_rows(explorer, spec)
     if title:
         about[0] = ("Title", title)
-    data = tables.to_xlsx({name.capitalize(): df for name, df in frames.items()}, about)
+    data = tables.to_xlsx({name.replace("-", " ").capitalize(): df for name, df in frames.items()}, about)
     return [ExportedFile(f"{base}.xlsx", data, mime)]
 
 

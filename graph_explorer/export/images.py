@@ -262,7 +262,7 @@ def _browser_error(exc: BaseException, browser: str | None = None) -> str:
     if "plotly_get_chrome" in text or "kaleido_get_chrome" in text or type(exc).__name__ == "ChromeNotFoundError":
         return NO_BROWSER_MESSAGE
     where = f" ({browser})" if browser else ""
-    return f"Chromium{where} could not render the picture: {type(exc).__name__}: {text}"
+    return f"Chromium{where} could not render the picture: {type(exc).__name__}: {_one_line(exc)}"
 
 
 def render_figure(fig, fmt: str, size: ImageSize, *, topojson: str | None = None,
@@ -291,15 +291,18 @@ def render_figure(fig, fmt: str, size: ImageSize, *, topojson: str | None = None
                 last = exc
             except Exception as exc:  # noqa: BLE001 - sorted below
                 last = exc
-                if r.alive() and _is_figure_error(exc):
-                    raise ExportError(f"The picture could not be drawn: {exc}") from exc
-            # the browser died or hung: start a new one and try once more
+                if r.alive() and _is_figure_error(exc) and not _is_transient(exc):
+                    raise ExportError(f"The picture could not be drawn: {_one_line(exc)}") from exc
+            # the browser died or hung, or its page was not ready: start a new one and try once more
             _HANDLE.renderer = None
             r.close()
             _HANDLE.restarts += 1
     if isinstance(last, TimeoutError):
         raise ExportError(f"Rendering the picture took longer than {timeout:g} s twice; "
                           "try a smaller view (filters) or a larger timeout.") from last
+    if _is_transient(last):
+        raise ExportError("Chromium's drawing page was not ready, twice (kaleido: ReferenceError: kaleido_scopes "
+                          "is not defined); the machine may be busy: try the export again.") from last
     raise ExportError(_browser_error(last)) from last
 
 
@@ -331,6 +334,21 @@ def with_png_density(data: bytes, dpi: float) -> bytes:
         if kind == b"IHDR":
             out.append(phys)
     return b"".join(out)
+
+
+#: Failures of kaleido's page in Chromium rather than of the figure: on a busy machine its script is sometimes
+#: not loaded yet when the first figure arrives. Retried once in a new browser.
+TRANSIENT_ERRORS = ("kaleido_scopes is not defined",)
+
+
+def _is_transient(exc: BaseException | None) -> bool:
+    return exc is not None and any(t in str(exc) for t in TRANSIENT_ERRORS)
+
+
+def _one_line(exc: BaseException, limit: int = 300) -> str:
+    """The error as one line of at most ``limit`` characters (kaleido passes raw dicts of the browser's answer)."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _is_figure_error(exc: BaseException) -> bool:

@@ -29,12 +29,14 @@ import pandas as pd
 from ..errors import ExportError
 from ..view import ViewSpec
 
-__all__ = ["node_table", "link_table", "csv_cell", "needs_escape", "to_csv", "to_xlsx", "TABLES",
-           "FORMULA_TRIGGERS", "about_rows"]
+__all__ = ["node_table", "link_table", "region_rows", "region_matrix_rows", "DEFAULT_CSV_TABLES", "csv_cell",
+           "needs_escape", "to_csv", "to_xlsx", "TABLES", "FORMULA_TRIGGERS", "about_rows"]
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP), plus line feed.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
-TABLES = ("nodes", "links")
+TABLES = ("nodes", "links", "regions", "region-matrix")
+#: What a CSV export writes when no table is chosen (one file each); XLSX holds every table of TABLES.
+DEFAULT_CSV_TABLES = ("nodes", "links")
 
 
 def needs_escape(value) -> bool:
@@ -211,9 +213,23 @@ def to_xlsx(sheets: dict[str, pd.DataFrame], about: list[tuple[str, str]] | None
     return buf.getvalue()
 
 
+def region_rows(explorer, spec: ViewSpec) -> pd.DataFrame:
+    """Per region: actors, links within and out, E-I index, share within, main partner regions (as the app)."""
+    return explorer.region_table(spec)
+
+
+def region_matrix_rows(explorer, spec: ViewSpec) -> pd.DataFrame:
+    """Region × region sums of link weights, the regions as the first column."""
+    return explorer.region_matrix(spec).reset_index()
+
+
 def table(explorer, spec: ViewSpec, which: str) -> pd.DataFrame:
     if which == "nodes":
         return node_table(explorer, spec)
     if which == "links":
         return link_table(explorer, spec)
+    if which == "regions":
+        return region_rows(explorer, spec)
+    if which == "region-matrix":
+        return region_matrix_rows(explorer, spec)
     raise ExportError(f"table: {which!r} is not one of {', '.join(TABLES)}.")

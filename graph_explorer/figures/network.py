@@ -411,6 +411,10 @@ def _as_path_shapes(line_traces: list, per_shape: int = 64) -> list[dict]:
     return shapes
 
 
+#: In the app, a colour legend of more entries than this is drawn beside the picture instead of over it.
+LEGEND_INSIDE_MAX = 13
+
+
 def _frame(fig: go.Figure, scene: Scene, xr, yr, width, height, for_export: bool, geo: bool = False,
            frame: "ExportFrame | None" = None) -> None:
     """Title, legend, annotations and axes shared by the network and map pictures."""
@@ -421,9 +425,11 @@ def _frame(fig: go.Figure, scene: Scene, xr, yr, width, height, for_export: bool
         font=dict(family=FONT, size=13, color="#222"),
         paper_bgcolor="white", plot_bgcolor="white",
         margin=dict(l=10, r=10, t=top, b=bottom),
+        # a long legend (many communities) sits beside the picture, not over it
         legend=dict(title=dict(text=f"<b>Colour: {scene.color_title}</b>"), itemsizing="constant",
-                    bgcolor="rgba(255,255,255,0.85)", x=1.0, xanchor="right", y=1.0, yanchor="top",
-                    font=dict(size=12)),
+                    bgcolor="rgba(255,255,255,0.85)", x=1.0, y=1.0, yanchor="top",
+                    xanchor="left" if len(scene.legend) > LEGEND_INSIDE_MAX else "right",
+                    font=dict(size=11 if len(scene.legend) > LEGEND_INSIDE_MAX else 12)),
         hovermode="closest", dragmode="pan", showlegend=bool(scene.legend),
         uirevision=f"{scene.spec.level}|{scene.spec.layout}|{scene.spec.view}",
         hoverlabel=dict(bgcolor="white", font=dict(family=FONT, size=12)),

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..view import CATEGORICAL_COLORS, LEVELS, ViewSpec
-from .style import CATEGORY_PALETTE, OTHER_COLOR, REGION_COLORS, metric_label
+from .style import COMMUNITY_PALETTE, CATEGORY_PALETTE, OTHER_COLOR, REGION_COLORS, metric_label
 
 __all__ = ["Scene", "LegendItem", "build_scene", "describe_filters", "basic_metrics", "MAX_CATEGORIES",
            "HOVER_DETAIL_MAX_NODES"]
@@ -90,7 +90,8 @@ def describe_filters(spec: ViewSpec, programmes_label: str | None = None) -> str
         parts.append("programme: " + ", ".join(programmes_label or spec.programmes))
     if spec.years:
         a, b = spec.years
-        parts.append(str(a) if a == b else f"{a}–{b}")
+        span = str(a) if a == b else f"{a}–{b}"
+        parts.append(f"called in {span}" if spec.year_basis == "called" else span)
     if spec.regions:
         parts.append("region: " + ", ".join(spec.regions))
     if spec.countries:
@@ -99,6 +100,8 @@ def describe_filters(spec: ViewSpec, programmes_label: str | None = None) -> str
         parts.append("actors: " + ", ".join(spec.actor_kinds))
     if spec.min_weight:
         parts.append(f"links ≥ {spec.min_weight:g}")
+    if spec.kcore:
+        parts.append(f"core: ≥ {spec.kcore} partners")
     if spec.focus:
         parts.append(f"within {spec.hops} hop{'s' if spec.hops > 1 else ''} of {spec.focus}")
     if len(parts) == 1:
@@ -137,6 +140,66 @@ def _categories(values: pd.Series, color_by: str) -> tuple[np.ndarray, np.ndarra
         legend.append(LegendItem(f"Other ({len(counts) - len(shown)} more)", OTHER_COLOR, rest))
     names = {c: _cat_label(c, color_by) for c in label.unique()}
     return label.map(names).to_numpy(dtype=object), colors, legend
+
+
+#: A community is "small" (may share the grey of the tail) when it has at most this many actors …
+SMALL_COMMUNITY = 5
+#: … or at most this share of the actors of the view.
+SMALL_COMMUNITY_SHARE = 0.01
+
+
+def _community_categories(values: pd.Series, names: dict) -> tuple[np.ndarray, np.ndarray, list[LegendItem]]:
+    """Every community its own colour and a name by its best-connected member.
+
+    Communities are numbered by size. The first ``len(COMMUNITY_PALETTE)``
+    get distinct colours; a tail beyond that shares one grey entry only when
+    each of its communities is small (at most :data:`SMALL_COMMUNITY` actors or
+    :data:`SMALL_COMMUNITY_SHARE` of the view), and the entry says how many
+    communities and actors it holds. Otherwise the colours are reused and the
+    legend names each community, so none is lost in a grey "Other".
+    """
+    vals = values.fillna("Not given").astype(str)
+    counts = vals.value_counts()
+    order = sorted(counts.index, key=lambda c: (not c.isdigit(), int(c) if c.isdigit() else 0, c))
+    n_colours = len(COMMUNITY_PALETTE)
+    tail = order[n_colours:]
+    small = max(SMALL_COMMUNITY, int(SMALL_COMMUNITY_SHARE * int(counts.sum())))
+    group_tail = bool(tail) and all(int(counts[c]) <= small for c in tail)
+    shown = order[:n_colours] if group_tail else order
+    palette = {c: COMMUNITY_PALETTE[i % n_colours] for i, c in enumerate(shown)}
+
+    def label(c: str) -> str:
+        if not c.isdigit():
+            return c
+        who = names.get(c)
+        return f"Community {c}" + (f" · {who}" if who else "")
+
+    tail_label = None
+    if group_tail:
+        tail_label = label(tail[0]) if len(tail) == 1 else \
+            f"{len(tail)} small communities (≤ {small} actors each)"
+    lab = vals.map(lambda c: label(c) if c in palette else tail_label)
+    colors = vals.map(palette).fillna(OTHER_COLOR).to_numpy(dtype=object)
+    legend = [LegendItem(label(c), palette[c], int(counts[c])) for c in shown]
+    if group_tail:
+        legend.append(LegendItem(tail_label, OTHER_COLOR, int(counts[tail].sum())))
+    return lab.to_numpy(dtype=object), colors, legend
+
+
+def community_names(communities: pd.Series, labels: pd.Series, degree: pd.Series, width: int = 22) -> dict:
+    """``{community (str): label of its best-connected member}`` (ties: the label first in order).
+
+    >>> community_names(pd.Series([1, 1, 2]), pd.Series(["A", "B", "C"]), pd.Series([1, 2, 1]))
+    {'1': 'B', '2': 'C'}
+    """
+    frame = pd.DataFrame({"c": communities.to_numpy(), "label": labels.astype(str).to_numpy(),
+                          "d": pd.to_numeric(degree, errors="coerce").fillna(0).to_numpy()})
+    frame = frame[frame["c"].notna()]
+    out = {}
+    for c, g in frame.sort_values(["d", "label"], ascending=[False, True], kind="stable").groupby("c", sort=False):
+        text = g["label"].iat[0]
+        out[str(int(c))] = text if len(text) <= width else text[: width - 1] + "…"
+    return out
 
 
 def _cat_label(value: str, color_by: str) -> str:
@@ -186,9 +249,17 @@ def build_scene(dataset, spec: ViewSpec, projection=None, positions=None, metric
         if color_by == "community":
             source = communities.reindex(nodes["id"]).to_numpy() if communities is not None else np.full(len(nodes), None)
             cats = pd.Series(source, dtype=object).map(lambda c: None if c is None or pd.isna(c) else str(int(c)))
+            # best connected: most partners, then the strongest links (at country level many tie on partners)
+            degree = m["degree"] if "degree" in m.columns else pd.Series(0, index=m.index)
+            strength = m["strength"] if "strength" in m.columns else degree
+            rank = pd.to_numeric(degree, errors="coerce").fillna(0) * 1e9 + \
+                pd.to_numeric(strength, errors="coerce").fillna(0).clip(upper=1e8)
+            names = community_names(pd.Series(source, dtype=object), nodes["label"].reset_index(drop=True),
+                                    rank.reset_index(drop=True))
+            labels, colors, legend = _community_categories(cats, names)
         else:
             cats = nodes[color_by].reset_index(drop=True)
-        labels, colors, legend = _categories(cats, color_by)
+            labels, colors, legend = _categories(cats, color_by)
         nodes["category"], nodes["color"] = labels, colors
         color_title = {"community": "Community", "region": "Region", "country": "Country", "kind": "Kind"}[color_by]
     elif color_by in m.columns:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CATEGORY_PALETTE", "REGION_COLORS", "OTHER_COLOR", "EDGE_COLOR", "HIGHLIGHT_COLOR", "FONT",
+__all__ = ["CATEGORY_PALETTE", "COMMUNITY_PALETTE", "REGION_COLORS", "OTHER_COLOR", "EDGE_COLOR", "HIGHLIGHT_COLOR", "FONT",
            "METRIC_LABELS", "metric_label"]
 
 #: Okabe–Ito (colour-blind safe) first, then Tableau-like tones for more categories.
@@ -20,6 +20,12 @@ REGION_COLORS = {
     "Western Balkans": "#CC79A7",
     "Other": "#7F7F7F",
 }
+#: Communities: the palette above, then Kelly's colours of maximum contrast (greys and the highlight red left
+#: out), so that the 25 largest communities each get their own colour.
+COMMUNITY_PALETTE = CATEGORY_PALETTE + (
+    "#875692", "#A1CAF1", "#C2B280", "#008856", "#E68FAC", "#F99379", "#604E97", "#B3446C", "#DCD300",
+    "#882D17", "#8DB600", "#654522", "#2B3D26",
+)
 OTHER_COLOR = "#B0B0B0"
 EDGE_COLOR = "rgba(90, 100, 120, {alpha})"
 HIGHLIGHT_COLOR = "#D62728"

@@ -87,8 +87,9 @@ def test_bundled_new_links_forecast_beats_random(bundled_graph):
     from graph_explorer.dataset import load_bundled
 
     ds = load_bundled()
-    before = build_graph(ds, ViewSpec(years=(1900, 2022)))
-    after = build_graph(ds, ViewSpec(years=(1900, 2100)))
+    # partnerships dated by when they were formed (the call year of a CoVE), as `suggest --until` does
+    before = build_graph(ds, ViewSpec(years=(1900, 2022), year_basis="called"))
+    after = build_graph(ds, ViewSpec(years=(1900, 2100), year_basis="called"))
     r = evaluate_new_links(before, after, seed=0)
     assert r["new_links"] > 100
     assert r["scores"]["combined"]["auc"] > 0.6 > r["scores"]["random"]["auc"]

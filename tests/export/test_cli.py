@@ -74,7 +74,7 @@ def test_xlsx_graphml_gexf(tmp_path):
         assert run("--level", "country", "-o", str(tmp_path / name)).exit_code == 0
     from openpyxl import load_workbook
 
-    assert load_workbook(tmp_path / "v.xlsx").sheetnames == ["About", "Nodes", "Links"]
+    assert load_workbook(tmp_path / "v.xlsx").sheetnames == ["About", "Nodes", "Links", "Regions", "Region matrix"]
     G = nx.read_graphml(tmp_path / "v.graphml")
     H = nx.read_gexf(tmp_path / "v.gexf")
     assert set(G) == set(H) and G.number_of_edges() == H.number_of_edges() > 0

@@ -308,3 +308,45 @@ def test_far_away_components_do_not_shrink_the_picture(explorer):
     assert len(notes) == 1 and int(notes[0].split()[0].replace(",", "")) == len(x) - int(
         ((x >= xr[0]) & (x <= xr[1]) & (scene.nodes["y"].to_numpy(float) >= fig.layout.yaxis.range[0])
          & (scene.nodes["y"].to_numpy(float) <= fig.layout.yaxis.range[1])).sum())
+
+
+def _kaleido_scopes_error():
+    from kaleido._kaleido_tab._errors import JavascriptError
+
+    # what kaleido raises when its page's script is not loaded yet: the browser's raw answer as a dict
+    return JavascriptError(str({"type": "object", "subtype": "error", "className": "ReferenceError",
+                                "description": "ReferenceError: kaleido_scopes is not defined\n    at <anonymous>:1:1"}))
+
+
+def test_kaleido_scopes_failure_is_retried_once_in_a_new_browser(renderer, explorer, green_spec, monkeypatch):
+    export_image(explorer, green_spec, "png", width=640, height=360)
+    real_render = images._Renderer.render
+    failed = []
+
+    def fail_once(self, *args, **kwargs):
+        if not failed:
+            failed.append(self.pid)
+            raise _kaleido_scopes_error()
+        return real_render(self, *args, **kwargs)
+
+    monkeypatch.setattr(images._Renderer, "render", fail_once)
+    restarts = images._HANDLE.restarts
+    img = png_image(export_image(explorer, green_spec, "png", width=640, height=360))
+    assert img.size == (640, 360) and failed
+    assert images._HANDLE.restarts == restarts + 1
+
+
+def test_kaleido_scopes_failure_twice_is_one_line(renderer, explorer, green_spec, monkeypatch):
+    calls = []
+
+    def always_fail(self, *args, **kwargs):
+        calls.append(1)
+        raise _kaleido_scopes_error()
+
+    monkeypatch.setattr(images._Renderer, "render", always_fail)
+    with pytest.raises(ExportError) as info:
+        export_image(explorer, green_spec, "png", width=640, height=360)
+    message = str(info.value)
+    assert len(calls) == 2
+    assert "\n" not in message and "{" not in message and "kaleido_scopes is not defined" in message
+    assert "try the export again" in message

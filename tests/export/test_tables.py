@@ -133,7 +133,7 @@ def test_xlsx_formula_cells_are_strings_never_formulas(hostile):
     assert [f.name for f in files] == ["vet-cooperation-organisations.xlsx"]
     data = files[0].data
     wb = load_workbook(io.BytesIO(data))
-    assert wb.sheetnames == ["About", "Nodes", "Links"]
+    assert wb.sheetnames == ["About", "Nodes", "Links", "Regions", "Region matrix"]
     ws = wb["Nodes"]
     header = [c.value for c in ws[1]]
     col = header.index("label") + 1
