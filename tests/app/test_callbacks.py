@@ -485,9 +485,7 @@ def test_the_selected_node_is_labelled_once(ex):
     assert list(fig.data[-1].text) == [ex.node_label(spec, low)]
 
 
-def test_unknown_country_programme_and_actor_in_a_url_are_named_and_left_out(choices):
-    u = cb.sync_view(ids.URL, "?country=ZZ&country=LV&programme=foo&selected=nobody", _controls(choices), choices)
-    assert u.spec.countries == ("LV",) and u.spec.programmes == () and u.spec.selected is None
-    assert "country: 'ZZ' is not in this data" in u.message and "Known:" in u.message
-    assert "programme: 'foo'" in u.message and "selected: 'nobody' is not an actor" in u.message
-    assert "left out of the view" in u.message
+def test_an_unknown_country_in_a_url_is_named_with_candidates(choices, fake):
+    u = cb.sync_view(ids.URL, "?country=ZZ&country=LV", _controls(choices), choices, dataset=fake)
+    assert u.spec == ViewSpec()
+    assert "country: 'ZZ' is not the country of any actor of this data" in u.message and "Known:" in u.message

@@ -18,11 +18,11 @@ def run(*args):
 
 
 @pytest.mark.parametrize("args,needle,candidate", [
-    (["summary", "--country", "ZZ"], "country: 'ZZ' is not in this data", "Known: AE, AL"),
-    (["edges", "--programme", "foo"], "programme: 'foo' is not in this data", "Erasmus+ CoVE"),
-    (["summary", "--programme", "eqavet"], "programme: 'eqavet'", "Did you mean EQAVET"),
+    (["summary", "--country", "ZZ"], "country: 'ZZ' is not the country of any actor of this data", "Known: 'AE'"),
+    (["edges", "--programme", "foo"], "programme: 'foo' is not a programme of this data", "Erasmus+ CoVE"),
+    (["summary", "--programme", "eqavet"], "programme: 'eqavet'", "Did you mean 'EQAVET'"),
     (["metrics", "--country", "LX", "--level", "country"], "country: 'LX'", "Did you mean"),
-    (["summary", "--view", "focus=org-latvijas"], "focus: 'org-latvijas' is not an actor",
+    (["summary", "--view", "focus=org-latvijas"], "focus: 'org-latvijas' is not a node",
      "org-latvijas-universitate"),
 ])
 def test_unknown_filter_values_exit_2_with_candidates(args, needle, candidate):
