@@ -38,10 +38,11 @@ test: dev browser
 data: venv
 	$(PY) scripts/build_data.py
 
-## Scale benchmark (S/M/L; writes benchmarks/results/benchmark.{json,md})
+## Scale benchmark (S/M/L; writes benchmarks/results/benchmark.{json,md}) and loading of 10/100 MB Erasmus+ exports (import.{json,md})
 bench: dev
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/bench_import.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -328,3 +328,35 @@ def test_several_sources_reconcile_organisations_and_keep_their_records(tmp_path
                                                                 "Riga Technical College"}
     result = CliRunner().invoke(main, ["summary", "--data", str(folder), "--format", "json"])
     assert result.exit_code == 0 and '"nodes": 44' in result.output
+
+
+def test_a_second_load_of_the_same_file_reads_the_cache(tmp_path, monkeypatch):
+    from graph_explorer.dataset import load as load_module
+    from graph_explorer.generate_erasmus import generate_export
+
+    path = tmp_path / "big.csv"
+    generate_export(path, size_mb=1.2, seed=5)
+    progress = []
+    first = load_dataset(path, progress=progress.append)
+    assert any(m.startswith("Reading big.csv: ") for m in progress) or path.stat().st_size < 2 * 2**20
+    assert any(m == "Checking big.csv" for m in progress)
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("read again")
+    monkeypatch.setattr(load_module, "read_source", no_reading)
+    second = load_dataset(path)
+    assert second.fingerprint == first.fingerprint and second.report.read_as == first.report.read_as
+    for name, table in first.tables().items():
+        pd_equal(table, second.tables()[name], name)
+    pd_equal(first.merges, second.merges, "merges")
+    assert [p.format() for p in second.report.problems] == [p.format() for p in first.report.problems]
+    # another byte, another load
+    path.write_bytes(path.read_bytes().replace(b"Erasmus+,", b"Erasmus+ ,", 1))
+    with pytest.raises(DataError, match="read again"):  # read, not taken from the cache
+        load_dataset(path)
+
+
+def pd_equal(a, b, what):
+    import pandas.testing as pdt
+
+    pdt.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=True, obj=what)

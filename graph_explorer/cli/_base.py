@@ -217,7 +217,22 @@ def view_options(f):
     return wrapper
 
 
-def load_data(data_path, spec=None):
+def _progress_printer():
+    """A progress callback printing to stderr at most every 2 seconds (and each new stage)."""
+    import time
+
+    last = {"t": 0.0, "stage": None}
+
+    def say(message: str) -> None:
+        now = time.monotonic()
+        stage = message.split(":")[0]
+        if now - last["t"] >= 2 or stage != last["stage"]:
+            click.echo(message, err=True)
+            last["t"], last["stage"] = now, stage
+    return say
+
+
+def load_data(data_path, spec=None, progress: bool = False):
     """The dataset at ``data_path`` — a path, or several to join (default: bundled); bad data exits 1 with the report.
 
     With ``spec``, the view's values that depend on the data (programmes,
@@ -230,7 +245,8 @@ def load_data(data_path, spec=None):
 
     paths = [data_path] if isinstance(data_path, str) else list(data_path or ())
     try:
-        dataset = load_sources(paths, limits=current_limits()) if paths else load_bundled()
+        dataset = load_sources(paths, limits=current_limits(), progress=_progress_printer() if progress else None) \
+            if paths else load_bundled()
     except DataError as exc:
         fail(str(exc), 1)
     if spec is not None:

@@ -41,7 +41,7 @@ def serve(data_path, host, port, debug, production, workers, threads, max_upload
 
     if production and debug:
         raise click.UsageError("--debug cannot be used with --production.")
-    dataset = load_data(data_path)
+    dataset = load_data(data_path, progress=True)  # a large file's first load takes a while: say how far it is
     if data_path and dataset.report.read_as:
         click.echo(f"{', '.join(data_path)}: {dataset.report.read_as}")
     try:

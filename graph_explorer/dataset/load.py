@@ -62,7 +62,7 @@ def load_bundled() -> Dataset:
     return load_dataset(bundled_data_path(), name="bundled")
 
 
-def load_dataset(path, *, name: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Dataset:
+def load_dataset(path, *, name: str | None = None, limits: Limits = DEFAULT_LIMITS, progress=None) -> Dataset:
     """Load and validate a dataset.
 
     Parameters
@@ -79,6 +79,12 @@ def load_dataset(path, *, name: str | None = None, limits: Limits = DEFAULT_LIMI
         A short name for titles; default the file or folder name.
     limits : Limits, optional
         Bounds on what reading may take (bytes, rows, columns, cells, time).
+    progress : callable, optional
+        Called with a sentence now and then while a large file is read.
+
+    A file of at least 1 MB is loaded once per content: the loaded tables are
+    kept in the disk cache (:mod:`~graph_explorer.dataset.tablecache`) and a
+    second load of the same bytes reads them back.
 
     Returns
     -------
@@ -94,14 +100,24 @@ def load_dataset(path, *, name: str | None = None, limits: Limits = DEFAULT_LIMI
     path = Path(path)
     label = name or (path.stem if path.suffix else path.name) or str(path)
     if path.is_dir() and (files := _several_sources(path)):
-        return load_sources(files, name=label, limits=limits)
-    try:
-        source = Source.from_path(path)
-        return _build(*read_source(source, limits), source=source.name, name=label, path=str(path))
-    except DataError:
-        raise
-    except Exception as exc:  # a bug, but a user must still get a message, not a traceback
-        raise _unexpected(str(path), exc) from exc
+        return load_sources(files, name=label, limits=limits, progress=progress)
+
+    def load() -> Dataset:
+        try:
+            source = Source.from_path(path, progress)
+            detection, reading = read_source(source, limits)
+            if progress is not None:
+                progress(f"Checking {source.name}")
+            return _build(detection, reading, source=source.name, name=label, path=str(path))
+        except DataError:
+            raise
+        except Exception as exc:  # a bug, but a user must still get a message, not a traceback
+            raise _unexpected(str(path), exc) from exc
+    from .tablecache import load_cached
+
+    extra = [p for p in (path.with_name(f"{path.stem}.merges.csv"), path.with_name(f"{path.stem}.themes.csv"))
+             if p.is_file()] if path.is_file() else []
+    return load_cached(path, limits, load, name=label, extra_files=extra)
 
 
 def load_bytes(data: bytes, filename: str, *, name: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Dataset:
@@ -132,7 +148,7 @@ def _several_sources(folder: Path) -> list[Path]:
     return recognised if recognised else []
 
 
-def load_sources(paths, *, name: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Dataset:
+def load_sources(paths, *, name: str | None = None, limits: Limits = DEFAULT_LIMITS, progress=None) -> Dataset:
     """Load several sources as one dataset, actors reconciled across them (see :mod:`~.combine`).
 
     Every source is loaded and validated on its own; when any has errors, nothing is loaded and the
@@ -142,11 +158,11 @@ def load_sources(paths, *, name: str | None = None, limits: Limits = DEFAULT_LIM
 
     paths = [Path(p) for p in paths]
     if len(paths) == 1:
-        return load_dataset(paths[0], name=name, limits=limits)
+        return load_dataset(paths[0], name=name, limits=limits, progress=progress)
     datasets, failures = [], []
     for p in paths:
         try:
-            datasets.append(load_dataset(p, limits=limits))
+            datasets.append(load_dataset(p, limits=limits, progress=progress))
         except DataError as exc:
             failures.append(exc)
     if failures:

@@ -43,11 +43,17 @@ class Source:
     name: str
     path: Path | None = None
     data: bytes | None = None
+    progress: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def from_path(cls, path) -> "Source":
+    def from_path(cls, path, progress: Callable[[str], None] | None = None) -> "Source":
         path = Path(path)
-        return cls(path.name or str(path), path=path)
+        return cls(path.name or str(path), path=path, progress=progress)
+
+    def report(self, message: str) -> None:
+        """Tell whoever waits how far the reading is (a no-op without a progress callback)."""
+        if self.progress is not None:
+            self.progress(message)
 
     @classmethod
     def from_bytes(cls, data: bytes, name: str) -> "Source":

@@ -339,9 +339,14 @@ def _records_csv(source: Source, limits: Limits, problems: list[Problem]):
         return
     delimiter = _delimiter(head)
     stream, encoding = _text_stream(source, head.data)
+    total = max(source.size, 1)
     try:
         reader = csv.reader(stream, delimiter=delimiter)
         for number, record in enumerate(reader, start=1):
+            if number % 2000 == 0 and source.progress is not None:
+                done = stream.buffer.tell()
+                source.report(f"Reading {source.name}: {done / total:.0%} ({done / 2**20:,.0f} of "
+                              f"{total / 2**20:,.0f} MB)")
             yield number, record
     except UnicodeDecodeError:
         problems.append(Problem(INFO, source.name, None, None, None, "Read with the cp1252 encoding."))
