@@ -258,6 +258,7 @@ class Explorer:
             "programme": row["programme"] if isinstance(row["programme"], str) else "",
             "themes": list(row["themes"]),
             "themes_derived": list(row["themes_derived"]),
+            "topics": list(row["topics"]) if isinstance(row.get("topics"), tuple) else [],
             "start": None if pd.isna(row["start_year"]) else int(row["start_year"]),
             "end": None if pd.isna(row["end_year"]) else int(row["end_year"]),
             "call_year": _int_or_none(row.get("call_year")),
@@ -306,7 +307,14 @@ class Explorer:
             ({"id": v, "label": G.nodes[v].get("label", v), "weight": d.get("weight", 1.0),
               "cooperations": list(d.get("cooperations", ()))} for v, d in G[node_id].items()),
             key=lambda r: (-r["weight"], str(r["label"])))
-        return {"id": node_id, "attrs": attrs, "metrics": metrics, "cooperations": coops, "neighbours": neighbours}
+        return {"id": node_id, "attrs": attrs, "metrics": metrics, "cooperations": coops, "neighbours": neighbours,
+                "records": self.source_records(node_id) if spec.level != "country" else []}
+
+    def source_records(self, actor_id: str) -> list[dict]:
+        """Where an actor comes from: each spelling with its file and rows (merged sources only; else [])."""
+        rows = self.dataset.sources_of(actor_id)
+        return [{"name": n, "file": f, "rows": r, "rule": rule}
+                for n, f, r, rule in zip(rows["name"], rows["file"], rows["rows"], rows["rule"])]
 
     def _actors_of_node(self, spec: ViewSpec, node_id: str) -> list[str]:
         if spec.level != "country":

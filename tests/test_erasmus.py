@@ -360,3 +360,17 @@ def pd_equal(a, b, what):
     import pandas.testing as pdt
 
     pdt.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=True, obj=what)
+
+
+def test_the_details_panel_shows_where_an_organisation_comes_from_and_the_topics(dataset):
+    from graph_explorer.app.components import node_panel
+    from graph_explorer.explorer import Explorer
+    from tests.app.conftest import text_of
+
+    riga = dataset.actors.loc[dataset.actors["country"] == "LV", "id"].iat[0]
+    details = Explorer(dataset).node_details(ViewSpec(), riga)
+    text = text_of(node_panel(details, {}, len(dataset.actors)))
+    assert "Source records (3)" in text
+    assert "“RIGA TECHNICAL COLLEGE” · Projects_Overview_2024.csv, row 2 · same name, spelled differently" in text
+    assert "“Riga Technical College” · Projects_Overview_2024.csv, row 5" in text
+    assert "Topics (as the source states them): Green skills; Digital skills and competences" in text

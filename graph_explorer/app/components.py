@@ -142,6 +142,9 @@ def cooperation_card(c: dict, role: str | None = None) -> html.Div:
         reason = c["themes_note"].partition(": ")[2]
         body.append(html.Div([html.Span("Themes: not stated", className="fw-semibold"),
                               html.Span(f" ({reason})", className="text-muted")], className="coop-themes small"))
+    if c.get("topics"):
+        body.append(html.Div([html.Span("Topics (as the source states them): ", className="text-muted"),
+                              "; ".join(c["topics"])], className="coop-topics small"))
     for note in conflict_notes(c.get("conflicts")):
         body.append(dbc.Badge(["⚠ ", note], color="warning", text_color="dark", class_name="conflict-badge"))
     if sources:
@@ -191,6 +194,34 @@ def _metric_table(metrics: dict, ranks: dict, n: int) -> dbc.Table:
     return dbc.Table(html.Tbody(rows), size="sm", class_name="metric-table mb-2", borderless=True)
 
 
+_RULES = {"key": "same name, spelled differently", "override": "put here by the override file",
+          "given": "as the source names it"}
+MAX_RECORDS = 12
+
+
+def source_records(records: list[dict]) -> list:
+    """Where an actor comes from: its spellings, each with the file and rows (one line each; at most 12).
+
+    >>> [c.children for c in source_records([])]
+    []
+    """
+    if not records:
+        return []
+    items = []
+    for r in records[:MAX_RECORDS]:
+        where = r["file"] + (f", row{'s' if ' ' in str(r['rows']) else ''} {str(r['rows']).replace(' ', ', ')}"
+                             if r.get("rows") else "")
+        rule = str(r.get("rule", ""))
+        why = _RULES.get(rule.split(",")[0], rule) + ("; joined across sources" if "across sources" in rule else "")
+        items.append(html.Li([html.Span(f"“{r['name']}”"), html.Span(f" · {where}", className="text-muted"),
+                              html.Span(f" · {why}", className="text-muted")]))
+    if len(records) > MAX_RECORDS:
+        items.append(html.Li(f"… and {len(records) - MAX_RECORDS:,} more ('graph-explorer merges' lists them)",
+                             className="text-muted"))
+    return [html.H6(f"Source records ({len(records):,})", className="details-heading"),
+            html.Ul(items, className="source-records small")]
+
+
 def node_panel(details: dict, ranks: dict, n_nodes: int) -> html.Div:
     """A node: what it is, its metrics with ranks, the cooperations of this view, its neighbours."""
     attrs = details.get("attrs", {})
@@ -206,6 +237,7 @@ def node_panel(details: dict, ranks: dict, n_nodes: int) -> html.Div:
     return html.Div([
         html.H5(attrs.get("label", details["id"]), className="details-title mb-0"),
         html.Div(where, className="text-muted small mb-2"),
+        *source_records(details.get("records") or []),
         _metric_table(details.get("metrics", {}), ranks, n_nodes),
         html.H6(f"Cooperations in this view ({len(coops):,})", className="details-heading"),
         html.Div(_cooperation_list(coops, "cooperations")),

@@ -37,7 +37,7 @@ log = logging.getLogger("graph_explorer.dataset.tablecache")
 
 #: Files smaller than this are not cached.
 MIN_BYTES = 1024 * 1024
-_VERSION = 1
+_VERSION = 2
 _SEP = "\x1f"  # joins list cells; the readers refuse control characters in text
 _TABLES = ("actors", "cooperations", "participations", "countries", "conflicts", "attributions")
 
@@ -80,9 +80,8 @@ def _encode(df: pd.DataFrame, prefix: str, out: dict) -> list[dict]:
                 isinstance(v, tuple) for v in values))
             missing = np.array([not isinstance(v, (str, tuple)) for v in values], dtype=bool)
             texts = [(_SEP.join(v) if is_list else v) if isinstance(v, (str, tuple)) else "" for v in values]
-            encoded = [t.encode("utf-8") for t in texts]
-            out[key + "_b"] = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-            out[key + "_o"] = np.cumsum([0] + [len(e) for e in encoded], dtype=np.int64)
+            out[key + "_b"] = np.frombuffer("".join(texts).encode("utf-8"), dtype=np.uint8)
+            out[key + "_o"] = np.cumsum([0] + [len(t) for t in texts], dtype=np.int64)  # in characters
             out[key + "_m"] = missing
             metas.append({"name": name, "kind": "list" if is_list else "text", "dtype": dtype})
         elif pd.api.types.is_extension_array_dtype(col.dtype):
@@ -101,17 +100,18 @@ def _decode(metas: list[dict], prefix: str, z) -> pd.DataFrame:
     for i, meta in enumerate(metas):
         key = f"{prefix}{i}"
         if meta["kind"] in ("text", "list"):
-            blob = z[key + "_b"].tobytes()
-            offsets = z[key + "_o"]
+            text = z[key + "_b"].tobytes().decode("utf-8")  # one decode; cells are slices by character offsets
+            offsets = z[key + "_o"].tolist()
             missing = z[key + "_m"]
-            texts = [blob[a:b].decode("utf-8") for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())]
+            texts = [text[a:b] for a, b in zip(offsets[:-1], offsets[1:])]
             if meta["kind"] == "list":
-                values = [tuple(t.split(_SEP)) if t else () for t in texts]
-                col = pd.Series(values, dtype=object)
+                values = np.empty(len(texts), dtype=object)
+                values[:] = [tuple(t.split(_SEP)) if t else () for t in texts]
             else:
-                col = pd.Series(texts, dtype=object)
-            col[missing] = np.nan
-            cols[meta["name"]] = col.astype(meta["dtype"]) if meta["kind"] == "text" else col
+                values = np.asarray(texts, dtype=object)
+            if missing.any():
+                values[missing] = np.nan
+            cols[meta["name"]] = pd.Series(values, dtype=meta["dtype"] if meta["kind"] == "text" else object)
         elif meta["kind"] == "masked":
             cols[meta["name"]] = pd.array(z[key + "_v"], dtype=meta["dtype"])
             mask = z[key + "_m"]
