@@ -8,6 +8,7 @@ Usage::
 
     python scripts/screenshot.py                  # docs/img/explorer.png and docs/img/explorer-map.png
     python scripts/screenshot.py --query "level=country&theme=green" --out /tmp/green.png
+    python scripts/screenshot.py --data export.csv --query "selected=DE:vocational-school" --out /tmp/e.png
 """
 
 from __future__ import annotations
@@ -64,17 +65,18 @@ def main(argv=None) -> None:
     parser.add_argument("--out", type=Path, help="where to write it (with --query)")
     parser.add_argument("--width", type=int, default=1600)
     parser.add_argument("--height", type=int, default=1000)
+    parser.add_argument("--data", action="append", help="data to serve instead of the bundled data (repeatable)")
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
     from werkzeug.serving import make_server
 
     from graph_explorer.app import create_app
-    from graph_explorer.dataset import load_bundled
+    from graph_explorer.dataset import load_bundled, load_sources
     from graph_explorer.network import project
     from graph_explorer.view import ViewSpec
 
-    dataset = load_bundled()
+    dataset = load_sources(args.data) if args.data else load_bundled()
     app = create_app(dataset).server
     try:  # the address `make run` shows, so the Share box in the picture looks like the reader's
         server = make_server("127.0.0.1", 8050, app, threaded=True)

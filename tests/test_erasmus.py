@@ -374,3 +374,20 @@ def test_the_details_panel_shows_where_an_organisation_comes_from_and_the_topics
     assert "“RIGA TECHNICAL COLLEGE” · Projects_Overview_2024.csv, row 2 · same name, spelled differently" in text
     assert "“Riga Technical College” · Projects_Overview_2024.csv, row 5" in text
     assert "Topics (as the source states them): Green skills; Digital skills and competences" in text
+
+
+def test_the_upload_panel_shows_the_read_as_line(export):
+    from graph_explorer.app import _metric_names
+    from graph_explorer.app.sources import DataSources
+    from graph_explorer.app.upload_panel import receive_upload
+    from graph_explorer.explorer import Explorer
+    from graph_explorer.testing import tiny_dataset
+    from graph_explorer.uploads import UploadStore
+    from tests.app.conftest import text_of
+    from tests.security.conftest import data_url
+
+    sources = DataSources(Explorer(tiny_dataset()), UploadStore(export.parent / "uploads"), _metric_names())
+    outcome = receive_upload(sources, data_url(export.read_bytes()), "Projects_Overview_2024.csv", 5 * 2**20)
+    assert outcome.token is not None
+    assert ("Read as: Erasmus+ Project Results export — 4 projects, 51 participations, 44 organisations after "
+            "merging 7 spellings") in text_of(outcome.report)

@@ -237,8 +237,8 @@ def node_panel(details: dict, ranks: dict, n_nodes: int) -> html.Div:
     return html.Div([
         html.H5(attrs.get("label", details["id"]), className="details-title mb-0"),
         html.Div(where, className="text-muted small mb-2"),
-        *source_records(details.get("records") or []),
         _metric_table(details.get("metrics", {}), ranks, n_nodes),
+        *source_records(details.get("records") or []),
         html.H6(f"Cooperations in this view ({len(coops):,})", className="details-heading"),
         html.Div(_cooperation_list(coops, "cooperations")),
         html.H6(f"Partners ({len(neighbours):,}) · by link weight", className="details-heading"),
