@@ -194,8 +194,8 @@ def _metric_table(metrics: dict, ranks: dict, n: int) -> dbc.Table:
     return dbc.Table(html.Tbody(rows), size="sm", class_name="metric-table mb-2", borderless=True)
 
 
-_RULES = {"key": "same name, spelled differently", "override": "put here by the override file",
-          "given": "as the source names it"}
+_RULES = MappingProxyType({"key": "same name, spelled differently", "override": "put here by the override file",
+                           "given": "as the source names it"})
 MAX_RECORDS = 12
 
 
