@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8050
 HOST   ?= 127.0.0.1
 
-.PHONY: run test venv dev browser data bench clean
+.PHONY: run test venv dev browser nginx data bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,12 @@ run: venv
 browser:
 	@bash scripts/ensure-chromium.sh
 
+## Debian's nginx for the production front's test (root only; skipped otherwise)
+nginx:
+	@bash scripts/ensure-nginx.sh
+
 ## Run the whole test suite
-test: dev browser
+test: dev browser nginx
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 ## Rebuild data/*.csv from data/sources and data/curated

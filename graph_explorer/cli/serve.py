@@ -70,6 +70,9 @@ def run_production(wsgi_app, host: str, port: int, workers: int = 2, threads: in
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("preload_app", True)  # the dataset is read once, shared copy-on-write
             self.cfg.set("timeout", 120)
+            # share URLs carry the whole view in the query: allow lines up to gunicorn's maximum (8 KB, from
+            # 4 KB); deploy/nginx.conf in front takes 32 KB and buffers slow clients
+            self.cfg.set("limit_request_line", 8190)
             self.cfg.set("accesslog", None)
             self.cfg.set("errorlog", "-")
             self.cfg.set("loglevel", "warning")
