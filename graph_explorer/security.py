@@ -20,7 +20,8 @@ from __future__ import annotations
 import logging
 
 from flask import Response, jsonify, request
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from dash.exceptions import DependencyException
+from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 
 #: What every over-size message adds: where larger files go.
 LARGER_FILES = "Larger files load when the server is started with them: graph-explorer serve --data FILE."
@@ -66,6 +67,29 @@ def content_security_policy(script_hashes: list[str]) -> str:
     ])
 
 
+def callback_body_problem(body, callback_map) -> str | None:
+    """What is wrong with a callback request's JSON body, or None (Dash would fail on it with a 500).
+
+    >>> callback_body_problem({"output": "a.children", "inputs": [], "state": []}, {"a.children": {}})
+    >>> callback_body_problem([], {}), callback_body_problem({"output": "x.y", "inputs": []}, {})
+    ('the body is not a JSON object', "no callback writes 'x.y'")
+    """
+    if not isinstance(body, dict):
+        return "the body is not a JSON object"
+    output = body.get("output")
+    if not isinstance(output, str):
+        return "'output' is missing or not text"
+    if output not in callback_map:
+        return f"no callback writes {output[:80]!r}"
+    for key in ("inputs", "state"):
+        value = body.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, (dict, list)) for v in value):
+            return f"'{key}' is not a list of inputs"
+    if "changedPropIds" in body and not isinstance(body["changedPropIds"], list):
+        return "'changedPropIds' is not a list"
+    return None
+
+
 def harden(app, max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB) -> None:
     """Apply the headers, limits and error handling above to a Dash ``app``."""
     server = app.server
@@ -86,6 +110,21 @@ def harden(app, max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB) -> None:
         if request.method == "POST" and request.path in callback_paths:
             if not (request.mimetype or "").lower() == "application/json":
                 return jsonify(error="Callback requests must be application/json."), 415
+            limit = server.config["MAX_CONTENT_LENGTH"]
+            if request.content_length is None:  # a chunked body: read it here, at most to the limit
+                raw = request.environ.get("wsgi.input")
+                data = b""
+                while raw is not None and len(data) <= limit:  # the server's own stream, not a cut-off view of it
+                    piece = raw.read(min(2**20, limit + 1 - len(data)))
+                    if not piece:
+                        break
+                    data += piece
+                if len(data) > limit:
+                    return _too_large(None)
+                request._cached_data = data  # what Flask's get_data/get_json return from now on
+            problem = callback_body_problem(request.get_json(silent=True), app.callback_map)
+            if problem:
+                return jsonify(error=f"The callback request is malformed: {problem}."), 400
         return None
 
     @server.after_request
@@ -100,11 +139,19 @@ def harden(app, max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB) -> None:
         return response
 
     @server.errorhandler(RequestEntityTooLarge)
-    def _too_large(exc):
+    def _too_large(exc=None):
         limit = server.config["MAX_CONTENT_LENGTH"]
         mb, file_mb = limit / 1024 / 1024, max_file_bytes(limit) / 1024 / 1024
         return jsonify(error=f"The request is larger than this server accepts ({mb:g} MB): files for upload "
                              f"must be at most {file_mb:.1f} MB. {LARGER_FILES}"), 413
+
+    @server.errorhandler(DependencyException)
+    def _no_such_file(exc):  # /_dash-component-suites/<package>/<path> that Dash does not serve (../, unknown)
+        return jsonify(error="Not found."), 404
+
+    @server.errorhandler(BadRequest)
+    def _bad_request(exc):
+        return jsonify(error="The request is malformed."), 400
 
     @server.errorhandler(Exception)
     def _unexpected(exc):

@@ -492,3 +492,12 @@ def test_arbitrary_bytes_give_a_data_error_only(tmp_path, bundled_countries):
                 assert "bug" not in str(exc), (i, data[:40], str(exc))
             else:
                 assert len(ds.actors) >= 0
+
+
+def test_a_header_only_csv_loads_with_a_warning(tmp_path):
+    path = tmp_path / "links.csv"
+    path.write_text("source,target,kind\n", encoding="utf-8")
+    report = load_dataset(path).report
+    warnings = [p for p in report.problems if p.severity == "warning"]
+    assert [(p.file, p.row) for p in warnings] == [("links.csv", 1)]
+    assert "header but no data rows" in warnings[0].message

@@ -51,3 +51,30 @@ def test_broken_callback_request_sends_no_traceback(client):
     assert r.status_code >= 400
     body = r.get_data(as_text=True)
     assert "Traceback" not in body and 'File "' not in body
+
+
+@pytest.mark.parametrize("body, words", [
+    ("{not json", "malformed"),
+    ("[]", "not a JSON object"),
+    ("null", "not a JSON object"),
+    (json.dumps({"output": "nope.children", "inputs": []}), "no callback writes 'nope.children'"),
+    (json.dumps({"inputs": []}), "'output' is missing"),
+    (json.dumps({"output": "summary.children", "inputs": "x"}), "'inputs' is not a list"),
+])
+def test_malformed_callback_bodies_get_400_with_a_message(client, body, words):
+    app, c = client
+    if "summary.children" in body:
+        body = body.replace("summary.children", next(iter(app.callback_map)))
+    r = c.post("/_dash-update-component", data=body, content_type="application/json")
+    assert r.status_code == 400, r.get_data(as_text=True)
+    assert words in r.get_json()["error"]
+
+
+@pytest.mark.parametrize("path", ["/_dash-component-suites/dash/..%2f..%2fsetup.py",
+                                  "/_dash-component-suites/dash/../x.js",
+                                  "/_dash-component-suites/dash/..%2F__init__.py",
+                                  "/_dash-component-suites/nonexistent/x.js"])
+def test_paths_outside_the_component_suites_are_404(client, path):
+    _, c = client
+    r = c.get(path)
+    assert r.status_code == 404 and r.get_json() == {"error": "Not found."}

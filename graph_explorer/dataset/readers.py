@@ -398,6 +398,10 @@ def _header_text(header: list[str]) -> str:
     return short(", ".join(repr(h) for h in header), 120)
 
 
+#: Tables that say nothing without rows (a header-only one gets a warning).
+_MUST_HAVE_ROWS = ("links", "actors", "cooperations", "participations")
+
+
 def _make_table(name: str, file: str, header: list[str], records: list[list[str]],
                 rows: list[int], limits: Limits = DEFAULT_LIMITS) -> tuple[RawTable | None, list[Problem]]:
     """A RawTable from a header and records of equal width; checks the caps."""
@@ -429,7 +433,10 @@ def _make_table(name: str, file: str, header: list[str], records: list[list[str]
                 value=short(frame[key].iat[i])))
     if problems:
         return None, problems
-    return RawTable(name, file, frame.reset_index(drop=True), row_numbers, header_map), []
+    if not records and name in _MUST_HAVE_ROWS:  # loads, but shows nothing: say so
+        problems.append(_problem(WARNING, file, "The table has a header but no data rows, so it adds nothing.",
+                                 row=1, allowed="a header row and data rows"))
+    return RawTable(name, file, frame.reset_index(drop=True), row_numbers, header_map), problems
 
 
 def too_large(file: str, limits: Limits = DEFAULT_LIMITS) -> Problem:

@@ -163,6 +163,38 @@ def test_an_upload_is_seen_by_its_token_in_every_worker(production):
     assert other != expected  # no token: the server's own data
 
 
+def test_an_oversize_chunked_body_gets_the_413_message(production):
+    """The finding: a chunked body over the limit got gunicorn's 400 HTML page, not the 413 message."""
+    url, _ = production
+    parts = urlsplit(url)
+    reply = b""
+    with socket.create_connection((parts.hostname, parts.port), timeout=60) as sock:
+        sock.sendall(b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
+                     b"\r\nTransfer-Encoding: chunked\r\n\r\n")
+        chunk = b"100000\r\n" + b" " * 2**20 + b"\r\n"
+        try:
+            for _ in range(40):  # 40 MB, over the 30 MB limit
+                sock.sendall(chunk)
+        except OSError:  # the server answered and closed before the end: as it should
+            pass
+        try:
+            while piece := sock.recv(65536):
+                reply += piece
+        except OSError:
+            pass
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413"), reply[:300]
+    assert b"larger than this server accepts" in body
+    # a small chunked callback still works
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    payload = json.dumps(summary_request(dependencies(url), "level=country", None)).encode()
+    conn.request("POST", "/_dash-update-component", body=iter([payload[:100], payload[100:]]), encode_chunked=True,
+                 headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"})
+    r = conn.getresponse()
+    assert r.status == 200 and "actors" in r.read().decode()
+    conn.close()
+
+
 def peak_rss_mb(pid: int) -> float:
     """A process's peak resident memory so far (VmHWM), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
