@@ -520,3 +520,25 @@ def test_cli_validate_json(tmp_path):
     assert out["problems"][0] | {"message": ""} == {
         "severity": "error", "file": "cooperations.csv", "row": 3, "column": "themes", "value": "gren",
         "message": "", "allowed": THEMES.allowed(), "suggestion": "green"}
+
+
+@pytest.mark.parametrize("name, letter", [("Rig\u0430 Technical College", "CYRILLIC SMALL LETTER A"),
+                                          ("\u039fmnia", "GREEK CAPITAL LETTER OMICRON")])
+def test_lookalike_letters_of_another_alphabet_warn_naming_both_spellings_and_rows(tmp_path, name, letter):
+    data = tables()
+    latin = name.replace("\u0430", "a").replace("\u039f", "O")
+    data["actors"][1][1] = latin
+    data["actors"].append(["a2", name, "organisation", "LV", "", "", "", ""])
+    ds = load_dataset(write_folder(tmp_path / "ds", data))
+    p = find(ds.report, "warning", "actors.csv", 6, "name")
+    assert f"Possible duplicate of row 2: {name!r} differs only in look-alike letters of another alphabet from " \
+           f"{latin!r}" in p.message and letter in p.message
+    assert len(ds.actors) == 5  # both kept
+
+
+def test_accented_and_plain_spellings_are_not_lookalikes(tmp_path):
+    data = tables()
+    data["actors"][1][1] = "Riga"
+    data["actors"].append(["a2", "Rīga", "organisation", "LV", "", "", "", ""])
+    ds = load_dataset(write_folder(tmp_path / "ds", data))
+    assert not [p for p in ds.report.problems if "Possible duplicate" in p.message]

@@ -40,6 +40,7 @@ error: actors.csv, row 3, column 'kind': 'organsation' is not a known actor kind
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -521,13 +522,43 @@ def check_references(raw: RawTable, frame: pd.DataFrame, key: str, target: RawTa
 
 
 def name_key(name: str) -> str:
-    """A name folded for look-alike detection: Unicode NFKC, no invisible characters, one space, any case.
+    """A name folded for look-alike detection: Unicode NFKC, no invisible characters, one space, any case,
+    and letters of other alphabets that look alike folded together (the Unicode TS #39 skeleton).
 
     >>> name_key("Kold\\u200b  College ") == name_key("KOLD COLLEGE")
     True
+    >>> name_key("Rig\\u0430") == name_key("Riga")  # a Cyrillic а
+    True
     """
     text = unicodedata.normalize("NFKC", str(name)).translate(_ZERO_WIDTH)
-    return " ".join(text.split()).casefold()
+    return confusable_skeleton(" ".join(text.split()).casefold())
+
+
+def confusable_skeleton(text: str) -> str:
+    """The Unicode TS #39 skeleton of ``text`` ("Rigа" with a Cyrillic а → "riga"), from the ``disarm`` library.
+
+    Two strings with the same skeleton look alike to a reader (Unicode's confusables data, kept
+    current by the library); names in the Latin alphabet are their own skeleton.
+    """
+    if text.isascii():
+        return text
+    return "".join(_letter_skeleton(ch) if not ch.isascii() and ch.isalpha() else ch for ch in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _letter_skeleton(ch: str) -> str:
+    """One letter's skeleton when it is a look-alike of Latin letters (Cyrillic а → a), with its case; else itself.
+
+    Letters with accents (é, ī) are left to the Unicode normalisation step: their skeleton is not a look-alike.
+    """
+    from disarm import skeleton_key
+
+    if unicodedata.decomposition(ch):
+        return ch
+    sk = skeleton_key(ch)
+    if not sk or not sk.isascii() or not sk.isalpha():
+        return ch
+    return sk.upper() if ch.isupper() else sk
 
 
 def _how_they_differ(a: str, b: str) -> str:
@@ -536,14 +567,30 @@ def _how_they_differ(a: str, b: str) -> str:
         ("invisible characters", lambda s: s.translate(_ZERO_WIDTH)),
         ("spacing", lambda s: " ".join(s.split())),
         ("upper/lower case", str.casefold),
+        ("look-alike letters of another alphabet", confusable_skeleton),
     ]
-    found = []
-    for what, step in steps:
-        a2, b2 = step(a), step(b)
-        if a != b and (a2 != a or b2 != b):
-            found.append(what)
-        a, b = a2, b2
+    def fold(text, skip):
+        for i, (_, step) in enumerate(steps):
+            if i != skip:
+                text = step(text)
+        return text
+
+    # a step is named when the two spellings differ without it
+    found = [what for i, (what, _) in enumerate(steps) if a != b and fold(a, i) != fold(b, i)]
     return " and ".join(found) or "nothing"
+
+
+def _foreign_letters(a: str, b: str) -> str:
+    """ "; 'а' is CYRILLIC SMALL LETTER A" for the letters of one spelling that are not in the other (or "")."""
+    seen = []
+    for text, other in ((b, a), (a, b)):
+        for ch in text:
+            if not ch.isascii() and ch not in other and ch.isalpha() and ch not in seen:
+                seen.append(ch)
+    if not seen:
+        return ""
+    names = ", ".join(f"{ch!r} is {unicodedata.name(ch, 'U+%04X' % ord(ch))}" for ch in seen[:4])
+    return f"; {names}"
 
 
 def check_lookalike_names(raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
@@ -566,7 +613,8 @@ def check_lookalike_names(raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
         j = ref[i]
         a, b = names.iat[j], names.iat[i]
         how = "is the same name as" if a == b else f"differs only in {_how_they_differ(a, b)} from"
-        return (f"Possible duplicate of row {raw.rows[j]}: {b!r} {how} {a!r} (id {frame['id'].iat[j]!r}). "
+        odd = _foreign_letters(a, b)
+        return (f"Possible duplicate of row {raw.rows[j]}: {b!r} {how} {a!r} (id {frame['id'].iat[j]!r}){odd}. "
                 "Both are kept as separate actors; give them one id if they are the same.")
     return problems_at(raw, "name", [i for i, _ in later], WARNING, message)
 
