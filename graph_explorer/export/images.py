@@ -161,12 +161,28 @@ class _Renderer:
     def render(self, fig_dict: dict, opts: dict, topojson: str | None, timeout: float) -> bytes:
         return self._run(self.kaleido.calc_fig(fig_dict, opts, topojson=topojson), timeout)
 
+    #: Seconds a polite close may take before the browser is killed.
+    CLOSE_TIMEOUT = 5.0
+
     def close(self) -> None:
         """Stop the browser (killing it if it does not close) and the loop thread; never hangs."""
         proc = getattr(self.kaleido, "subprocess", None)
+        if self.kaleido is not None and self.thread.is_alive():
+            # choreographer's watchdog logs "Wait expired, Browser is being closed by watchdog." when the
+            # browser exits under it; we are the ones closing it, so it goes first (kaleido's close cleans
+            # its temporary files before it gets there, and may not get there before the kill below)
+            async def quiet():
+                task = getattr(self.kaleido, "_watch_dog_task", None)
+                if task is not None:
+                    task.cancel()
+                    self.kaleido._watch_dog_task = None
+            try:
+                self._run(quiet(), 2)
+            except BaseException:  # noqa: BLE001
+                pass
         if self.kaleido is not None and proc is not None and proc.poll() is None and self.thread.is_alive():
             try:
-                self._run(self.kaleido.close(), 5)
+                self._run(self.kaleido.close(), self.CLOSE_TIMEOUT)
             except BaseException:  # noqa: BLE001 - closing a broken browser may fail in many ways
                 pass
         if proc is not None and proc.poll() is None and self.owner_pid == os.getpid():

@@ -350,3 +350,25 @@ def test_kaleido_scopes_failure_twice_is_one_line(renderer, explorer, green_spec
     assert len(calls) == 2
     assert "\n" not in message and "{" not in message and "kaleido_scopes is not defined" in message
     assert "try the export again" in message
+
+def test_closing_a_browser_that_will_not_close_prints_no_watchdog_noise(renderer, explorer, green_spec, monkeypatch,
+                                                                        caplog):
+    """The finding: "Wait expired, Browser is being closed by watchdog." after a successful export."""
+    import asyncio
+    import logging
+
+    export_image(explorer, green_spec, "png", width=640, height=360)
+    r = images._HANDLE.renderer
+    pid = r.pid
+
+    async def hang():  # kaleido's close stuck (cleaning its files on a busy disk): we kill the browser
+        await asyncio.sleep(30)
+
+    monkeypatch.setattr(r.kaleido, "close", hang)
+    monkeypatch.setattr(images._Renderer, "CLOSE_TIMEOUT", 0.5, raising=False)
+    with caplog.at_level(logging.DEBUG):
+        images.shutdown_renderer()
+        time.sleep(1.5)  # what the watchdog would need to notice the exit
+    assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split()[2] == "Z"
+    assert not [rec for rec in caplog.records if "watchdog" in rec.getMessage().lower() and
+                rec.levelno >= logging.WARNING]
