@@ -117,6 +117,8 @@ def load_dataset(path, *, name: str | None = None, limits: Limits = DEFAULT_LIMI
 
     extra = [p for p in (path.with_name(f"{path.stem}.merges.csv"), path.with_name(f"{path.stem}.themes.csv"))
              if p.is_file()] if path.is_file() else []
+    countries = bundled_data_path() / "countries.csv"  # a dataset without its own countries uses this one
+    extra += [countries] if countries.is_file() else []
     return load_cached(path, limits, load, name=label, extra_files=extra)
 
 

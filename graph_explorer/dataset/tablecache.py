@@ -2,7 +2,7 @@
 
 Reading and validating a 100 MB Erasmus+ export takes tens of seconds; the
 result depends only on the file's bytes, the override files beside it, the
-limits and the code that reads it. :func:`load_cached` hashes those (SHA-256 of
+bundled countries table, the limits and the code that reads it. :func:`load_cached` hashes those (SHA-256 of
 the file, streamed) and keeps the loaded tables, the report and the merge
 table in the disk cache of layouts and metrics (:mod:`graph_explorer.diskcache`:
 same folder, same size limit and least-recently-used pruning, same
