@@ -51,7 +51,7 @@ def safe_url(url) -> str | None:
 def _filter_key(spec: ViewSpec) -> tuple:
     """The part of a view that changes the graph (not its appearance or focus)."""
     return (spec.level, spec.weight, spec.themes, spec.kinds, spec.programmes, spec.years, spec.year_basis,
-            spec.regions, spec.countries, spec.actor_kinds, spec.min_weight, spec.kcore)
+            spec.regions, spec.countries, spec.actor_kinds, spec.min_weight, spec.kcore, spec.backbone, spec.min_ratio)
 
 
 def graph_spec(spec: ViewSpec) -> ViewSpec:
@@ -63,7 +63,7 @@ def graph_spec(spec: ViewSpec) -> ViewSpec:
     return ViewSpec(level=spec.level, weight=spec.weight, themes=spec.themes, kinds=spec.kinds,
                     programmes=spec.programmes, years=spec.years, year_basis=spec.year_basis, regions=spec.regions,
                     countries=spec.countries, actor_kinds=spec.actor_kinds, min_weight=spec.min_weight,
-                    kcore=spec.kcore)
+                    kcore=spec.kcore, backbone=spec.backbone, min_ratio=spec.min_ratio)
 
 
 def _int_or_none(v) -> int | None:
@@ -121,9 +121,21 @@ class Explorer:
 
     # -- pictures --------------------------------------------------------------
     def scene(self, spec: ViewSpec, metrics: bool = True):
-        """The encoded view, with its selection, path and ego focus applied."""
-        p = self.projection(spec)
-        m = self.metrics(spec) if metrics else self.basic_metrics(spec)
+        """The encoded view, with its selection, path and ego focus applied.
+
+        With ``compare``, the picture is the union of the two periods' graphs and each link has a
+        status (new, lost, stronger, weaker, same; see :mod:`graph_explorer.compare`); sizes and
+        colours are those of the view's own period.
+        """
+        if spec.compare is not None:
+            from .compare import comparison, now_spec
+
+            p = comparison(self, spec).projection
+            now = now_spec(spec)
+            m = self.metrics(now) if metrics else self.basic_metrics(now)
+        else:
+            p = self.projection(spec)
+            m = self.metrics(spec) if metrics else self.basic_metrics(spec)
         highlight_nodes: list = []
         highlight_edges: list = []
         focus_nodes = None
@@ -139,7 +151,8 @@ class Explorer:
             highlight_nodes.extend(h["articulation_points"])
             highlight_edges.extend(h["bridges"])
         if spec.focus and spec.focus in m.index:
-            focus_nodes = set(nx.single_source_shortest_path_length(self.graph(spec), spec.focus, cutoff=spec.hops))
+            focus_nodes = set(nx.single_source_shortest_path_length(self.graph(spec.replace(compare=None)),
+                                                                    spec.focus, cutoff=spec.hops))
             highlight_nodes.append(spec.focus)
         layout_spec = spec.replace(layout="geo") if spec.view == "map" else spec
         scene = build_scene(self.dataset, spec, projection=p, positions=self.positions(layout_spec), metrics=m,
@@ -160,10 +173,15 @@ class Explorer:
     # -- numbers -----------------------------------------------------------------
     def summary(self, spec: ViewSpec) -> dict:
         """nodes, links, density, components (+ modularity, cross-region share when analysis is available)."""
-        from .summary import graph_summary
+        from .summary import graph_summary, view_notes
 
         g = graph_spec(spec)
-        return self._cached("summary", g, lambda: graph_summary(self.graph(g)))
+
+        def compute():
+            s = graph_summary(self.graph(g))
+            s.update(view_notes(self.projection(g), g, s))
+            return s
+        return self._cached("summary", g, compute)
 
     def graph_metrics(self, spec: ViewSpec) -> dict:
         """Graph-level measures (density, components, modularity, cross-region share, communities vs regions)."""

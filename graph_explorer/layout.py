@@ -264,8 +264,12 @@ def positions(dataset, spec: ViewSpec, disk=None) -> pd.DataFrame:
     machine; ``disk`` names another :class:`~graph_explorer.diskcache.DiskCache`
     to use (default: the one the environment configures, if any).
     """
-    base_spec = ViewSpec(level=spec.level, weight=spec.weight, layout=spec.layout, seed=spec.seed)
-    key = ("positions", dataset.fingerprint, spec.level, spec.weight, spec.layout, spec.seed)
+    # a backbone is another graph: it gets a layout of its own (of the level's backbone, so that
+    # filtered backbone views share it); a force layout of every link would hide its structure
+    bb = (spec.backbone, spec.min_ratio) if spec.layout == "force" else (None, 0.0)
+    base_spec = ViewSpec(level=spec.level, weight=spec.weight, layout=spec.layout, seed=spec.seed,
+                         backbone=bb[0], min_ratio=bb[1])
+    key = ("positions", dataset.fingerprint, spec.level, spec.weight, spec.layout, spec.seed, *bb)
     return _CACHE.get_or_compute(key, lambda: _compute_or_load(dataset, base_spec, disk))
 
 
@@ -277,8 +281,9 @@ def disk_key(dataset, spec: ViewSpec) -> tuple:
     """The key of a force layout in the disk cache (fingerprint first)."""
     import igraph as ig
 
+    extra = (spec.backbone, spec.min_ratio) if spec.backbone is not None or spec.min_ratio else ()
     return (dataset.fingerprint, spec.level, spec.weight, spec.layout, spec.seed, FORCE_LAYOUT_VERSION,
-            ig.__version__)
+            ig.__version__, *extra)
 
 
 def _compute_or_load(dataset, spec: ViewSpec, disk) -> pd.DataFrame:

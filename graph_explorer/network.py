@@ -77,7 +77,11 @@ class Projection:
         cooperations the node takes part in), n_actors (actors folded into it).
     edges : DataFrame
         source, target (source < target), weight, count, newman,
-        cooperations (tuple of ids), kinds, themes (tuples), start, end.
+        cooperations (tuple of ids), kinds, themes (tuples), start, end;
+        expected (weight under a configuration model with the same
+        strengths), ratio (weight ÷ expected) and alpha (the disparity
+        filter's significance), all three computed on the view's links
+        before any backbone (see :mod:`graph_explorer.backbone`).
     cooperation_ids : tuple
         The cooperations that passed the filters.
     cooperation_weights : dict
@@ -92,6 +96,8 @@ class Projection:
     fingerprint: str
     query: str
     cooperation_weights: dict = None
+    #: what the backbone (``backbone``/``min_ratio``) kept, see :func:`graph_explorer.backbone.backbone_summary`
+    backbone: dict | None = None
 
     @property
     def n_nodes(self) -> int:
@@ -362,11 +368,18 @@ def project(dataset, spec: ViewSpec | None = None) -> Projection:
         linked = np.zeros(len(base.node_ids), dtype=bool)
         linked[pd.Index(base.node_ids).get_indexer(pd.concat([edges["source"], edges["target"]]))] = True
         node_keep &= linked
+    edges, kept = _backbone(edges, spec)
+    if kept is not None:  # like min_weight: actors left without a significant link are not drawn
+        linked = np.zeros(len(base.node_ids), dtype=bool)
+        linked[pd.Index(base.node_ids).get_indexer(pd.concat([edges["source"], edges["target"]]))] = True
+        kept["actors_before"] = int(node_keep.sum())
+        node_keep &= linked
+        kept["actors_kept"] = int(node_keep.sum())
     nodes = _node_frame(dataset, base, node_keep, n_coop, spec.level)
     nodes, edges = _k_core(nodes, edges, spec.kcore)
     coop_ids = tuple(dataset.cooperations["id"].to_numpy()[coop_ok])
     return Projection(spec.level, spec.weight, nodes, edges, coop_ids, dataset.fingerprint, spec.to_query(),
-                      _weights_not_one(dataset, base, coop_ok))
+                      _weights_not_one(dataset, base, coop_ok), backbone=kept)
 
 
 def _weights_not_one(dataset, base, coop_ok) -> dict:
@@ -406,6 +419,23 @@ def _k_core(nodes: pd.DataFrame, edges: pd.DataFrame, k: int) -> tuple[pd.DataFr
     alive = k_core_mask(src, tgt, len(index), k)
     keep_edges = alive[src] & alive[tgt]
     return (nodes[alive].reset_index(drop=True), edges[keep_edges].reset_index(drop=True))
+
+
+def _backbone(edges: pd.DataFrame, spec: ViewSpec) -> tuple[pd.DataFrame, dict | None]:
+    """The link measures of :mod:`.backbone` as columns, then the backbone the view asks for (if any)."""
+    from . import backbone as bb
+
+    edges = edges.assign(expected=bb.expected_weight(edges), ratio=bb.expected_ratio(edges),
+                         alpha=bb.disparity_alpha(edges))
+    if spec.backbone is None and not spec.min_ratio:
+        return edges, None
+    keep = np.ones(len(edges), dtype=bool)
+    if spec.backbone is not None:
+        keep &= edges["alpha"].to_numpy(float) < spec.backbone
+    if spec.min_ratio:
+        keep &= edges["ratio"].to_numpy(float) >= spec.min_ratio - 1e-12
+    kept = edges[keep].reset_index(drop=True)
+    return kept, bb.backbone_summary(edges, kept)
 
 
 def _edge_frame(dataset, base, a, b, c, starts, count, newman, weight) -> pd.DataFrame:

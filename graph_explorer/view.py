@@ -29,8 +29,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from .errors import ViewError
 from .vocab import ACTOR_KINDS, COOPERATION_KINDS, REGIONS, THEMES
 
-__all__ = ["ViewSpec", "check_view", "LEVELS", "WEIGHTINGS", "LAYOUTS", "LABEL_MODES", "VIEWS", "CATEGORICAL_COLORS",
-           "YEAR_BASES"]
+__all__ = ["ViewSpec", "check_view", "LEVELS", "WEIGHTINGS", "LAYOUTS", "LABEL_MODES", "VIEWS", "EDGE_COLORS",
+           "CATEGORICAL_COLORS", "YEAR_BASES"]
 
 LEVELS = {"organisation": "Organisations", "country": "Countries", "bipartite": "Cooperations and actors"}
 _LEVEL_ALIASES = {"organisations": "organisation", "org": "organisation", "organization": "organisation",
@@ -39,9 +39,11 @@ _LEVEL_ALIASES = {"organisations": "organisation", "org": "organisation", "organ
 WEIGHTINGS = {"count": "Number of shared cooperations", "newman": "Newman 1/(n−1) per cooperation"}
 LAYOUTS = {"force": "Force-directed", "geo": "Geographic", "circular": "Circular by region"}
 LABEL_MODES = {"none": "No labels", "top": "Top N by size", "all": "All labels"}
-VIEWS = {"network": "Network", "map": "Map", "table": "Table"}
+VIEWS = {"network": "Network", "map": "Map", "matrix": "Matrix", "table": "Table"}
 #: What a year range is matched against: the years a cooperation ran, or the year it was called (started).
 YEAR_BASES = {"active": "Active in these years", "called": "Called (started) in these years"}
+#: How links are coloured: by weight (grey, width by weight) or by observed ÷ expected weight.
+EDGE_COLORS = {"weight": "Grey (width = weight)", "ratio": "Observed ÷ expected weight"}
 #: Colour encodings that are categories; any other value must be a metric name.
 CATEGORICAL_COLORS = ("community", "region", "country", "kind")
 
@@ -101,6 +103,12 @@ class ViewSpec:
     actor_kinds: tuple[str, ...] = ()
     min_weight: float = 0.0
     kcore: int = 0
+    #: disparity-filter backbone at this significance level (0 < α < 1), or None for every link
+    backbone: float | None = None
+    #: keep only links at least this many times stronger than expected from the two ends' strengths
+    min_ratio: float = 0.0
+    #: a second period compared with ``years`` (links new, lost, stronger, weaker)
+    compare: tuple[int, int] | None = None
     # focus
     selected: str | None = None
     focus: str | None = None
@@ -113,6 +121,7 @@ class ViewSpec:
     labels: str = "top"
     top_n: int = 15
     layout: str = "force"
+    edge_color: str = "weight"
     view: str = "network"
     seed: int = 42
 
@@ -147,6 +156,25 @@ class ViewSpec:
             raise ViewError(f"min_weight: {self.min_weight!r} must be a finite number ≥ 0.")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed <= MAX_SEED:
             raise ViewError(f"seed: {self.seed!r} must be a whole number from 0 to {MAX_SEED:,}.")
+        if self.backbone is not None and (isinstance(self.backbone, bool) or not isinstance(self.backbone, (int, float))
+                                          or not 0 < self.backbone < 1):
+            raise ViewError(f"backbone: {self.backbone!r} must be a significance level between 0 and 1, "
+                            "e.g. 0.05.")
+        if isinstance(self.min_ratio, bool) or not isinstance(self.min_ratio, (int, float)) \
+                or not math.isfinite(self.min_ratio) or self.min_ratio < 0:
+            raise ViewError(f"min_ratio: {self.min_ratio!r} must be a finite number ≥ 0.")
+        if self.compare is not None:
+            a, b = self.compare
+            if a > b:
+                raise ViewError(f"compare: the start {a} is after the end {b}.")
+            lo, hi = YEAR_RANGE
+            if not (lo <= a <= hi and lo <= b <= hi):
+                raise ViewError(f"compare: {a}-{b} is not a plausible range; years must lie between {lo} and {hi}.")
+            if self.level == "bipartite":
+                raise ViewError("compare: periods are compared between actors (organisation or country "
+                                "level), not in the bipartite view.")
+        if self.edge_color not in EDGE_COLORS:
+            raise ViewError(f"edge_color: {self.edge_color!r} is not one of {', '.join(EDGE_COLORS)}.")
         if not 1 <= self.hops <= 6:
             raise ViewError(f"hops: {self.hops!r} must be between 1 and 6.")
         if not 0 <= self.top_n <= 500:
@@ -178,7 +206,7 @@ class ViewSpec:
             if value == getattr(default, f.name):
                 continue
             key = self._key(f.name)
-            if f.name == "years":
+            if f.name in ("years", "compare"):
                 pairs.append((key, f"{value[0]}-{value[1]}"))
             elif f.name == "path":
                 pairs.append((key, f"{value[0]}~{value[1]}"))
@@ -244,8 +272,14 @@ def _parse_field(name: str, key: str, values: list[str], last: str):
         return tuple(dict.fromkeys(aliases.get(c.upper(), c.upper()) for c in _split(values)))
     if name == "programmes":
         return tuple(dict.fromkeys(v.strip() for v in values if v.strip()))
-    if name == "years":
+    if name in ("years", "compare"):
         return parse_years(last, key)
+    if name == "backbone" and last.strip().lower() in ("", "off", "none"):
+        return None
+    if name in ("backbone", "min_ratio"):
+        if not _DECIMAL.fullmatch(last.strip()):
+            raise ViewError(f"{key}: {last!r} is not a number written with the digits 0-9 (e.g. 0.05 or 2).")
+        return float(last)
     if name == "path":
         a, sep, b = last.partition("~")
         if not sep or not a or not b:

@@ -173,6 +173,12 @@ _VIEW_FLAGS = [
                  help="Keep only the K-core: actors with at least K partners among those kept (0 = off)."),
     click.option("--holders", is_flag=True, default=None,
                  help="Highlight who holds the network together (articulation points and bridges)."),
+    click.option("--backbone", type=float, default=None, metavar="ALPHA",
+                 help="Keep only links significant at ALPHA for at least one end (disparity filter), e.g. 0.05."),
+    click.option("--min-ratio", type=float, default=None,
+                 help="Keep only links at least this many times stronger than the two ends' strengths predict."),
+    click.option("--compare", default=None, metavar="START-END",
+                 help="Compare with this period: links new, lost, stronger, weaker (beside --years)."),
 ]
 
 
@@ -186,7 +192,7 @@ def view_options(f):
 
     @functools.wraps(f)
     def wrapper(*args, view_query, level, themes, kinds, programmes, years, year_basis, regions, countries,
-                min_weight, weight, kcore, holders, **kwargs):
+                min_weight, weight, kcore, holders, backbone, min_ratio, compare, **kwargs):
         from ..errors import ViewError
         from ..view import ViewSpec
 
@@ -202,7 +208,10 @@ def view_options(f):
                  "country": list(countries),
                  "min_weight": [repr(min_weight)] if min_weight is not None else [],
                  "weight": [weight] if weight else [], "year_basis": [year_basis] if year_basis else [],
-                 "kcore": [str(kcore)] if kcore is not None else [], "holders": ["1"] if holders else []}
+                 "kcore": [str(kcore)] if kcore is not None else [], "holders": ["1"] if holders else [],
+                 "backbone": [repr(backbone)] if backbone is not None else [],
+                 "min_ratio": [repr(min_ratio)] if min_ratio is not None else [],
+                 "compare": [compare] if compare else []}
         for k, v in flags.items():
             if v:
                 multi[k] = v

@@ -28,11 +28,23 @@ def edges(data_path, spec, fmt):
 @view_options
 @format_option("csv", "json")
 def summary(data_path, spec, fmt):
-    """Nodes, links, density, components and counts per node kind of the view."""
-    from ..network import build_graph
-    from ..summary import graph_summary
+    """Nodes, links, density, components and counts per node kind of the view.
 
-    s = graph_summary(build_graph(load_data(data_path, spec), spec))
+    With --backbone: what the backbone keeps; with --compare: links new, lost, stronger and weaker
+    and the largest betweenness rank changes between the two periods.
+    """
+    from ..explorer import Explorer
+
+    explorer = Explorer(load_data(data_path, spec))
+    s = dict(explorer.summary(spec.replace(compare=None)))
+    if s.get("backbone") is None:
+        s.pop("backbone", None)
+    if spec.compare:
+        from ..compare import comparison, period_text, rank_lines
+
+        c = comparison(explorer, spec)
+        s["compare"] = {"period": period_text(c.now), "with": period_text(c.then), **c.counts,
+                        "rank_changes": "; ".join(rank_lines(c))}
     if fmt == "json":
         emit_json(s)
     else:

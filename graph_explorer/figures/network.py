@@ -205,7 +205,17 @@ def _edge_traces(scene: Scene, Scatter) -> list:
         x, y = lines(e[e["faded"] & ~e["highlight"]])
         traces.append(Scatter(x=x, y=y, mode="lines", line=dict(width=0.5, color=EDGE_COLOR.format(alpha=0.06)),
                               hoverinfo="skip", showlegend=False, name="links (outside focus)"))
-    if len(normal):
+    classes = edge_classes(normal)
+    if classes is not None:
+        for mask, name, width, color, dash in classes:
+            part = normal[mask]
+            if part.empty:
+                continue
+            x, y = lines(part)
+            traces.append(Scatter(x=x, y=y, mode="lines", line=dict(width=width, color=color, dash=dash),
+                                  hoverinfo="skip", showlegend=True, legendgroup="links",
+                                  legendgrouptitle=dict(text="<b>Links</b>"), name=f"{name} ({len(part):,})"))
+    elif len(normal):
         w = normal["weight"].to_numpy(float)
         cuts = np.unique(np.quantile(w, [0.7, 0.95])) if len(w) > 10 else np.array([])
         bins = np.digitize(w, cuts) if len(cuts) else np.zeros(len(w), dtype=int)
@@ -225,6 +235,44 @@ def _edge_traces(scene: Scene, Scatter) -> list:
         traces.append(Scatter(x=x, y=y, mode="lines", line=dict(width=4, color=HIGHLIGHT_COLOR),
                               hoverinfo="skip", showlegend=False, name="highlighted links"))
     return traces
+
+
+#: Link styles of a period comparison: status → (legend label, width, colour, dash). Okabe–Ito colours.
+COMPARE_STYLES = {
+    "new": ("New", 2.2, "#009E73", "solid"),
+    "stronger": ("Stronger", 3.0, "#0072B2", "solid"),
+    "weaker": ("Weaker", 1.6, "#E69F00", "dash"),
+    "lost": ("Lost", 1.6, "#D55E00", "dot"),
+    "same": ("Unchanged", 0.6, "rgba(90, 100, 120, 0.35)", "solid"),
+}
+#: Link classes by observed ÷ expected weight: (lower bound, legend label, width, colour).
+RATIO_CLASSES = (
+    (4.0, "≥ 4× expected", 3.0, "#B2182B"),
+    (2.0, "2–4× expected", 2.0, "#EF8A62"),
+    (0.5, "0.5–2× (as expected)", 0.8, "rgba(90, 100, 120, 0.35)"),
+    (0.0, "< 0.5× expected", 0.8, "#67A9CF"),
+)
+
+
+def edge_classes(edges: pd.DataFrame):
+    """The styled link classes of a view, or None when links are drawn by weight.
+
+    A period comparison (a ``status`` column) gives one class per status; a
+    view coloured by observed ÷ expected weight (``spec.edge_color == "ratio"``,
+    a ``ratio`` column kept by :func:`network_figure`) one class per ratio band.
+    Returns a list of (mask, label, width, colour, dash).
+    """
+    if "status" in edges.columns:
+        status = edges["status"].to_numpy(object)
+        return [(status == k, label, w, c, d) for k, (label, w, c, d) in COMPARE_STYLES.items()]
+    if "_ratio_colour" in edges.columns:
+        r = edges["ratio"].to_numpy(float)
+        out, upper = [], np.inf
+        for lo, label, w, c in RATIO_CLASSES:
+            out.append(((r >= lo) & (r < upper), label, w, c, "solid"))
+            upper = lo
+        return out
+    return None
 
 
 def node_symbols(nodes: pd.DataFrame):
@@ -266,12 +314,17 @@ def network_figure(scene: Scene, width: int | None = None, height: int | None = 
         ``height / 1080``, right for a picture that fills a slide).
     """
     nodes = scene.nodes
+    if scene.spec.edge_color == "ratio" and "ratio" in scene.edges.columns and "status" not in scene.edges.columns:
+        scene = dataclasses.replace(scene, edges=scene.edges.assign(_ratio_colour=True))
     gl = webgl if webgl is not None else (len(nodes) + len(scene.edges) > WEBGL_THRESHOLD)
     Scatter = go.Scattergl if gl else go.Scatter
     traces = _edge_traces(scene, Scatter)
     edge_shapes = _as_path_shapes(traces) if for_export and not gl else []
     if edge_shapes:
-        traces = []
+        # the links become shapes; styled classes keep their legend entries as legend-only traces
+        traces = [go.Scatter(x=[None], y=[None], mode="lines", line=t.line, name=t.name, showlegend=True,
+                             legendgroup=t.legendgroup, legendgrouptitle=t.legendgrouptitle, hoverinfo="skip")
+                  for t in traces if t.showlegend]
 
     opacity = np.where(nodes["faded"].to_numpy(bool), 0.15, 0.92) if len(nodes) else np.array([])
     # one number when every node has the same opacity (no focus): 20,000 fewer values to send
@@ -365,6 +418,8 @@ def network_figure(scene: Scene, width: int | None = None, height: int | None = 
     if edge_shapes:
         fig.update_layout(shapes=edge_shapes)
     _frame(fig, scene, xr, yr, width, height, for_export, frame=ef)
+    if any(getattr(t, "legendgroup", None) == "links" for t in fig.data):
+        fig.update_layout(showlegend=True)
     return fig
 
 
@@ -403,7 +458,7 @@ def _as_path_shapes(line_traces: list, per_shape: int = 64) -> list[dict]:
     for t in line_traces:
         lines = _polylines(np.asarray(t.x, dtype=float), np.asarray(t.y, dtype=float))
         lines = [lines[i] for i in rng.permutation(len(lines))]
-        style = dict(width=t.line.width, color=t.line.color)
+        style = dict(width=t.line.width, color=t.line.color, dash=t.line.dash or "solid")
         for start in range(0, len(lines), per_shape):
             path = "".join("M" + "L".join(f"{a:.6g},{b:.6g}" for a, b in pts.tolist())
                            for pts in lines[start:start + per_shape])

@@ -102,6 +102,13 @@ def describe_filters(spec: ViewSpec, programmes_label: str | None = None) -> str
         parts.append(f"links ≥ {spec.min_weight:g}")
     if spec.kcore:
         parts.append(f"core: ≥ {spec.kcore} partners")
+    if spec.backbone is not None:
+        parts.append(f"backbone α = {spec.backbone:g}")
+    if spec.min_ratio:
+        parts.append(f"links ≥ {spec.min_ratio:g}× expected")
+    if spec.compare:
+        a, b = spec.compare
+        parts.append("compared with " + (str(a) if a == b else f"{a}–{b}"))
     if spec.focus:
         parts.append(f"within {spec.hops} hop{'s' if spec.hops > 1 else ''} of {spec.focus}")
     if len(parts) == 1:
@@ -282,7 +289,8 @@ def build_scene(dataset, spec: ViewSpec, projection=None, positions=None, metric
     if hl:
         nodes["show_label"] |= nodes["highlight"]
 
-    e = p.edges[["source", "target", "weight"]].copy()
+    extra = [c for c in ("ratio", "status", "weight_then") if c in p.edges.columns]
+    e = p.edges[["source", "target", "weight", *extra]].copy()
     xy = nodes.set_index("id")[["x", "y"]]
     e[["x0", "y0"]] = xy.reindex(e["source"]).to_numpy()
     e[["x1", "y1"]] = xy.reindex(e["target"]).to_numpy()
