@@ -93,6 +93,15 @@ class Explorer:
         g = graph_spec(spec)
         return self._cached("projection", g, lambda: project(self.dataset, g))
 
+    def link_projection(self, spec: ViewSpec):
+        """The links a table or a link's details show: the view's, or with ``compare`` both periods'
+        (columns ``weight_then`` and ``status``, see :mod:`graph_explorer.compare`)."""
+        if spec.compare is None:
+            return self.projection(spec)
+        from .compare import comparison
+
+        return comparison(self, spec).projection
+
     def graph(self, spec: ViewSpec) -> nx.Graph:
         g = graph_spec(spec)
         return self._cached("graph", g, lambda: to_networkx(self.projection(g)))
@@ -342,6 +351,8 @@ class Explorer:
 
     def edge_details(self, spec: ViewSpec, u: str, v: str) -> dict | None:
         """A link: its weight and the cooperations behind it, each with sources and conflicts."""
+        if spec.compare is not None:
+            return self._compared_edge(spec, u, v)
         G = self.graph(spec)
         if not G.has_edge(u, v):
             return None
@@ -349,7 +360,24 @@ class Explorer:
         coop_ids = [c.removeprefix(COOP_PREFIX) for c in d.get("cooperations", ())]
         return {"source": u, "target": v, "source_label": self.node_label(spec, u),
                 "target_label": self.node_label(spec, v), "weight": d.get("weight"), "count": d.get("count"),
-                "cooperations": [self.cooperation(c) for c in coop_ids]}
+                "ratio": d.get("ratio"), "cooperations": [self.cooperation(c) for c in coop_ids]}
+
+    def _compared_edge(self, spec: ViewSpec, u: str, v: str) -> dict | None:
+        from .compare import period_text
+
+        p = self.link_projection(spec)
+        e = p.edges
+        hit = e[((e["source"] == u) & (e["target"] == v)) | ((e["source"] == v) & (e["target"] == u))]
+        if hit.empty:
+            return None
+        r = hit.iloc[0]
+        labels = p.nodes.set_index("id")["label"]
+        ids = dict.fromkeys(list(r["cooperations"]) + list(r["cooperations_then"]))
+        return {"source": r["source"], "target": r["target"], "source_label": str(labels.get(r["source"], u)),
+                "target_label": str(labels.get(r["target"], v)), "weight": float(r["weight"]),
+                "count": int(r["count"]), "ratio": None, "weight_then": float(r["weight_then"]),
+                "status": r["status"], "period": period_text(spec.years), "period_then": period_text(spec.compare),
+                "cooperations": [self.cooperation(c.removeprefix(COOP_PREFIX)) for c in ids]}
 
     # -- paths -------------------------------------------------------------------
     def shortest_path(self, spec: ViewSpec, a: str, b: str) -> list[str]:

@@ -6,7 +6,7 @@ details panel are drawn, and saves a PNG.
 
 Usage::
 
-    python scripts/screenshot.py                  # docs/img/explorer.png and docs/img/explorer-map.png
+    python scripts/screenshot.py                  # every picture of SHOTS into docs/img/
     python scripts/screenshot.py --query "level=country&theme=green" --out /tmp/green.png
     python scripts/screenshot.py --data export.csv --query "selected=DE:vocational-school" --out /tmp/e.png
 """
@@ -27,6 +27,9 @@ from graph_explorer.browser import CHROMIUM_ARGS, JS_DRAWN, find_chromium  # noq
 SHOTS = (
     ("explorer.png", "level=country&selected=LV&top=20"),
     ("explorer-map.png", "level=country&theme=green&view=map"),
+    ("explorer-backbone.png", "level=country&backbone=0.2&top=25"),
+    ("explorer-matrix.png", "level=country&view=matrix"),
+    ("explorer-compare.png", "level=country&years=2023-2025&compare=2021-2022&backbone=0.3&top=20"),
 )
 
 
@@ -45,8 +48,11 @@ def take(page, base: str, query: str, out: Path, n_nodes: int) -> None:
     page.goto(f"{base}/?{query}")
     page.wait_for_function("() => { const s = document.getElementById('summary');"
                            " return s && / actors · /.test(s.innerText); }", timeout=120_000)
-    graph = "map-graph" if spec.view == "map" else "network-graph"
-    page.wait_for_function(f"n => ({JS_DRAWN})('{graph}') === n", arg=n_nodes, timeout=120_000)
+    if spec.view == "matrix":
+        page.locator("#matrix-graph .heatmaplayer image, #matrix-graph .hm image").first.wait_for(timeout=120_000)
+    else:
+        graph = "map-graph" if spec.view == "map" else "network-graph"
+        page.wait_for_function(f"n => ({JS_DRAWN})('{graph}') === n", arg=n_nodes, timeout=120_000)
     if spec.view == "map":
         page.wait_for_function("() => document.querySelector('#map-graph .geolayer .countries path') !== null",
                                timeout=60_000)

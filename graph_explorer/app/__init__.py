@@ -36,6 +36,7 @@ from .callbacks import register
 from .export_menu import register_export
 from .structure_panel import register as register_structure
 from .layout import build_layout
+from .slides_panel import register_slides
 from .sources import DataSources
 from .upload_panel import register_uploads, upload_panel
 
@@ -110,6 +111,7 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
                               data_panel=upload_panel(max_bytes))
     register(app, sources)
     register_structure(app, sources)
+    register_slides(app, sources)
     register_uploads(app, sources, max_bytes)
     register_export(app, sources.explorer, location_id=ids.URL, id_prefix=ids.EXPORT_PREFIX,
                     data_store_id=ids.DATA_TOKEN)

@@ -210,7 +210,8 @@ def sync_view(trigger: str | None, search: str | None, controls: dict, choices: 
             spec = spec.replace(path=None)
         elif trigger == ids.RESET:
             spec = spec.replace(themes=(), kinds=(), programmes=(), years=None, year_basis="active", regions=(),
-                                countries=(), actor_kinds=(), min_weight=0.0, kcore=0)
+                                countries=(), actor_kinds=(), min_weight=0.0, kcore=0, backbone=None, min_ratio=0.0,
+                                compare=None)
     if dataset is not None:  # the values that depend on the data (programmes, actor ids): one check for all
         try:
             check_view(spec, dataset)
@@ -778,7 +779,7 @@ def path_view(explorer, spec: ViewSpec):
 
 def table_data(explorer, spec: ViewSpec, kind: str):
     """(columnDefs, rowData, note) of the actors or the links of the view."""
-    p = explorer.projection(spec)
+    p = explorer.link_projection(spec) if kind == "links" else explorer.projection(spec)
     if kind == "links":
         labels = dict(zip(p.nodes["id"], p.nodes["label"]))
         titles = dict(zip(explorer.dataset.cooperations["id"], explorer.dataset.cooperations["title"]))
@@ -793,7 +794,8 @@ def table_data(explorer, spec: ViewSpec, kind: str):
 
 def table_key(spec: ViewSpec, kind: str) -> str:
     """What a table shows depends on the filters, not on appearance or selection."""
-    return f"{kind}|{graph_spec(spec).replace(seed=spec.seed).to_query()}"  # communities follow the seed
+    # communities follow the seed; a comparison's table holds both periods' links
+    return f"{kind}|{graph_spec(spec).replace(seed=spec.seed, compare=spec.compare).to_query()}"
 
 
 # -- wiring ---------------------------------------------------------------------------------------
@@ -921,7 +923,7 @@ def register(app, sources) -> None:
         meta = dict(meta or {})
         legend = encoding_legend(spec, data.choices)
         subtitle = view_subtitle(data.explorer, spec)
-        if spec.view == "table":
+        if spec.view in ("table", "matrix"):  # the matrix is drawn by slides_panel.register_slides
             return no_update, no_update, no_update, legend, subtitle, None, True
         preparing = preparation(data.explorer, spec)
         if preparing is not None:  # a large level's first layout and metrics run in another process
@@ -1003,9 +1005,11 @@ def register(app, sources) -> None:
     app.clientside_callback(
         """function(tab) {
             const show = {display: 'block'}, hide = {display: 'none'};
-            return [tab === 'network' ? show : hide, tab === 'map' ? show : hide, tab === 'table' ? show : hide];
+            return [tab === 'network' ? show : hide, tab === 'map' ? show : hide, tab === 'table' ? show : hide,
+                    tab === 'matrix' ? show : hide];
         }""",
         Output(ids.NETWORK_PANE, "style"), Output(ids.MAP_PANE, "style"), Output(ids.TABLE_PANE, "style"),
+        Output(ids.MATRIX_PANE, "style"),
         Input(ids.TABS, "active_tab"),
     )
     app.clientside_callback(

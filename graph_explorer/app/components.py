@@ -265,6 +265,11 @@ def edge_panel(details: dict) -> html.Div:
         html.H5(f"{details['source_label']} — {details['target_label']}", className="details-title mb-0"),
         html.Div(f"Link weight {fmt(details.get('weight'))} · {len(coops):,} shared cooperation"
                  f"{'' if len(coops) == 1 else 's'}", className="text-muted small mb-2"),
+        *([html.Div(f"{details['period']}: weight {fmt(details['weight'])} · {details['period_then']}: weight "
+                    f"{fmt(details['weight_then'])} · {details['status'].replace('same', 'unchanged')}",
+                    className="small mb-2 compare-weights")] if details.get("status") else []),
+        *([html.Div(f"{details['ratio']:.2g}× the weight the two actors' sizes predict (observed ÷ expected)",
+                    className="small mb-2")] if details.get("ratio") is not None else []),
         html.Div(_cooperation_list(coops, "cooperations")),
     ], className="edge-details", **{"data-edge": f"{details['source']}~{details['target']}"})
 
@@ -317,7 +322,8 @@ EDGE_COLUMNS = ("source_label", "target_label", "weight", "count", "themes", "ki
 _HEADERS = MappingProxyType({"label": "Name", "id": "Id", "country": "Country", "region": "Region", "kind": "Kind",
             "source_label": "Actor A", "target_label": "Actor B", "weight": "Weight", "count": "Shared cooperations",
             "themes": "Themes", "kinds": "Kinds", "start": "From", "end": "To", "cooperations": "Cooperations",
-            "source": "Id A", "target": "Id B"})
+            "source": "Id A", "target": "Id B", "weight_then": "Weight, compared period", "status": "Change",
+            "ratio": "Observed ÷ expected"})
 
 
 def _plain(v):
@@ -374,7 +380,11 @@ def edge_table(edges: pd.DataFrame, labels: dict, coop_titles: dict) -> tuple[li
         "cooperations": ["; ".join(coop_titles.get(c, c) for c in cs) for cs in e["cooperations"]],
         "source": e["source"], "target": e["target"],
     })
-    numeric = {"weight", "count", "start", "end"}
+    extra = {"weight_then": "weight_then", "status": "status", "ratio": "ratio"}
+    for at, col in enumerate(c for c in extra if c in e.columns):
+        values = e[col].astype(float).round(3) if col != "status" else e[col].replace("same", "unchanged")
+        out.insert(3 + at, col, values.to_numpy())
+    numeric = {"weight", "count", "start", "end", "weight_then", "ratio"}
     defs = [_col(c, c in numeric) for c in out.columns]
     for d in defs:
         if d["field"] in ("source_label", "target_label"):

@@ -44,6 +44,10 @@ LABELS = "labels"
 TOP_N = "top-n"
 LAYOUT = "layout"
 RESET = "reset-filters"
+BACKBONE = "backbone"  # disparity-filter significance level, "" for every link
+EDGE_COLOR = "edge-color"  # links grey by weight, or coloured by observed ÷ expected
+COMPARE_ON = "compare-on"  # "compare with…" switch
+COMPARE = "compare-years"  # the compared period (a range slider)
 
 # -- find and focus -------------------------------------------------------------
 SEARCH = "search"  # typeahead; its value is the selected node
@@ -68,6 +72,17 @@ TABS = "view-tabs"  # Network | Map | Table
 NETWORK_PANE = "network-pane"
 MAP_PANE = "map-pane"
 TABLE_PANE = "table-pane"
+MATRIX_PANE = "matrix-pane"
+MATRIX = "matrix-graph"
+BACKBONE_HINT = "backbone-hint"  # "dense view: show its backbone" (a button)
+COMPARE_PANEL = "compare-panel"  # rank changes between the two periods
+DECK = "deck-store"  # the tab's deck: a list of view query strings (session storage)
+DECK_ADD = "deck-add"
+DECK_LIST = "deck-list"
+DECK_PPTX = "deck-pptx"
+DECK_PDF = "deck-pdf"
+DECK_DOWNLOAD = "deck-download"
+DECK_STATUS = "deck-status"
 NETWORK = "network-graph"
 MAP = "map-graph"
 SUMMARY = "summary"  # "N actors · M links · density … "
@@ -116,6 +131,10 @@ CONTROL_FIELDS = MappingProxyType({
     LABELS: "labels",
     TOP_N: "top_n",
     LAYOUT: "layout",
+    BACKBONE: "backbone",
+    EDGE_COLOR: "edge_color",
+    COMPARE_ON: "compare_on",
+    COMPARE: "compare",
     SEARCH: "selected",
     FOCUS: "focus",
     HOPS: "hops",

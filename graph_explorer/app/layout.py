@@ -14,6 +14,7 @@ from . import ids
 from .components import empty_details
 from .export_menu import export_menu
 from .structure_panel import kcore_control, regions_section, structure_card, year_basis_control
+from .slides_panel import deck_panel, matrix_pane, view_tools
 from .state import (LABEL_OPTIONS, LAYOUT_OPTIONS, LEVEL_OPTIONS, VIEW_LABELS, WEIGHT_OPTIONS, Choices, options,
                     year_marks)
 
@@ -141,6 +142,8 @@ def _sidebar(choices: Choices, data_panel: list | None = None) -> html.Div:
             dbc.AccordionItem(view, title="View", item_id="view"),
             dbc.AccordionItem(filters, title="Filters", item_id="filters"),
             dbc.AccordionItem(appearance, title="Appearance", item_id="appearance"),
+            dbc.AccordionItem(view_tools(choices.year_min, choices.year_max), title="Links and periods",
+                              item_id="links"),
             dbc.AccordionItem(focus, title="Focus and paths", item_id="focus"),
         ], always_open=True, active_item=["data", "view", "filters", "appearance", "focus"], flush=True,
             class_name="sidebar-accordion"),
@@ -200,6 +203,7 @@ def _main(topojson_url: str) -> html.Div:
         html.Div([
             html.Div(id=ids.SUMMARY, className="summary"),
             html.Div(id=ids.SUBTITLE, className="subtitle text-muted"),
+            html.Div(id=ids.BACKBONE_HINT, className="summary-hints small"),
         ], className="view-header"),
         tabs,
         html.Div([
@@ -207,6 +211,7 @@ def _main(topojson_url: str) -> html.Div:
                      **{"aria-label": "Network picture of the view (the Table view lists the same actors and links)"}),
             html.Div(map_graph, id=ids.MAP_PANE, className="pane", style={"display": "none"}, role="region",
                      **{"aria-label": "Map of the view (the Table view lists the same actors and links)"}),
+            matrix_pane(graph_config(topojson_url, "vet-cooperation-matrix")),
             html.Div(table, id=ids.TABLE_PANE, className="pane", style={"display": "none"}, role="region",
                      **{"aria-label": "Tables of the actors and links of the view"}),
         ], className="panes"),
@@ -219,6 +224,8 @@ def _right_panel() -> html.Div:
         dbc.Card([dbc.CardHeader("Details"), dbc.CardBody(html.Div(empty_details(), id=ids.DETAILS),
                                                           class_name="details-body")],
                  class_name="panel-card"),
+        html.Div(id=ids.COMPARE_PANEL, className="compare-panel"),
+        deck_panel(),
         dbc.Card([dbc.CardHeader("Path"), dbc.CardBody(html.Div(
             "Choose two actors under Focus and paths to see how they are connected.",
             id=ids.PATH_PANEL, className="small text-muted"))], class_name="panel-card"),
@@ -257,6 +264,7 @@ def build_layout(choices: Choices, *, title: str, dataset_label: str, attributio
         dcc.Store(id=ids.FIG_META, data={}),
         dcc.Store(id=ids.FOCUS, data=None),
         dcc.Store(id=ids.TABLE_META, data=None),
+        dcc.Store(id=ids.DECK, storage_type="session", data=[]),  # the tab's deck of views (query strings)
         _navbar(title, dataset_label),
         html.Div([_sidebar(choices, data_panel), _main(topojson_url), _right_panel()], className="app-body"),
         footer,

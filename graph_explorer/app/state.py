@@ -170,6 +170,11 @@ def controls_from_spec(spec: ViewSpec, choices: Choices) -> dict:
         ids.LABELS: spec.labels,
         ids.TOP_N: spec.top_n,
         ids.LAYOUT: spec.layout,
+        ids.BACKBONE: "" if spec.backbone is None else f"{spec.backbone:g}",
+        ids.EDGE_COLOR: spec.edge_color,
+        ids.COMPARE_ON: spec.compare is not None,
+        ids.COMPARE: list(spec.compare) if spec.compare else [choices.year_min, min(choices.year_min + 1,
+                                                                                   choices.year_max)],
         ids.SEARCH: spec.selected,
         ids.FOCUS: spec.focus,
         ids.HOPS: spec.hops,
@@ -215,6 +220,12 @@ def spec_from_controls(values: dict, choices: Choices, base: ViewSpec | None = N
     hops = _number(values.get(ids.HOPS), "hops", int, base.hops)
     min_weight = _number(values.get(ids.MIN_WEIGHT), "minimum link weight", float, 0.0)
     kcore = _number(values.get(ids.KCORE), "k-core", int, 0)
+    backbone = _number(values.get(ids.BACKBONE, "" if base.backbone is None else base.backbone),
+                       "backbone", float, None)
+    compare = base.compare
+    if ids.COMPARE_ON in values:
+        span = values.get(ids.COMPARE)
+        compare = (int(span[0]), int(span[1])) if values.get(ids.COMPARE_ON) and span and len(span) == 2 else None
     return base.replace(
         level=values.get(ids.LEVEL) or base.level,
         weight=values.get(ids.WEIGHT) or base.weight,
@@ -234,6 +245,9 @@ def spec_from_controls(values: dict, choices: Choices, base: ViewSpec | None = N
         labels=values.get(ids.LABELS) or base.labels,
         top_n=top_n,
         layout=values.get(ids.LAYOUT) or base.layout,
+        backbone=backbone,
+        compare=compare,
+        edge_color=values.get(ids.EDGE_COLOR) or base.edge_color,
         selected=values.get(ids.SEARCH) or None,
         focus=values.get(ids.FOCUS) or None,
         hops=hops,

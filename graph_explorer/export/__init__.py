@@ -42,7 +42,8 @@ from .presets import PRESETS, ImageSize, resolve_size
 from .slides import export_slides
 from .tables import TABLES
 
-__all__ = ["FORMATS", "MIME_TYPES", "ExportedFile", "export_view", "export_deck", "default_basename",
+__all__ = ["FORMATS", "MIME_TYPES", "ExportedFile", "export_view", "export_deck", "export_pdf_deck", "deck_file",
+           "default_basename",
            "write_files", "export_image", "export_slides", "export_graph", "resolve_size", "PRESETS",
            "ImageSize", "browser_available", "find_browser", "shutdown_renderer", "DEFAULT_TIMEOUT"]
 
@@ -80,8 +81,12 @@ def default_basename(spec: ViewSpec) -> str:
     parts += list(spec.regions) + [c.lower() for c in spec.countries]
     if spec.focus:
         parts.append(f"around-{spec.focus}")
-    if spec.view == "map":
-        parts.append("map")
+    if spec.view in ("map", "matrix"):
+        parts.append(spec.view)
+    if spec.backbone is not None:
+        parts.append(f"backbone-{spec.backbone:g}")
+    if spec.compare:
+        parts.append(f"vs-{spec.compare[0]}-{spec.compare[1]}")
     slug = "-".join(re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in parts if p)
     return re.sub(r"-{2,}", "-", slug)[:120].strip("-") or "vet-cooperation"
 
@@ -149,6 +154,37 @@ def export_view(explorer, spec: ViewSpec, fmt: str, *, basename: str | None = No
 def export_deck(explorer, specs: list[ViewSpec], **kwargs) -> bytes:
     """A .pptx with one slide per view (see :func:`~.slides.export_slides`)."""
     return export_slides(explorer, specs, **kwargs)
+
+
+def export_pdf_deck(explorer, specs: list[ViewSpec], *, preset: str | None = None,
+                    timeout: float = DEFAULT_TIMEOUT) -> bytes:
+    """One multi-page PDF, one page per view (each page the view's exported picture, vector)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    if not specs:
+        raise ExportError("A deck needs at least one view.")
+    writer = PdfWriter()
+    for spec in specs:
+        writer.append(io.BytesIO(export_image(explorer, spec, "pdf", preset=preset, timeout=timeout)))
+    writer.add_metadata({"/Title": "Cooperation in vocational education and training — "
+                                   f"{len(specs)} view{'s' if len(specs) != 1 else ''}"})
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def deck_file(explorer, specs: list[ViewSpec], fmt: str, *, preset: str | None = None,
+              timeout: float = DEFAULT_TIMEOUT) -> ExportedFile:
+    """A deck of views as one file: ``pptx`` (one slide per view) or ``pdf`` (one page per view)."""
+    if fmt == "pptx":
+        return ExportedFile("vet-cooperation-deck.pptx", export_slides(explorer, specs, preset=preset or "16:9",
+                                                                        timeout=timeout), MIME_TYPES["pptx"])
+    if fmt == "pdf":
+        return ExportedFile("vet-cooperation-deck.pdf", export_pdf_deck(explorer, specs, preset=preset,
+                                                                        timeout=timeout), MIME_TYPES["pdf"])
+    raise ExportError(f"format: a deck is pptx or pdf, not {fmt!r}.")
 
 
 def write_files(files: list[ExportedFile], directory: str | Path) -> list[Path]:

@@ -394,6 +394,10 @@ def export_figure(explorer, spec: ViewSpec, size: ImageSize, *, title: str | Non
         scene = dataclasses.replace(scene, title="", subtitle="", attribution=())
     if spec.view == "map":
         fig = map_figure(scene, width=size.width, height=size.height, for_export=True, text_scale=text_scale)
+    elif spec.view == "matrix":
+        from ..figures import matrix_figure
+
+        fig = matrix_figure(scene, width=size.width, height=size.height, for_export=True, text_scale=text_scale)
     else:
         fig = network_figure(scene, width=size.width, height=size.height, webgl=False, for_export=True,
                              text_scale=text_scale)

@@ -102,7 +102,7 @@ def node_table(explorer, spec: ViewSpec) -> pd.DataFrame:
 
 def link_table(explorer, spec: ViewSpec) -> pd.DataFrame:
     """One row per link: both ends (id and label), weight, and the cooperations behind it."""
-    p = explorer.projection(spec)
+    p = explorer.link_projection(spec)  # with compare: both periods' links and weights
     e = p.edges
     labels = p.nodes.set_index("id")["label"]
     titles = explorer.dataset.cooperations.set_index("id")["title"]
@@ -121,7 +121,7 @@ def link_table(explorer, spec: ViewSpec) -> pd.DataFrame:
         "target": e["target"].to_numpy(object),
         "target_label": labels.reindex(e["target"]).to_numpy(object),
     })
-    for col in ("weight", "count", "newman"):
+    for col in ("weight", "weight_then", "status", "count", "newman", "expected", "ratio", "alpha"):
         if col in e.columns:
             out[col] = e[col].to_numpy()
     if "cooperations" in e.columns:

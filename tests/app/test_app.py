@@ -61,8 +61,8 @@ def test_the_page_links_only_its_own_server(client):
 
 def test_graphs_take_map_outlines_from_our_assets(client, app):
     layout = json.dumps(client.get("/_dash-layout").get_json())
-    assert layout.count('"topojsonURL": "/assets/topojson/"') == 2
-    assert layout.count('"mathjax": false') == 2
+    assert layout.count('"topojsonURL": "/assets/topojson/"') == 3  # network, map, matrix
+    assert layout.count('"mathjax": false') == 3
     # plotly.js asks for <topojsonURL>world_50m.json (scope world, resolution 50)
     assert client.get("/assets/topojson/world_50m.json").status_code == 200
     assert (assets_folder() / "vendor" / "bootstrap.min.css").is_file()
