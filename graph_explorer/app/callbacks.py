@@ -357,7 +357,7 @@ def _labels_as_annotations(fig: go.Figure) -> go.Figure:
     for t in fig.data:
         if t.type == "scatter" and t.name == "labels" and t.mode == "text":
             for x, y, text in zip(t.x, t.y, t.text):
-                notes.append(dict(x=x, y=y, text=text, showarrow=False, yshift=11, xref="x", yref="y",
+                notes.append(dict(x=x, y=y, text=text, showarrow=False, xref="x", yref="y",  # placed centres
                                   font=dict(size=11, color="#1a1a1a", family=FONT),
                                   bgcolor="rgba(255,255,255,0.7)", borderpad=1))
         else:

@@ -4,13 +4,14 @@ Each slide holds, from top to bottom and left to right:
 
 * the title (a real title placeholder, so it shows in PowerPoint's outline)
   and, under it, the view's filters in words;
-* the picture (PNG: python-pptx cannot place SVG), rendered for the space it
-  gets on the slide, so its labels and legends are about 9 pt;
-* a table of the top actors by the view's size metric (rank, actor with
-  country, value);
-* the data attribution, and in the speaker notes the view's query string, so
-  anyone can open the same view in the app or export it again with
-  ``graph-explorer export --view``.
+* the picture (PNG: python-pptx cannot place SVG) across the slide's width,
+  from under the subtitle to over the sources — at least 60% of the slide —
+  rendered for that box, so its labels and legends are about 9 pt;
+* the data attribution at 10 pt;
+* in the speaker notes: the view (its URL when the app exported the deck,
+  else its query string), so anyone can open the same view in the app or
+  export it again with ``graph-explorer export --view``; the top actors by
+  the view's size metric; the data's attribution.
 
 Slide size follows the preset: 16:9 (13.33 × 7.5 in), 4:3 (10 × 7.5 in) or
 A4 landscape (29.7 × 21 cm).
@@ -32,6 +33,8 @@ __all__ = ["export_slides", "top_actors", "SLIDE_SIZES", "DEFAULT_TOP_N"]
 #: Slide width × height in inches, per preset.
 SLIDE_SIZES = {"16:9": (13.333, 7.5), "4:3": (10.0, 7.5), "a4": (11.693, 8.268)}
 DEFAULT_TOP_N = 10
+#: Size of the sources line (pt): readable on a projected 16:9 slide.
+SOURCE_PT = 10
 #: Layout pixels per inch of slide: at this density the export text sizes come out at ~9-20 pt.
 _PX_PER_INCH = 144
 
@@ -69,7 +72,7 @@ def _fmt(v) -> str:
 
 def export_slides(explorer, specs: Sequence[ViewSpec], *, titles: Sequence[str | None] | None = None,
                   preset: str = "16:9", top_n: int = DEFAULT_TOP_N, scale: float = 2.0,
-                  timeout: float = DEFAULT_TIMEOUT) -> bytes:
+                  timeout: float = DEFAULT_TIMEOUT, view_url: str | None = None) -> bytes:
     """A .pptx deck with one slide per view, as bytes.
 
     Parameters
@@ -82,9 +85,11 @@ def export_slides(explorer, specs: Sequence[ViewSpec], *, titles: Sequence[str |
     preset : {"16:9", "4:3", "a4"}
         Slide size.
     top_n : int
-        Rows of the top-actors table (0: no table).
+        Actors in the speaker notes' top list (0: none).
     scale : float
         Pixel density of the pictures (2: sharp on a projector and when zoomed).
+    view_url : str, optional
+        The app's address (``http://host:port/``): the notes then hold each view's full URL.
     """
     from pptx import Presentation
     from pptx.util import Inches
@@ -107,7 +112,7 @@ def export_slides(explorer, specs: Sequence[ViewSpec], *, titles: Sequence[str |
     shown = []
     for i, spec in enumerate(specs):
         title = titles[i] if i < len(titles) and titles[i] else None
-        shown.append(_add_slide(prs, explorer, spec, title, sw, sh, top_n, scale, timeout))
+        shown.append(_add_slide(prs, explorer, spec, title, sw, sh, top_n, scale, timeout, view_url))
     _set_properties(prs, shown, specs)
     buf = io.BytesIO()
     prs.save(buf)
@@ -121,7 +126,7 @@ def picture_description(explorer, spec: ViewSpec, scene, n: int = 5) -> str:
     (partners): Spain, Italy, ..." — what a screen reader says instead of the picture.
     """
     what = {"organisation": "organisations", "country": "countries", "bipartite": "cooperations and actors"}
-    kind = "Map" if spec.view == "map" else "Network"
+    kind = {"map": "Map", "matrix": "Matrix"}.get(spec.view, "Network")
     text = f"{kind} of {what.get(spec.level, spec.level)}: {scene.subtitle}."
     if n:
         metric, rows = top_actors(explorer, spec, n)
@@ -142,7 +147,7 @@ def _set_properties(prs, slides: list[tuple[str, str]], specs: Sequence[ViewSpec
                                for s in specs)[:2000]
 
 
-def _add_slide(prs, explorer, spec, title, sw, sh, top_n, scale, timeout) -> tuple[str, str]:
+def _add_slide(prs, explorer, spec, title, sw, sh, top_n, scale, timeout, view_url=None) -> tuple[str, str]:
     import dataclasses
 
     from pptx.dml.color import RGBColor
@@ -158,27 +163,30 @@ def _add_slide(prs, explorer, spec, title, sw, sh, top_n, scale, timeout) -> tup
 
     # title and the filters in words
     t = slide.shapes.title
-    t.left, t.top, t.width, t.height = Inches(margin), Inches(0.25), Inches(sw - 2 * margin), Inches(0.75)
+    t.left, t.top, t.width, t.height = Inches(margin), Inches(0.22), Inches(sw - 2 * margin), Inches(0.68)
     t.text = scene.title
     tf = t.text_frame
     tf.word_wrap = True
     para = tf.paragraphs[0]
     para.alignment = PP_ALIGN.LEFT
-    # 28 pt, smaller for a long title so it stays on one line (about 0.55 em per character)
-    para.runs[0].font.size = Pt(max(18, min(28, int((sw - 2 * margin) * 72 / (0.55 * max(len(scene.title), 1))))))
+    # 28 pt, smaller for a long title so it stays on one line (bold DejaVu Sans: about 0.64 em per character)
+    para.runs[0].font.size = Pt(max(18, min(28, int((sw - 2 * margin) * 72 / (0.64 * max(len(scene.title), 1))))))
     para.runs[0].font.bold = True
-    sub = slide.shapes.add_textbox(Inches(margin), Inches(0.98), Inches(sw - 2 * margin), Inches(0.4))
+    sub = slide.shapes.add_textbox(Inches(margin), Inches(0.88), Inches(sw - 2 * margin), Inches(0.38))
     sub.name = "Subtitle"
     sub.text_frame.word_wrap = True
     sub.text_frame.text = scene.subtitle
     sub.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
     sub.text_frame.paragraphs[0].runs[0].font.color.rgb = grey
 
-    # the picture, rendered for the box it fills
-    top = 1.5
-    foot = 0.95
-    pic_w = sw * 0.62 - margin if top_n else sw - 2 * margin
-    pic_h = sh - top - foot
+    # the picture, rendered for the box it fills: the whole width between the margins, from under the
+    # subtitle to over the sources (≥ 60% of the slide at 16:9, 4:3 and A4)
+    lines = [a if a.lower().startswith("source") else f"Source: {a}" for a in scene.attribution]
+    lines = ["  ·  ".join(lines or ["Source: see the dataset's attribution."])]  # one paragraph: fewest lines
+    foot = _sources_height(lines, sw - 2 * margin, SOURCE_PT)
+    top = 1.28
+    pic_w = sw - 2 * margin
+    pic_h = sh - top - foot - 0.1
     size = ImageSize(round(pic_w * _PX_PER_INCH), round(pic_h * _PX_PER_INCH), scale)
     fig = export_figure(explorer, spec, size, scene=scene, decorations=False, text_scale=1.0)
     png = render_figure(fig, "png", size, topojson=topojson_url() if spec.view == "map" else None,
@@ -189,69 +197,32 @@ def _add_slide(prs, explorer, spec, title, sw, sh, top_n, scale, timeout) -> tup
     pic._element.nvPicPr.cNvPr.set("descr", picture_description(explorer, spec, scene))
     pic._element.nvPicPr.cNvPr.set("title", scene.title)
 
-    # the top actors by the size metric
-    if top_n:
-        left = margin + pic_w + 0.3
-        width = sw - left - margin
-        # widths from the text (about 0.55 em per character): the metric's name fits its column at 11 pt,
-        # and actor names are cut to stay on one line at 10 pt
-        from ..figures.style import metric_label
-
-        m_col = spec.size if spec.size in explorer.metrics(spec).columns else "degree"
-        value_w = min(max(len(metric_label(m_col)) * 11 * 0.55 / 72 + 0.2, 0.9), 1.7)
-        actor_w = width - 0.4 - value_w
-        metric, rows = top_actors(explorer, spec, top_n, max_chars=int((actor_w - 0.1) * 72 / 5.5))
-        row_h = 0.3
-        shape = slide.shapes.add_table(len(rows) + 1, 3, Inches(left), Inches(top), Inches(width),
-                                       Inches(row_h * (len(rows) + 1)))
-        shape.name = "Top actors"
-        table = shape.table
-        widths = (0.4, actor_w, value_w)
-        for j, w in enumerate(widths):
-            table.columns[j].width = Inches(w)
-        for j, text in enumerate(("#", "Actor", metric)):
-            _cell(table.cell(0, j), text, Pt(11), bold=True)
-        for r, (rank, actor, value) in enumerate(rows, start=1):
-            _cell(table.cell(r, 0), str(rank), Pt(10))
-            _cell(table.cell(r, 1), actor, Pt(10))
-            _cell(table.cell(r, 2), value, Pt(10), align_right=True)
-        cap = slide.shapes.add_textbox(Inches(left), Inches(top + row_h * (len(rows) + 1) + 0.08), Inches(width),
-                                       Inches(0.4))
-        cap.name = "Table caption"
-        cap.text_frame.word_wrap = True
-        cap.text_frame.text = f"Top {len(rows)} by {metric.lower()} in this view"
-        cap.text_frame.paragraphs[0].runs[0].font.size = Pt(9)
-        cap.text_frame.paragraphs[0].runs[0].font.color.rgb = grey
-
-    # sources
-    src = slide.shapes.add_textbox(Inches(margin), Inches(sh - foot + 0.1), Inches(sw - 2 * margin),
-                                   Inches(foot - 0.15))
+    # sources, at least 10 pt
+    src = slide.shapes.add_textbox(Inches(margin), Inches(sh - foot), Inches(sw - 2 * margin), Inches(foot - 0.1))
     src.name = "Sources"
     src.text_frame.word_wrap = True
-    lines = [a if a.lower().startswith("source") else f"Source: {a}" for a in scene.attribution]
-    for k, line in enumerate(lines or ["Source: see the dataset's attribution."]):
+    for k, line in enumerate(lines):
         para = src.text_frame.paragraphs[0] if k == 0 else src.text_frame.add_paragraph()
         run = para.add_run()
         run.text = line
-        run.font.size = Pt(8)
+        run.font.size = Pt(SOURCE_PT)
         run.font.color.rgb = grey
 
+    # the speaker notes: the view (its URL, to open it again), the top actors, the data's attribution
     notes = slide.notes_slide.notes_text_frame
-    notes.text = (f"View: {spec.to_query() or '(default view)'}\n"
-                  f"Reproduce: graph-explorer export --view '{spec.to_query()}' --format pptx -o slide.pptx")
+    query = spec.to_query()
+    text = [f"View: {(view_url or '') + ('?' + query if view_url else query) if query else (view_url or '(default view)')}",
+            f"Reproduce: graph-explorer export --view '{query}' --format pptx -o slide.pptx"]
+    if top_n:
+        metric, rows = top_actors(explorer, spec, top_n)
+        text.append(f"Top {len(rows)} by {metric.lower()}: " + "; ".join(f"{r}. {a} ({v})" for r, a, v in rows))
+    text.append("Data: " + " · ".join(scene.attribution or ("see the dataset's attribution",)))
+    notes.text = "\n".join(text)
     return scene.title, scene.subtitle
 
 
-def _cell(cell, text: str, size, bold: bool = False, align_right: bool = False) -> None:
-    from pptx.enum.text import PP_ALIGN
-    from pptx.util import Inches
-
-    cell.text = text
-    cell.margin_left = cell.margin_right = Inches(0.05)
-    cell.margin_top = cell.margin_bottom = Inches(0.02)
-    para = cell.text_frame.paragraphs[0]
-    if align_right:
-        para.alignment = PP_ALIGN.RIGHT
-    run = para.runs[0]
-    run.font.size = size
-    run.font.bold = bold
+def _sources_height(lines: list[str], width_in: float, pt: float) -> float:
+    """Inches the sources need at ``pt`` in a box ``width_in`` wide (about 0.48 em per character)."""
+    per_line = max(20, int(width_in * 72 / (0.48 * pt)))
+    n = sum(max(1, -(-len(x) // per_line)) for x in lines)
+    return 0.15 + n * pt * 1.2 / 72

@@ -31,6 +31,11 @@ def _mercator(lat):
     return np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
 
 
+def _inverse_mercator(y):
+    """The latitude of a Mercator y (inverse of :func:`_mercator`)."""
+    return np.degrees(2 * np.arctan(np.exp(np.radians(y))) - np.pi / 2)
+
+
 def map_figure(scene: Scene, width: int | None = None, height: int | None = None,
                for_export: bool = False, text_scale: float | None = None) -> go.Figure:
     """Draw a Scene (built with the ``geo`` layout: x = longitude, y = latitude) on a map.
@@ -101,10 +106,14 @@ def map_figure(scene: Scene, width: int | None = None, height: int | None = None
         texts = [short_label(t, 24) for t in lab["label"]]
         font_px = ef.font("label")
         lon_r, lat_r = _fit_aspect(EUROPE_LON, (_mercator(EUROPE_LAT[0]), _mercator(EUROPE_LAT[1])), *ef.plot_px)
-        keep = place_labels(lab["x"].to_numpy(float), _mercator(lab["y"].to_numpy(float)), texts,
-                            np.arange(len(lab)), *ef.plot_px, lon_r, lat_r, font_px=font_px)
-        traces.append(go.Scattergeo(lon=lab["x"][keep], lat=lab["y"][keep], mode="text",
-                                    text=[escape(t, quote=False) for t, k in zip(texts, keep) if k], textposition="top center",
+        all_x, all_y = nodes["x"].to_numpy(float), _mercator(nodes["y"].to_numpy(float))
+        placed = place_labels(lab["x"].to_numpy(float), _mercator(lab["y"].to_numpy(float)), texts,
+                              np.arange(len(lab)), *ef.plot_px, lon_r, lat_r, font_px=font_px,
+                              radii_px=lab["size"].to_numpy(float) / 2 + 0.5, nodes_x=all_x, nodes_y=all_y,
+                              nodes_r=nodes["size"].to_numpy(float) / 2 + 0.5)
+        keep = placed.keep
+        traces.append(go.Scattergeo(lon=placed.x[keep], lat=_inverse_mercator(placed.y[keep]), mode="text",
+                                    text=[escape(t, quote=False) for t, k in zip(texts, keep) if k], textposition="middle center",
                                     textfont=dict(size=font_px, family=FONT, color="#222", shadow=_LABEL_HALO),
                                     hoverinfo="skip", showlegend=False, name="labels"))
     fig = go.Figure(traces)

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .network import TITLE_TOP_PX
 from .scene import Scene
 from .style import FONT, OTHER_COLOR
 
@@ -68,7 +69,7 @@ def _natural(text: str):
 
 def matrix_data(scene: Scene) -> MatrixData:
     """The cells of a scene's matrix (see the module docstring)."""
-    from .network import short_label
+    from .labels import short_label
 
     nodes = scene.nodes.reset_index(drop=True)
     e = scene.edges
@@ -152,7 +153,7 @@ def matrix_figure(scene: Scene, width: int | None = None, height: int | None = N
     font_px = 11
     ef = None
     if for_export:
-        from .network import export_frame
+        from .network import export_frame  # noqa: PLC0415
 
         ef = export_frame(scene, width or 1920, height or 1080, text_scale)
         font_px = ef.font("label")
@@ -189,7 +190,7 @@ def _export_layout(fig: go.Figure, scene: Scene, ef, n: int, tick_font: int) -> 
         font=dict(family=FONT, size=ef.font("base"), color="#222"),
         margin=dict(l=ef.left, r=ef.right, t=ef.top, b=ef.bottom, autoexpand=False),
         title=dict(text=f"<b>{scene.title}</b>" if scene.title else "", x=ef.left / ef.width, xanchor="left",
-                   xref="container", y=1 - 14 * ef.k / ef.height, yanchor="top", yref="container",
+                   xref="container", y=1 - TITLE_TOP_PX * ef.k / ef.height, yanchor="top", yref="container",
                    font=dict(size=ef.font("title"))),
         legend=dict(title=dict(text=f"<b>Colour: {scene.color_title}</b>", font=dict(size=ef.font("legend_title"))),
                     font=dict(size=ef.font("legend")), x=ef.col_x, xanchor="left", y=1.0, yanchor="top"),
@@ -201,7 +202,7 @@ def _export_layout(fig: go.Figure, scene: Scene, ef, n: int, tick_font: int) -> 
                                 thickness=round(20 * ef.k), tickfont=dict(size=ef.font("legend")))
     annotations = []
     if scene.subtitle:
-        sub_top = ef.top - 14 * ef.k - (1.3 * ef.font("title") if scene.title else 0)
+        sub_top = ef.top - TITLE_TOP_PX * ef.k - (1.3 * ef.font("title") if scene.title else 0)
         annotations.append(dict(text=escape(scene.subtitle, quote=False), x=0.0, y=1 + sub_top / inner_h,
                                 xref="paper", yref="paper", xanchor="left", yanchor="top", showarrow=False,
                                 font=dict(size=ef.font("subtitle"), color="#444")))

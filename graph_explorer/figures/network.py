@@ -19,12 +19,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .labels import place_labels, short_label
 from .scene import Scene
 from .style import EDGE_COLOR, FONT, HIGHLIGHT_COLOR
 
 __all__ = ["network_figure", "segments", "place_labels", "frame_ranges", "WEBGL_THRESHOLD", "short_label",
            "ExportFrame",
-           "export_frame", "EXPORT_FONTS"]
+           "export_frame", "EXPORT_FONTS", "TITLE_TOP_PX", "SIDE_MARGIN_PX"]
 
 #: Above this many nodes + links, traces are WebGL (Scattergl).
 WEBGL_THRESHOLD = 1500
@@ -115,40 +116,6 @@ def _trail_order(u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
     new = np.zeros(m, dtype=bool)
     new[starts] = True
     return halves >> 1, (halves & 1).astype(bool), new
-
-
-def short_label(text: str, limit: int = 30) -> str:
-    """Shorten long organisation names for on-picture labels.
-
-    >>> short_label("UNIVERSITY COLLEGE CORK - NATIONAL UNIVERSITY OF IRELAND, CORK")
-    'UNIVERSITY COLLEGE CORK - NAT…'
-    """
-    text = str(text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def place_labels(x, y, texts, order, width_px, height_px, xrange, yrange, font_px=11) -> np.ndarray:
-    """Greedy label placement: keep a label (in ``order``) only if its box overlaps no kept label.
-
-    Returns a boolean mask over the inputs.
-    """
-    keep = np.zeros(len(texts), dtype=bool)
-    if len(texts) == 0:
-        return keep
-    sx = width_px / max(xrange[1] - xrange[0], 1e-9)
-    sy = height_px / max(yrange[1] - yrange[0], 1e-9)
-    boxes: list[tuple[float, float, float, float]] = []
-    for i in order:
-        if not (np.isfinite(x[i]) and np.isfinite(y[i])):
-            continue
-        w = 0.6 * font_px * len(texts[i])
-        h = 1.3 * font_px
-        cx, cy = (x[i] - xrange[0]) * sx, (y[i] - yrange[0]) * sy + h  # label sits above its node
-        box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-        if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in boxes):
-            boxes.append(box)
-            keep[i] = True
-    return keep
 
 
 def _ranges(nodes: pd.DataFrame, pad: float = 0.06):
@@ -402,15 +369,26 @@ def network_figure(scene: Scene, width: int | None = None, height: int | None = 
         order = np.argsort(-(cand["size"].to_numpy(float) + 1000 * cand["highlight"].to_numpy(float)), kind="stable")
         area = ef.plot_px if ef is not None else (w_px * 0.85, h_px * 0.8)
         font_px = ef.font("label") if ef is not None else 11
-        keep = place_labels(cand["x"].to_numpy(float), cand["y"].to_numpy(float), texts, order,
-                            area[0], area[1], xr, yr, font_px=font_px)
-        lab = cand[keep]
+        radius = nodes["size"].to_numpy(float) / 2 + 0.5  # marker diameter (px) + its white outline
+        placed = place_labels(cand["x"].to_numpy(float), cand["y"].to_numpy(float), texts, order,
+                              area[0], area[1], xr, yr, font_px=font_px,
+                              radii_px=cand["size"].to_numpy(float) / 2 + 0.5,
+                              nodes_x=nodes["x"].to_numpy(float), nodes_y=nodes["y"].to_numpy(float),
+                              nodes_r=radius)
+        keep = placed.keep
+        far = keep & placed.leader
+        if far.any():  # labels moved out of a dense core: a thin line back to the node
+            lx = np.column_stack([cand["x"].to_numpy(float)[far], placed.x[far], np.full(far.sum(), np.nan)])
+            ly = np.column_stack([cand["y"].to_numpy(float)[far], placed.y[far], np.full(far.sum(), np.nan)])
+            traces.append(go.Scatter(x=lx.ravel(), y=ly.ravel(), mode="lines", hoverinfo="skip", showlegend=False,
+                                     line=dict(width=0.8, color="rgba(60, 60, 60, 0.7)"), name="label leaders"))
         textfont = dict(size=font_px, color="#222", family=FONT)
         if ef is not None:
             textfont["shadow"] = _LABEL_HALO
         traces.append(go.Scatter(
-            x=lab["x"], y=lab["y"], mode="text", text=[escape(t, quote=False) for t, k in zip(texts, keep) if k],
-            textposition="top center", textfont=textfont,
+            x=placed.x[keep], y=placed.y[keep], mode="text",
+            text=[escape(t, quote=False) for t, k in zip(texts, keep) if k],
+            textposition="middle center", textfont=textfont, cliponaxis=False,
             hoverinfo="skip", showlegend=False, name="labels",
         ))
 
@@ -514,7 +492,11 @@ def _frame(fig: go.Figure, scene: Scene, xr, yr, width, height, for_export: bool
 
 #: Text sizes (px) of an exported picture 1080 px high.
 EXPORT_FONTS = {"title": 40, "subtitle": 24, "base": 20, "legend": 19, "legend_title": 21, "label": 18,
-                "note": 16, "source": 15}
+                "note": 18, "source": 20}
+#: Space above the title and at the picture's sides, px of a 1080-px-high picture (0.2 and 0.28 in on a
+#: slide): the title is not pressed to the edge.
+TITLE_TOP_PX = 30
+SIDE_MARGIN_PX = 40
 _LABEL_HALO = "0px 0px 3px white, 0px 0px 2px white"
 _CHAR_EM = 0.58  # average character width of DejaVu Sans, in em (for wrapping and box estimates)
 
@@ -596,13 +578,13 @@ def export_frame(scene: Scene, width: int, height: int, text_scale: float | None
     """
     k = min(max(height / 1080 if text_scale is None else text_scale, 0.4), 3.0)
     f = {name: max(8, round(size * k)) for name, size in EXPORT_FONTS.items()}
-    left = right = round(24 * k)
+    left = right = round(SIDE_MARGIN_PX * k)
     inner_w = width - left - right
     per_line = max(40, int(inner_w / (_CHAR_EM * f["source"])))
     lines: list[str] = []
     for text in _source_text(scene):
         lines.extend(textwrap.wrap(text, per_line, break_long_words=True, break_on_hyphens=False) or [""])
-    top = round(16 * k + (1.25 * f["title"] if scene.title else 0) + (1.35 * f["subtitle"] if scene.subtitle else 0)
+    top = round((TITLE_TOP_PX + 2) * k + (1.25 * f["title"] if scene.title else 0) + (1.35 * f["subtitle"] if scene.subtitle else 0)
                 + (18 * k if scene.title or scene.subtitle else 0))
     bottom = round(12 * k + (len(lines) * 1.3 * f["source"] if lines else 0) + 8 * k)
     # the right column: as wide as the longest legend entry needs, within limits
@@ -687,7 +669,7 @@ def _export_layout(fig: go.Figure, scene: Scene, ef: ExportFrame, geo: bool) -> 
         font=dict(family=FONT, size=ef.font("base"), color="#222"),
         margin=dict(l=ef.left, r=ef.right, t=ef.top, b=ef.bottom, autoexpand=False),
         title=dict(text=f"<b>{scene.title}</b>" if scene.title else "", x=ef.left / ef.width, xanchor="left", xref="container",
-                   y=1 - 14 * ef.k / ef.height, yanchor="top", yref="container", font=dict(size=ef.font("title"))),
+                   y=1 - TITLE_TOP_PX * ef.k / ef.height, yanchor="top", yref="container", font=dict(size=ef.font("title"))),
         legend=dict(title=colour_title, font=dict(size=ef.font("legend")), x=col_x, xanchor="left",
                     y=1.0, yanchor="top", bgcolor="rgba(255,255,255,0)", itemsizing="constant"),
     )
@@ -706,7 +688,7 @@ def _export_layout(fig: go.Figure, scene: Scene, ef: ExportFrame, geo: bool) -> 
     title_h = ef.font("legend_title") * 1.7
     row_h = max(max((s for _, s in pairs), default=0.0), ef.font("legend") * 1.2) + 10 * ef.k
     box_h = len(pairs) * row_h + title_h
-    subtitle_top = ef.top - 14 * ef.k - (1.3 * ef.font("title") if scene.title else 0)
+    subtitle_top = ef.top - TITLE_TOP_PX * ef.k - (1.3 * ef.font("title") if scene.title else 0)
     annotations = [] if not scene.subtitle else [dict(text=escape(scene.subtitle, quote=False), x=0.0, y=1 + subtitle_top / inner_h, xref="paper", yref="paper",
                         xanchor="left", yanchor="top", showarrow=False,
                         font=dict(size=ef.font("subtitle"), color="#444"))]

@@ -1,4 +1,5 @@
-"""PowerPoint decks open with python-pptx and hold picture, title, top-actors table and sources."""
+"""PowerPoint decks open with python-pptx and hold title, a picture filling the slide, sources at 10 pt,
+and the view, top actors and attribution in the notes."""
 
 from __future__ import annotations
 
@@ -51,21 +52,24 @@ def test_slide_holds_title_picture_table_and_sources(deck, explorer):
         assert img.size[0] / img.size[1] == pytest.approx(pic.width / pic.height, rel=0.01)
         assert img.size[0] >= 2 * pic.width / 914400 * 144 - 2
         assert img.convert("L").getextrema()[0] < 100
-        # the table: the top actors by the view's size metric, in order
-        assert len(tables) == 1
-        table = tables[0].table
+        # the picture fills at least 60% of the slide
+        assert pic.width * pic.height >= 0.6 * prs.slide_width * prs.slide_height
+        assert not tables
+        # the top actors by the view's size metric, in order, in the notes
+        notes = slide.notes_slide.notes_text_frame.text
         metric, rows = top_actors(explorer, spec, 8)
-        assert [c.text for c in table.rows[0].cells] == ["#", "Actor", metric]
-        got = [[c.text for c in r.cells] for r in list(table.rows)[1:]]
-        assert got == [[str(r), a, v] for r, a, v in rows]
+        assert f"Top {len(rows)} by {metric.lower()}: " + "; ".join(f"{r}. {a} ({v})" for r, a, v in rows) in notes
         m = explorer.metrics(spec)
-        col = spec.size
-        best = m[col].idxmax()
-        assert got[0][1].startswith(explorer.node_label(spec, best)[:10])
-        # sources, and the view in the speaker notes
+        best = m[spec.size].idxmax()
+        assert rows[0][1].startswith(explorer.node_label(spec, best)[:10])
+        # sources at 10 pt or more, and the view and the data's attribution in the speaker notes
         for source in scene.attribution:
             assert source.removeprefix("Source: ") in texts
-        assert spec.to_query() in slide.notes_slide.notes_text_frame.text
+            assert source in notes
+        src = next(s for s in slide.shapes if s.name == "Sources")
+        sizes = {r.font.size.pt for p in src.text_frame.paragraphs for r in p.runs}
+        assert sizes and min(sizes) >= 10
+        assert spec.to_query() in notes
 
 
 def test_pictures_and_shapes_stay_on_the_slide(deck):
@@ -81,7 +85,9 @@ def test_other_slide_sizes(renderer, explorer, green_spec, preset, size):
     prs = Presentation(io.BytesIO(export_slides(explorer, [green_spec], preset=preset, top_n=5, scale=1)))
     assert (prs.slide_width, prs.slide_height) == (Inches(size[0]), Inches(size[1]))
     pics, tables, _ = shapes_by_kind(prs.slides[0])
-    assert len(pics) == 1 and len(tables) == 1 and len(tables[0].table.rows) == 6
+    assert len(pics) == 1 and not tables
+    assert pics[0].width * pics[0].height >= 0.6 * prs.slide_width * prs.slide_height
+    assert "Top 5 by" in prs.slides[0].notes_slide.notes_text_frame.text
 
 
 def test_deck_without_views_is_an_error(explorer):

@@ -1,0 +1,211 @@
+"""On-picture labels that never collide: short names and a greedy placer.
+
+Short names
+-----------
+:func:`short_label` keeps a name that fits; a longer one becomes its acronym
+from the data where the name carries one ("… (EURASHE)" → "EURASHE",
+"ANIR - ASSOCIAZIONE …" → "ANIR", "EQAVET (European …) network" → "EQAVET
+network"), else it is cut at a word boundary with "…".
+
+Placement
+---------
+No maintained library places labels for plotly: adjustText and textalloc
+(PyPI) move matplotlib artists. :func:`place_labels` is a greedy placer in
+the picture's pixel space. Labels are taken in priority order (highlighted
+first, then by node size); each tries eight spots around its node — above,
+below, right, left, then the four corners — at the node's radius plus a gap,
+and takes the first whose box overlaps no label already placed and no node
+disc (every node of the picture, not only labelled ones) and stays inside
+the plot. When none is free (a dense core), rings farther out are tried in
+16 directions and the label is joined to its node by a thin leader line. A
+label with no free spot at all is left out (its name is one hover or click
+away). Boxes are the text's measured width (DejaVu Sans, the pictures'
+font, via Pillow's font metrics; an average glyph width when the font is not
+installed) by 1.25 × the font size, plus a margin.
+
+The result is the centre of each kept label in data coordinates, drawn with
+``textposition="middle center"``, so what is drawn is what was checked.
+
+Examples
+--------
+>>> short_label("ASSOCIATION EUROPEENNE D'INSTITUTIONS DE L'ENSEIGNEMENT SUPERIEUR (EURASHE)")
+'EURASHE'
+>>> short_label("ANIR - ASSOCIAZIONE NAZIONALE IMPRESE DELLA RISTORAZIONE")
+'ANIR'
+>>> short_label("EQAVET (European Quality Assurance Reference Framework for VET) network")
+'EQAVET network'
+>>> short_label("CMQE Numerics and photonics (Brittany)")
+'CMQE Numerics and photonics'
+>>> short_label("UNIVERSITY COLLEGE CORK - NATIONAL UNIVERSITY OF IRELAND, CORK")
+'UNIVERSITY COLLEGE CORK'
+>>> short_label("TOPLICKA AKADEMIJA STRUKOVNIH STUDIJA")
+'TOPLICKA AKADEMIJA STRUKOVNIH…'
+>>> short_label("Latvia")
+'Latvia'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["short_label", "place_labels", "PlacedLabels", "text_width", "LABEL_HEIGHT_EM", "LABEL_MARGIN_PX"]
+
+#: A label box's height, in em (font size).
+LABEL_HEIGHT_EM = 1.25
+#: Free space kept around every label box, px.
+LABEL_MARGIN_PX = 2.0
+_AVERAGE_EM = 0.62  # average glyph width of DejaVu Sans for mixed and capital text, when it cannot be measured
+
+_ACRONYM = r"[A-Z0-9][A-Z0-9&'.\-]{1,11}"
+_TRAILING = re.compile(rf"^(?P<head>.+?)\s*\((?P<acr>{_ACRONYM})\)\s*$")
+_INNER = re.compile(rf"\((?P<acr>{_ACRONYM})\)")
+_LEADING_PAREN = re.compile(rf"^(?P<acr>{_ACRONYM})\s*\([^)]*\)\s*(?P<rest>.*)$")
+_DASH = re.compile(r"\s+[-–—]\s+")
+_PLACE = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def short_label(text: str, limit: int = 30) -> str:
+    """A name short enough for a picture (see the module docstring)."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    m = _LEADING_PAREN.match(text)
+    if m:
+        cand = f"{m.group('acr')} {m.group('rest')}".strip()
+        if len(cand) <= limit:
+            return cand
+    m = _TRAILING.match(text)
+    if m and not m.group("acr").isdigit():
+        return m.group("acr")
+    m = _INNER.search(text)
+    if m and not m.group("acr").isdigit():
+        return m.group("acr")
+    parts = _DASH.split(text)
+    if len(parts) > 1 and 2 <= len(parts[0]) <= limit:
+        return parts[0]
+    head = _PLACE.sub("", text)
+    if len(head) <= limit:
+        return head
+    cut = head[: limit - 1]
+    if head[len(cut)] != " " and " " in cut[limit // 2:]:  # mid-word: back to the last whole word
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:-–") + "…"
+
+
+@functools.lru_cache(maxsize=8)
+def _font(size_px: int):
+    try:
+        from PIL import ImageFont
+
+        return ImageFont.truetype("DejaVuSans.ttf", size_px)
+    except Exception:  # noqa: BLE001 - Pillow or the font missing: estimate instead
+        return None
+
+
+def text_width(text: str, font_px: float) -> float:
+    """Width in px of ``text`` in DejaVu Sans at ``font_px`` (measured; estimated without the font).
+
+    >>> 30 < text_width("Italy", 18) < 50
+    True
+    """
+    font = _font(max(1, int(round(font_px))))
+    if font is None:
+        return _AVERAGE_EM * font_px * len(text)
+    return float(font.getlength(text)) * font_px / max(1, int(round(font_px)))
+
+
+@dataclass(frozen=True)
+class PlacedLabels:
+    keep: np.ndarray  # bool per candidate
+    x: np.ndarray  # centre of each label, data units (NaN where not kept)
+    y: np.ndarray
+    boxes: np.ndarray  # (n, 4) x0, y0, x1, y1 in px (y up), NaN where not kept
+    leader: np.ndarray  # bool: placed away from its node, with a leader line
+
+
+# offsets (dx, dy) of a box centre in units of (half box width + radius, half box height + radius)
+_SPOTS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
+_ANGLES = np.radians(np.arange(0, 360, 22.5))
+#: Farther rings (in label heights beyond the node) tried when no spot next to the node is free.
+_RINGS = (1.5, 3.0, 4.5, 6.5, 9.0)
+#: With more candidates than this, only the spots next to the node are tried (time stays linear).
+_RING_MAX_LABELS = 200
+
+
+def place_labels(x, y, texts, order, width_px, height_px, xrange, yrange, font_px=11, radii_px=None,
+                 nodes_x=None, nodes_y=None, nodes_r=None, gap_px: float = 2.0) -> PlacedLabels:
+    """Place labels greedily without overlap (see the module docstring).
+
+    Parameters
+    ----------
+    x, y : arrays
+        The labelled nodes, data units.
+    texts : list of str
+    order : array of int
+        Priority order (first placed first).
+    width_px, height_px, xrange, yrange
+        The plot area in px and the axis ranges it shows (one data unit may
+        differ in x and y).
+    radii_px : array, optional
+        Each labelled node's marker radius, px (default 0).
+    nodes_x, nodes_y, nodes_r : arrays, optional
+        Every node drawn (data units, radius px): labels keep off them.
+    """
+    n = len(texts)
+    keep = np.zeros(n, dtype=bool)
+    cx_out = np.full(n, np.nan)
+    cy_out = np.full(n, np.nan)
+    boxes_out = np.full((n, 4), np.nan)
+    if n == 0:
+        return PlacedLabels(keep, cx_out, cy_out, boxes_out, np.zeros(0, dtype=bool))
+    sx = width_px / max(xrange[1] - xrange[0], 1e-12)
+    sy = height_px / max(yrange[1] - yrange[0], 1e-12)
+    px = (np.asarray(x, float) - xrange[0]) * sx
+    py = (np.asarray(y, float) - yrange[0]) * sy
+    r = np.zeros(n) if radii_px is None else np.asarray(radii_px, float)
+    if nodes_x is not None:
+        nx_ = (np.asarray(nodes_x, float) - xrange[0]) * sx
+        ny_ = (np.asarray(nodes_y, float) - yrange[0]) * sy
+        nr = np.asarray(nodes_r, float)
+        ok = np.isfinite(nx_) & np.isfinite(ny_)
+        discs = np.c_[nx_[ok], ny_[ok], nr[ok]]
+    else:
+        discs = np.empty((0, 3))
+    h = LABEL_HEIGHT_EM * font_px
+    m = LABEL_MARGIN_PX
+    leader = np.zeros(n, dtype=bool)
+    placed: list[tuple[float, float, float, float]] = []
+    rings = _RINGS if n <= _RING_MAX_LABELS else ()
+    for i in order:
+        if not (np.isfinite(px[i]) and np.isfinite(py[i])):
+            continue
+        w = text_width(texts[i], font_px)
+        spots = [(px[i] + dx * (w / 2 + r[i] + gap_px), py[i] + dy * (h / 2 + r[i] + gap_px), False)
+                 for dx, dy in _SPOTS]
+        for ring in rings:
+            d = r[i] + gap_px + ring * h
+            spots += [(px[i] + np.cos(a) * (w / 2 + d), py[i] + np.sin(a) * (h / 2 + d), True) for a in _ANGLES]
+        for cx, cy, far in spots:
+            box = (cx - w / 2 - m, cy - h / 2 - m, cx + w / 2 + m, cy + h / 2 + m)
+            if box[0] < 0 or box[1] < 0 or box[2] > width_px or box[3] > height_px:
+                continue
+            if any(box[2] > b[0] and box[0] < b[2] and box[3] > b[1] and box[1] < b[3] for b in placed):
+                continue
+            if len(discs):
+                # nearest point of the box to each disc centre, closer than its radius → overlap
+                qx = np.clip(discs[:, 0], box[0], box[2])
+                qy = np.clip(discs[:, 1], box[1], box[3])
+                if ((qx - discs[:, 0]) ** 2 + (qy - discs[:, 1]) ** 2 < discs[:, 2] ** 2 - 1e-9).any():
+                    continue
+            placed.append(box)
+            keep[i] = True
+            cx_out[i] = xrange[0] + cx / sx
+            cy_out[i] = yrange[0] + cy / sy
+            boxes_out[i] = box
+            leader[i] = far
+            break
+    return PlacedLabels(keep, cx_out, cy_out, boxes_out, leader)
