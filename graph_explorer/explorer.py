@@ -74,6 +74,23 @@ def _text(v) -> str:
     return v if isinstance(v, str) else ""
 
 
+def _then_only(scene, now_ids: set, then):
+    """A comparison's actors of the compared period only: "Only in 2021–2022", not "Not given" community."""
+    import dataclasses
+
+    from .compare import period_text
+
+    gone = ~scene.nodes["id"].isin(now_ids)
+    if not gone.any():
+        return scene
+    label = f"Only in {period_text(then)}"
+    nodes = scene.nodes.copy()
+    nodes.loc[gone.to_numpy(), "category"] = label
+    legend = tuple(dataclasses.replace(item, label=label) if item.label == "Not given" else item
+                   for item in scene.legend)
+    return dataclasses.replace(scene, nodes=nodes, legend=legend)
+
+
 class Explorer:
     """Read-only answers about the views of one dataset (see module docstring)."""
 
@@ -174,6 +191,8 @@ class Explorer:
             note = (f"ringed: {n:,} actor{'s' if n != 1 else ''} and {b:,} link{'s' if b != 1 else ''} "
                     "holding the network together (without one, some actors lose every connection)")
             scene = dataclasses.replace(scene, notes=scene.notes + (note,))
+        if spec.compare is not None and spec.color == "community":
+            scene = _then_only(scene, set(m.index), spec.compare)
         return scene
 
     def figure(self, spec: ViewSpec, **kwargs):

@@ -247,8 +247,11 @@ def register_slides(app, sources) -> None:
             return no_update, "Add views to the deck first."
         fmt = "pptx" if ctx.triggered_id == ids.DECK_PPTX else "pdf"
         try:
+            from flask import request
+
             specs = [ViewSpec.from_query(q) for q in deck]
-            f = deck_file(sources.explorer(data_token), specs, fmt)
+            # the notes of each slide hold the view's address in this app (where the deck came from)
+            f = deck_file(sources.explorer(data_token), specs, fmt, view_url=request.host_url)
         except GraphExplorerError as exc:
             return no_update, str(exc)
         except Exception:  # noqa: BLE001

@@ -176,11 +176,12 @@ def export_pdf_deck(explorer, specs: list[ViewSpec], *, preset: str | None = Non
 
 
 def deck_file(explorer, specs: list[ViewSpec], fmt: str, *, preset: str | None = None,
-              timeout: float = DEFAULT_TIMEOUT) -> ExportedFile:
-    """A deck of views as one file: ``pptx`` (one slide per view) or ``pdf`` (one page per view)."""
+              timeout: float = DEFAULT_TIMEOUT, view_url: str | None = None) -> ExportedFile:
+    """A deck of views as one file: ``pptx`` (one slide per view; ``view_url``, the app's address, makes
+    the notes hold each view's full URL) or ``pdf`` (one page per view)."""
     if fmt == "pptx":
-        return ExportedFile("vet-cooperation-deck.pptx", export_slides(explorer, specs, preset=preset or "16:9",
-                                                                        timeout=timeout), MIME_TYPES["pptx"])
+        data = export_slides(explorer, specs, preset=preset or "16:9", timeout=timeout, view_url=view_url)
+        return ExportedFile("vet-cooperation-deck.pptx", data, MIME_TYPES["pptx"])
     if fmt == "pdf":
         return ExportedFile("vet-cooperation-deck.pdf", export_pdf_deck(explorer, specs, preset=preset,
                                                                         timeout=timeout), MIME_TYPES["pdf"])
