@@ -79,7 +79,7 @@ def main(argv=None) -> None:
 
     from graph_explorer.app import create_app
     from graph_explorer.dataset import load_bundled, load_sources
-    from graph_explorer.network import project
+    from graph_explorer.explorer import Explorer
     from graph_explorer.view import ViewSpec
 
     dataset = load_sources(args.data) if args.data else load_bundled()
@@ -96,8 +96,9 @@ def main(argv=None) -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": args.width, "height": args.height})
+            explorer = Explorer(dataset)
             for out, query in shots:
-                n = project(dataset, ViewSpec.from_query(query)).n_nodes
+                n = len(explorer.scene(ViewSpec.from_query(query)).nodes)  # a comparison draws both periods
                 take(page, base, query, Path(out), n)
             browser.close()
     finally:

@@ -620,8 +620,18 @@ def encoding_legend(spec: ViewSpec, choices: Choices) -> list:
     color = next((o["label"] for o in choices.colors if o["value"] == spec.color), spec.color)
     size = metric_label(spec.size)
     weighting = WEIGHTINGS[spec.weight].lower()
-    parts = [html.Span([html.B("Colour: "), color]), html.Span([html.B("Size: "), size]),
-             html.Span([html.B("Line width: "), f"link weight ({weighting})"])]
+    if spec.view == "matrix":
+        parts = [html.Span([html.B("Strip colour: "), color]),
+                 html.Span([html.B("Cell colour: "), f"link weight ({weighting})"])]
+    elif spec.compare is not None:
+        parts = [html.Span([html.B("Colour: "), color]), html.Span([html.B("Size: "), size]),
+                 html.Span([html.B("Lines: "), "new, stronger, weaker, lost (see the legend)"])]
+    elif spec.edge_color == "ratio":
+        parts = [html.Span([html.B("Colour: "), color]), html.Span([html.B("Size: "), size]),
+                 html.Span([html.B("Line colour: "), "observed ÷ expected weight"])]
+    else:
+        parts = [html.Span([html.B("Colour: "), color]), html.Span([html.B("Size: "), size]),
+                 html.Span([html.B("Line width: "), f"link weight ({weighting})"])]
     if spec.selected or spec.path:
         parts.append(html.Span([html.B("Red: "), "selected actor and path"]))
     if spec.focus:

@@ -322,7 +322,7 @@ EDGE_COLUMNS = ("source_label", "target_label", "weight", "count", "themes", "ki
 _HEADERS = MappingProxyType({"label": "Name", "id": "Id", "country": "Country", "region": "Region", "kind": "Kind",
             "source_label": "Actor A", "target_label": "Actor B", "weight": "Weight", "count": "Shared cooperations",
             "themes": "Themes", "kinds": "Kinds", "start": "From", "end": "To", "cooperations": "Cooperations",
-            "source": "Id A", "target": "Id B", "weight_then": "Weight, compared period", "status": "Change",
+            "source": "Id A", "target": "Id B", "weight_then": "Weight then", "status": "Change",
             "ratio": "Observed ÷ expected"})
 
 

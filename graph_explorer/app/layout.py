@@ -145,7 +145,7 @@ def _sidebar(choices: Choices, data_panel: list | None = None) -> html.Div:
             dbc.AccordionItem(view_tools(choices.year_min, choices.year_max), title="Links and periods",
                               item_id="links"),
             dbc.AccordionItem(focus, title="Focus and paths", item_id="focus"),
-        ], always_open=True, active_item=["data", "view", "filters", "appearance", "focus"], flush=True,
+        ], always_open=True, active_item=["data", "view", "filters", "appearance", "links", "focus"], flush=True,
             class_name="sidebar-accordion"),
     ], className="sidebar")
 

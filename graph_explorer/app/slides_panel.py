@@ -153,10 +153,13 @@ def compare_panel(explorer, spec: ViewSpec):
 
     c = comparison(explorer, spec)
     lines = rank_lines(c, top=10)
-    return html.Div([
-        html.H6("Who moved (betweenness rank, then → now)", className="details-heading"),
-        html.Ul([html.Li(x) for x in lines] or [html.Li("No rank changed.")], className="small mb-0"),
-    ], className="compare-ranks")
+    from ..compare import period_text
+
+    return dbc.Card([
+        dbc.CardHeader(f"Who moved: {period_text(spec.compare)} → {period_text(spec.years)}"),
+        dbc.CardBody(html.Ul([html.Li(x) for x in lines] or [html.Li("No rank changed.")],
+                             className="small mb-0 ps-3")),
+    ], class_name="panel-card compare-ranks")
 
 
 # -- callbacks ------------------------------------------------------------------------------------
