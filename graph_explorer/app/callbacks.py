@@ -833,13 +833,14 @@ def control_options(choices: Choices) -> list:
     """The options of the controls whose choices depend on the data, in :data:`OPTION_OUTPUTS` order."""
     years = (choices.year_min, choices.year_max)
     return [choices.themes, choices.kinds, choices.programmes, choices.regions, choices.countries,
-            choices.actor_kinds, years[0], years[1], year_marks(*years)]
+            choices.actor_kinds, years[0], years[1], year_marks(*years), years[0], years[1], year_marks(*years)]
 
 
 #: (component id, property) of the controls whose choices depend on the data.
 OPTION_OUTPUTS = ((ids.THEMES, "options"), (ids.KINDS, "options"), (ids.PROGRAMMES, "options"),
                   (ids.REGIONS, "options"), (ids.COUNTRIES, "options"), (ids.ACTOR_KINDS, "options"),
-                  (ids.YEARS, "min"), (ids.YEARS, "max"), (ids.YEARS, "marks"))
+                  (ids.YEARS, "min"), (ids.YEARS, "max"), (ids.YEARS, "marks"),
+                  (ids.COMPARE, "min"), (ids.COMPARE, "max"), (ids.COMPARE, "marks"))
 
 
 def register(app, sources) -> None:

@@ -16,6 +16,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from ..view import EDGE_COLORS, ViewSpec
 from . import ids
+from .state import year_marks
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def view_tools(year_min: int, year_max: int) -> list:
         dbc.Switch(id=ids.COMPARE_ON, label="Compare with…", value=False, class_name="mb-1"),
         html.Div(dcc.RangeSlider(id=ids.COMPARE, min=year_min, max=year_max, step=1,
                                  value=[year_min, min(year_min + 1, year_max)],
-                                 marks={y: str(y) for y in range(year_min, year_max + 1)}, allowCross=False,
+                                 marks=year_marks(year_min, year_max), allowCross=False,
                                  updatemode="mouseup"), className="mb-1 year-slider"),
         html.Div("…this period: links new, lost, stronger and weaker against the years under Filters.",
                  className="small text-muted mb-2"),
@@ -157,8 +158,9 @@ def compare_panel(explorer, spec: ViewSpec):
 
     return dbc.Card([
         dbc.CardHeader(f"Who moved: {period_text(spec.compare)} → {period_text(spec.years)}"),
-        dbc.CardBody(html.Ul([html.Li(x) for x in lines] or [html.Li("No rank changed.")],
-                             className="small mb-0 ps-3")),
+        dbc.CardBody(html.Ul([html.Li(x) for x in lines] or [html.Li(
+            "No actor has a rank in both periods." if c.ranks[["rank_then", "rank_now"]].isna().any(axis=1).all()
+            else "No rank changed.")], className="small mb-0 ps-3")),
     ], class_name="panel-card compare-ranks")
 
 

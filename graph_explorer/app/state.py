@@ -173,8 +173,7 @@ def controls_from_spec(spec: ViewSpec, choices: Choices) -> dict:
         ids.BACKBONE: "" if spec.backbone is None else f"{spec.backbone:g}",
         ids.EDGE_COLOR: spec.edge_color,
         ids.COMPARE_ON: spec.compare is not None,
-        ids.COMPARE: list(spec.compare) if spec.compare else [choices.year_min, min(choices.year_min + 1,
-                                                                                   choices.year_max)],
+        ids.COMPARE: list(spec.compare) if spec.compare else default_compare(spec.years, choices),
         ids.SEARCH: spec.selected,
         ids.FOCUS: spec.focus,
         ids.HOPS: spec.hops,
@@ -182,6 +181,22 @@ def controls_from_spec(spec: ViewSpec, choices: Choices) -> dict:
         ids.PATH_TO: spec.path[1] if spec.path else None,
         ids.TABS: spec.view,
     }
+
+
+def default_compare(years, choices: Choices) -> list[int]:
+    """The period "compare with…" offers first: as long as the view's years and just before them, else the
+    first half of the data's years.
+
+    >>> c = Choices([], [], [], [], [], [], 2014, 2027, [])
+    >>> default_compare((2023, 2025), c), default_compare(None, c), default_compare((2014, 2016), c)
+    ([2020, 2022], [2014, 2020], [2014, 2014])
+    """
+    lo, hi = choices.year_min, choices.year_max
+    if years:
+        a, b = years
+        start, end = max(lo, a - (b - a + 1)), max(lo, a - 1)
+        return [start, end]
+    return [lo, max(lo, (lo + hi) // 2)]
 
 
 def _tuple(values) -> tuple:
