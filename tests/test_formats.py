@@ -51,6 +51,19 @@ TABLES = {"actors.csv": ACTORS, "cooperations.csv": COOPS, "participations.csv":
 #: format name → the bytes of a file of that format (files only; the folder format is tested on a folder).
 EXAMPLES = {
     "links": LINKS,
+    "gexf": b'<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://gexf.net/1.3" version="1.3"><graph>'
+            b'<nodes><node id="a" label="Riga"/><node id="b" label="Oulu"/></nodes>'
+            b'<edges><edge id="0" source="a" target="b" weight="2"/></edges></graph></gexf>',
+    "graphml": b'<?xml version="1.0" encoding="UTF-8"?><graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+               b'<graph edgedefault="undirected"><node id="a"/><node id="b"/><edge source="a" target="b"/>'
+               b'</graph></graphml>',
+    "gephi-csv": b"Source,Target,Type,Id,Label,timeset,Weight\r\n1,2,Undirected,0,,,3.0\r\n",
+    "explorer-links-csv": "\ufeffsource,source_label,target,target_label,weight,count,newman\r\n"
+                          "FI,Finland,LV,Latvia,3.0,3,1.5\r\n".encode(),
+    "kumu": book_bytes({"Elements": "Label,Type\nRiga,Organization\nOulu,Organization",
+                        "Connections": "From,To,Type\nRiga,Oulu,Partnership"}),
+    "explorer-xlsx": book_bytes({"About": "Title,x", "Nodes": "id,label\nFI,Finland\nLV,Latvia",
+                                 "Links": "source,target,weight\nFI,LV,2"}),
     "zip": zip_bytes({f"data/{k}": v for k, v in TABLES.items()}),
     "xlsx": book_bytes({k[:-4]: v for k, v in TABLES.items()}),
     "erasmus": erasmus_export(ERASMUS_ROWS[:2]),
@@ -83,6 +96,12 @@ def test_each_example_is_claimed_by_its_format_alone_whatever_its_name(name):
     ("xlsx", "Read as: .xlsx workbook of tables — 1 cooperation, 2 participations, 2 actors"),
     ("erasmus", "Read as: Erasmus+ Project Results export — 2 projects, 9 participations, 5 organisations after "
                 "merging 4 spellings"),
+    ("gexf", "Read as: GEXF file — 1 edge, 2 participations, 2 actors; GEXF 1.3"),
+    ("graphml", "Read as: GraphML file — 1 edge, 2 participations, 2 actors"),
+    ("gephi-csv", "Read as: Gephi CSV (edges table, or nodes and edges in a .zip) — 1 edge, 2 participations, 2 actors"),
+    ("explorer-links-csv", "Read as: graph_explorer links export (CSV) — 1 link, 2 participations, 2 actors"),
+    ("kumu", "Read as: Kumu workbook — 1 connection, 2 participations, 2 actors"),
+    ("explorer-xlsx", "Read as: graph_explorer table export (XLSX) — 1 link, 2 participations, 2 actors"),
 ])
 def test_the_report_starts_with_how_the_file_was_read(name, line):
     report = load_bytes(EXAMPLES[name], f"example.{name}").report

@@ -67,7 +67,8 @@ from dataclasses import dataclass
 from ..limits import DEFAULT_LIMITS, Limits
 from ..readers import too_large, with_deadline
 from ..report import ERROR, Problem
-from . import erasmus, links_csv, tables_folder, tables_workbook, tables_zip
+from . import (erasmus, explorer_export, gephi_csv, gexf, graphml, kumu, links_csv, tables_folder, tables_workbook,
+               tables_zip)
 from .base import HEAD_BYTES, MATCH, NO, Format, Head, Reading, Sniff, Source
 
 __all__ = ["FORMATS", "Format", "Head", "Limits", "Reading", "Sniff", "Source", "Detection", "MATCH",
@@ -80,6 +81,13 @@ FORMATS: list[Format] = [
     tables_workbook.FORMAT,
     erasmus.FORMAT,
     links_csv.FORMAT,
+    kumu.FORMAT,
+    explorer_export.FORMAT_XLSX,
+    explorer_export.FORMAT_CSV,
+    gexf.FORMAT,
+    graphml.FORMAT,
+    gephi_csv.FORMAT,
+    gephi_csv.FOLDER_FORMAT,
 ]
 
 
