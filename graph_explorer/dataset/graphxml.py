@@ -80,7 +80,7 @@ def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _iterparse(stream, tag_names: tuple[str, ...]):
+def _iterparse(stream):
     from lxml import etree
 
     return etree.iterparse(stream, events=("start", "end"), resolve_entities=False, no_network=True,
@@ -112,7 +112,7 @@ def _parse(stream, file: str, limits: Limits, handler) -> list[Problem]:
 
     problems: list[Problem] = []
     try:
-        for event, el in _iterparse(stream, ()):
+        for event, el in _iterparse(stream):
             stop = handler(event, el)
             if stop is not None:
                 problems.append(stop)
@@ -123,6 +123,38 @@ def _parse(stream, file: str, limits: Limits, handler) -> list[Problem]:
     return problems
 
 
+class _Tables:
+    """The node and link rows as they are read, each with the line of its element."""
+
+    def __init__(self):
+        self.rows: dict[str, list[dict]] = {"node": [], "edge": []}
+        self.lines: dict[str, list[int]] = {"node": [], "edge": []}
+
+    def close(self, el, state: dict, declared: dict[str, dict[str, tuple[str, str]]]) -> None:
+        """The end of the current <node> or <edge>: attribute defaults filled, the row kept, the element dropped."""
+        kind, row, line = state["current"]
+        for column, default in declared[kind].values():
+            if default and column not in row:
+                row[column] = default
+        self.rows[kind].append(row)
+        self.lines[kind].append(line or 0)
+        state["current"] = None
+        el.clear(keep_tail=False)
+
+    def finish(self, g: GraphFile, problems: list[Problem], state: dict, file: str,
+               header: dict[str, dict[str, str]]) -> GraphFile:
+        g.problems = problems
+        if state["root"] is None and not problems:
+            g.problems.append(Problem(ERROR, file, None, None, None, "The file holds no XML element."))
+        if not any(p.severity == ERROR for p in g.problems):
+            g.nodes = node_table(file, self.rows["node"], self.lines["node"], header["node"])
+            g.edges = edge_table(file, self.rows["edge"], self.lines["edge"], header["edge"])
+            if g.directed:
+                g.problems.append(Problem(INFO, file, None, None, None, "The graph is directed; its links are "
+                                          "read as cooperations of their two ends, without direction."))
+        return g
+
+
 def parse_gexf(stream, file: str, limits: Limits = DEFAULT_LIMITS) -> GraphFile:
     """The nodes and links of a GEXF file (any version), or the problems that stopped the read."""
     budget = _Budget(file, limits)
@@ -130,7 +162,7 @@ def parse_gexf(stream, file: str, limits: Limits = DEFAULT_LIMITS) -> GraphFile:
     header = {"node": {"id": "id", "label": "label"},
               "edge": {"source": "source", "target": "target", "id": "id", "weight": "weight", "label": "label",
                        "start": "start", "end": "end"}}
-    nodes, node_lines, edges, edge_lines = [], [], [], []
+    tables = _Tables()
     state = {"class": None, "current": None, "attr": None, "root": None, "graph": False, "meta": None}
     g = GraphFile(None, None)
 
@@ -175,23 +207,10 @@ def parse_gexf(stream, file: str, limits: Limits = DEFAULT_LIMITS) -> GraphFile:
         elif name in ("creator", "description") and _local(el.getparent().tag) == "meta":
             setattr(g, name, _cell(el.text, limits))
         elif name in ("node", "edge") and state["current"] is not None and state["current"][0] == name:
-            kind, row, line = state["current"]
-            for aid, (key, default) in decl[kind].items():
-                if default and key not in row:
-                    row[key] = default
-            (nodes if kind == "node" else edges).append(row)
-            (node_lines if kind == "node" else edge_lines).append(line or 0)
-            state["current"] = None
-            el.clear(keep_tail=False)
+            tables.close(el, state, decl)
         return None
 
-    g.problems = _parse(stream, file, limits, handler)
-    if state["root"] is None and not g.problems:
-        g.problems.append(Problem(ERROR, file, None, None, None, "The file holds no XML element."))
-    if not any(p.severity == ERROR for p in g.problems):
-        g.nodes = node_table(file, nodes, node_lines, header["node"])
-        g.edges = edge_table(file, edges, edge_lines, header["edge"])
-    return g
+    return tables.finish(g, _parse(stream, file, limits, handler), state, file, header)
 
 
 def parse_graphml(stream, file: str, limits: Limits = DEFAULT_LIMITS) -> GraphFile:
@@ -199,7 +218,7 @@ def parse_graphml(stream, file: str, limits: Limits = DEFAULT_LIMITS) -> GraphFi
     budget = _Budget(file, limits)
     keys: dict[str, dict[str, tuple[str, str]]] = {"node": {}, "edge": {}}  # for -> key id -> (column, default)
     header = {"node": {"id": "id"}, "edge": {"source": "source", "target": "target", "id": "id"}}
-    nodes, node_lines, edges, edge_lines = [], [], [], []
+    tables = _Tables()
     state = {"root": None, "current": None, "depth": 0}
     g = GraphFile(None, None)
 
@@ -237,23 +256,7 @@ def parse_graphml(stream, file: str, limits: Limits = DEFAULT_LIMITS) -> GraphFi
             if spec is not None and len(el) == 0 and parent is not None and _local(parent.tag) == kind:
                 row.setdefault(spec[0], _cell(el.text, limits))
         elif name in ("node", "edge") and state["current"] is not None and state["current"][0] == name:
-            kind, row, line = state["current"]
-            for kid, (column, default) in keys[kind].items():
-                if default and column not in row:
-                    row[column] = default
-            (nodes if kind == "node" else edges).append(row)
-            (node_lines if kind == "node" else edge_lines).append(line or 0)
-            state["current"] = None
-            el.clear(keep_tail=False)
+            tables.close(el, state, keys)
         return None
 
-    g.problems = _parse(stream, file, limits, handler)
-    if state["root"] is None and not g.problems:
-        g.problems.append(Problem(ERROR, file, None, None, None, "The file holds no XML element."))
-    if not any(p.severity == ERROR for p in g.problems):
-        g.nodes = node_table(file, nodes, node_lines, header["node"])
-        g.edges = edge_table(file, edges, edge_lines, header["edge"])
-        if g.directed:
-            g.problems.append(Problem(INFO, file, None, None, None, "The graph is directed; its links are read "
-                                      "as cooperations of their two ends, without direction."))
-    return g
+    return tables.finish(g, _parse(stream, file, limits, handler), state, file, header)

@@ -159,3 +159,19 @@ def test_gexf_link_years_are_also_plain_attributes(explorer, green_spec):
 
 def test_gexf_export_is_reproducible(explorer, green_spec):
     assert export_graph(explorer, green_spec, "gexf") == export_graph(explorer, green_spec, "gexf")
+
+
+def test_graphml_export_reads_in_igraph(explorer, green_spec, tmp_path):
+    """igraph's own (C) GraphML reader: same nodes, links, weights and attributes."""
+    import igraph
+
+    path = tmp_path / "green.graphml"
+    path.write_bytes(export_graph(explorer, green_spec, "graphml"))
+    g = igraph.Graph.Read_GraphML(str(path))
+    G = explorer.graph(green_spec)
+    assert (g.vcount(), g.ecount()) == (G.number_of_nodes(), G.number_of_edges())
+    assert sum(g.es["weight"]) == pytest.approx(sum(w for _, _, w in G.edges(data="weight")))
+    by_id = {v["id"]: v for v in g.vs}
+    assert by_id["LV"]["label"] == "Latvia" and by_id["LV"]["region"] == "Baltic"
+    ends = {frozenset((g.vs[e.source]["id"], g.vs[e.target]["id"])): e["weight"] for e in g.es}
+    assert ends == pytest.approx({frozenset((u, v)): w for u, v, w in G.edges(data="weight")})

@@ -54,7 +54,7 @@ def _is_edges_name(name: str) -> bool:
 
 
 def sniff(head: Head) -> Sniff:
-    """An edges CSV (Source, Target without kind) or a .zip holding a nodes and an edges CSV."""
+    """An edges CSV (Source, Target and one of Gephi's Type, Id, Label, Weight; no kind) or a .zip of the pair."""
     if head.is_dir:
         return NO
     if head.is_zip:
@@ -67,7 +67,10 @@ def sniff(head: Head) -> Sniff:
         return Sniff(0.2, "a nodes CSV and an edges CSV") if has_edges or has_nodes else NO
     keys = set(head.csv_header)
     if {"source", "target"} <= keys and "kind" not in keys and not _OURS <= keys:
-        return Sniff(0.9 if keys & _GEPHI else 0.6)
+        if keys & _GEPHI:
+            return Sniff(0.9)
+        # a plain source,target list is nearer a links CSV without its kind column
+        return Sniff(0.25, "Gephi's columns Type, Id, Label or Weight")
     if keys and {"id", "label"} <= keys:
         return Sniff(0.3, "the columns 'Source' and 'Target' (this looks like Gephi's nodes table: give it with "
                           "its edges table, in a folder or a .zip)")

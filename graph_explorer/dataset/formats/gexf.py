@@ -14,35 +14,14 @@ Nodes become actors, edges two-actor cooperations whose weight is kept (see
 
 from __future__ import annotations
 
-from ..graphxml import parse_gexf, xml_refusal
-from ..limits import Limits
-from .base import NO, Format, Head, Reading, Sniff, Source
-from .graph_common import graph_convert
+from ..graphxml import parse_gexf
+from .base import Format
+from .graph_common import graph_convert, xml_read, xml_sniff
 
 __all__ = ["FORMAT", "sniff", "read"]
 
-
-def sniff(head: Head) -> Sniff:
-    """XML whose root element is <gexf>."""
-    if head.is_dir or head.is_zip:
-        return NO
-    if head.xml_root == "gexf":
-        return Sniff(1.0)
-    if head.text is not None and "<gexf" in head.text[:4096]:
-        return Sniff(0.4, "a <gexf> root element")
-    return NO
-
-
-def read(source: Source, limits: Limits) -> Reading:
-    if (refused := xml_refusal(source.head(), source.name)) is not None:
-        return Reading({}, [refused])
-    with source.open() as stream:
-        g = parse_gexf(stream, source.name, limits)
-    if g.nodes is None:
-        return Reading({}, g.problems)
-    notes = [f"GEXF {g.version}".strip()] + ([f"written by {g.creator}"] if g.creator else [])
-    return Reading({"nodes": g.nodes, "edges": g.edges}, g.problems, [n for n in notes if n != "GEXF"])
-
+sniff = xml_sniff("gexf")
+read = xml_read(parse_gexf)
 
 FORMAT = Format(
     "gexf", "GEXF file",

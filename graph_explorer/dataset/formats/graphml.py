@@ -17,38 +17,17 @@ Nodes become actors, edges two-actor cooperations whose weight is kept (see
 from __future__ import annotations
 
 from ..graphs import GraphKeys
-from ..graphxml import parse_graphml, xml_refusal
-from ..limits import Limits
-from .base import NO, Format, Head, Reading, Sniff, Source
-from .graph_common import graph_convert
+from ..graphxml import parse_graphml
+from .base import Format
+from .graph_common import graph_convert, xml_read, xml_sniff
 
 __all__ = ["FORMAT", "sniff", "read", "KEYS"]
 
 #: Gephi names an edge's label "Edge Label" and its id "Edge Id".
-KEYS = GraphKeys(edge_title=("label", "edge_label", "title", "name"),
-                 edge_id=("id", "edge_id"))
+KEYS = GraphKeys(edge_title=("label", "edge_label", "title", "name"), edge_id=("id", "edge_id"))
 
-
-def sniff(head: Head) -> Sniff:
-    """XML whose root element is <graphml>."""
-    if head.is_dir or head.is_zip:
-        return NO
-    if head.xml_root == "graphml":
-        return Sniff(1.0)
-    if head.text is not None and "<graphml" in head.text[:4096]:
-        return Sniff(0.4, "a <graphml> root element")
-    return NO
-
-
-def read(source: Source, limits: Limits) -> Reading:
-    if (refused := xml_refusal(source.head(), source.name)) is not None:
-        return Reading({}, [refused])
-    with source.open() as stream:
-        g = parse_graphml(stream, source.name, limits)
-    if g.nodes is None:
-        return Reading({}, g.problems)
-    return Reading({"nodes": g.nodes, "edges": g.edges}, g.problems)
-
+sniff = xml_sniff("graphml")
+read = xml_read(parse_graphml)
 
 FORMAT = Format(
     "graphml", "GraphML file",
