@@ -140,8 +140,9 @@ def detect(source: Source, head: Head | None = None) -> Detection:
 def formats_text(folder: bool | None = None) -> str:
     """The formats understood, one per line (``folder``: only those reading folders / files).
 
-    >>> print(formats_text(folder=True))
+    >>> print(formats_text(folder=True))  # doctest: +ELLIPSIS
     - folder of CSV tables: a folder with actors.csv, cooperations.csv and participations.csv (optionally countries.csv, conflicts.csv, attributions.csv)
+    - Gephi CSV pair (folder): Gephi's CSV pair: a nodes table (Id, Label, attributes) and an edges table ...
     """
     return "\n".join(f"- {f.label}: {f.description}" for f in FORMATS if folder is None or f.folder == folder)
 
