@@ -55,8 +55,8 @@ def no_browser(monkeypatch):
 # -- the official GEXF schema ------------------------------------------------------
 #
 # The GEXF 1.2draft schema files (gephi/gexf, specs/1.2draft: *.xsd, *.rng and LICENSE.md, CC BY 4.0)
-# are looked up in GRAPH_EXPLORER_SCHEMAS/gexf-1.2draft, else in shared/schemas/gexf-1.2draft in a
-# folder above the checkout. Two defects of the published conversions of gexf.rnc are allowed for:
+# are vendored unchanged in tests/schemas/gexf-1.2draft (GRAPH_EXPLORER_SCHEMAS/gexf-1.2draft, when
+# set, is used instead). Two defects of the published conversions of gexf.rnc are allowed for:
 # both put the viz elements (viz:color, viz:position, viz:size) into the main namespace, where the
 # normative gexf.rnc includes viz.rnc with `inherit = viz`. So a file is checked (1) in full against
 # the RELAX NG grammar with that `inherit` restored as ns= on the include, and (2) against the XSD
@@ -72,8 +72,7 @@ def find_schema_dir(name: str):
 
     env = os.environ.get("GRAPH_EXPLORER_SCHEMAS")
     candidates = [Path(env) / name] if env else []
-    here = Path(__file__).resolve()
-    candidates += [p / "shared" / "schemas" / name for p in here.parents]
+    candidates.append(Path(__file__).resolve().parent.parent / "schemas" / name)
     return next((c for c in candidates if (c / "gexf.xsd").is_file() or (c / "graphml.xsd").is_file()), None)
 
 
@@ -116,6 +115,5 @@ class GexfSchema:
 def gexf_schema():
     folder = find_schema_dir("gexf-1.2draft")
     if folder is None:
-        pytest.skip("The official GEXF 1.2draft schema files are not on this machine (set GRAPH_EXPLORER_SCHEMAS "
-                    "to a folder holding gexf-1.2draft/ with the files of gephi/gexf specs/1.2draft).")
+        pytest.fail("The official GEXF 1.2draft schema files are missing from tests/schemas/gexf-1.2draft.")
     return GexfSchema(folder)
