@@ -55,7 +55,7 @@ def upload_help(max_bytes: int) -> str:
     """What the panel accepts: the file formats of the registry, the size limit, and the way for larger files.
 
     >>> upload_help(10 * 1024 * 1024)  # doctest: +ELLIPSIS
-    'Any file format read (.zip of CSV tables, ..., links CSV), at most 10.0 MB. A larger file: start the server with it, graph-explorer serve --data FILE.'
+    'Any file format read (.zip of CSV tables, ...), at most 10.0 MB. A larger file: start the server with it, graph-explorer serve --data FILE.'
     """
     from ..dataset.formats import FORMATS
 

@@ -128,22 +128,6 @@ def test_16_slow_clients_leave_another_users_request_under_1_s_through_the_front
     assert max(waits) < 1, waits
 
 
-def test_without_the_front_slow_clients_hold_the_threads(production):  # noqa: F811
-    """The finding itself, on the bare production server: as many slow clients as threads stall a request."""
-    url, _ = production
-    port = port_of(url)
-    threads, stop = slow_clients(port, WORKERS * 4, seconds=5)
-    try:
-        time.sleep(1.0)
-        status, seconds = timed_get(port, "/_dash-layout", timeout=10)
-    finally:
-        stop.set()
-        for t in threads:
-            t.join(5)
-    print(f"bare gunicorn with {WORKERS * 4} slow clients: another request took {seconds:.2f} s")
-    assert seconds > 2  # held until the slow clients stopped: why the front ships
-
-
 def test_long_share_urls_work_under_gunicorn_and_through_the_front(production, front):  # noqa: F811
     url, _ = production
     query = "?" + "&".join(f"country={c}" for c in ["LV", "LT", "EE", "FI", "SE"] * 110)  # ~6 KB
