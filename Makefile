@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8050
 HOST   ?= 127.0.0.1
 
-.PHONY: run test venv dev browser nginx data bench clean
+.PHONY: run test venv dev browser nginx data bench clean vendor-axe
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ bench: dev
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/bench_import.py
+
+## Fetch the pinned axe-core again from npm (it is committed in tests/vendor/axe-core) and check its integrity
+AXE_VERSION   := 4.14.1
+AXE_INTEGRITY := sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
+vendor-axe:
+	@bash scripts/vendor-axe.sh $(AXE_VERSION) '$(AXE_INTEGRITY)' tests/vendor/axe-core
 
 clean:
 	rm -rf $(VENV) .pytest_cache

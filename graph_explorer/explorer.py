@@ -48,10 +48,9 @@ def safe_url(url) -> str | None:
     return None
 
 
-def _filter_key(spec: ViewSpec) -> tuple:
+def _filter_key(spec: ViewSpec) -> str:
     """The part of a view that changes the graph (not its appearance or focus)."""
-    return (spec.level, spec.weight, spec.themes, spec.kinds, spec.programmes, spec.years, spec.year_basis,
-            spec.regions, spec.countries, spec.actor_kinds, spec.min_weight, spec.kcore, spec.backbone, spec.min_ratio)
+    return spec.graph_part().to_query()
 
 
 def graph_spec(spec: ViewSpec) -> ViewSpec:
@@ -60,10 +59,7 @@ def graph_spec(spec: ViewSpec) -> ViewSpec:
     The graph does not depend on the seed (only communities, sampling and layouts do), so a new seed never
     projects the data again.
     """
-    return ViewSpec(level=spec.level, weight=spec.weight, themes=spec.themes, kinds=spec.kinds,
-                    programmes=spec.programmes, years=spec.years, year_basis=spec.year_basis, regions=spec.regions,
-                    countries=spec.countries, actor_kinds=spec.actor_kinds, min_weight=spec.min_weight,
-                    kcore=spec.kcore, backbone=spec.backbone, min_ratio=spec.min_ratio)
+    return spec.graph_part().replace(seed=ViewSpec().seed)
 
 
 def _int_or_none(v) -> int | None:

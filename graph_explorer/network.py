@@ -57,7 +57,7 @@ from .cache import ContentCache
 from .view import ViewSpec
 
 __all__ = ["Projection", "project", "build_graph", "to_networkx", "COOP_PREFIX", "cooperation_mask", "level_node_ids",
-           "cooperation_years", "k_core_mask"]
+           "cooperation_years", "k_core_mask", "kept_cooperations"]
 
 #: Prefix of cooperation node ids at the bipartite level.
 COOP_PREFIX = "coop:"
@@ -257,14 +257,16 @@ def level_node_ids(dataset, level: str) -> frozenset:
 def cooperation_mask(dataset, spec: ViewSpec) -> np.ndarray:
     """Boolean per cooperation row: does it pass the cooperation filters?
 
-    Themes match when the cooperation has any of them; a year range keeps the
-    cooperations whose years overlap it (those with no year are left out).
+    Themes match when the cooperation has any of them (all of them with
+    ``spec.all_themes``); a year range keeps the cooperations whose years
+    overlap it (those with no year are left out).
     """
     coops = dataset.cooperations
     mask = np.ones(len(coops), dtype=bool)
     if spec.themes:
         wanted = set(spec.themes)
-        mask &= np.fromiter((bool(wanted.intersection(t)) for t in coops["themes"]), bool, len(coops))
+        match = wanted.issubset if spec.all_themes else wanted.intersection
+        mask &= np.fromiter((bool(match(t)) for t in coops["themes"]), bool, len(coops))
     if spec.kinds:
         mask &= coops["kind"].isin(spec.kinds).to_numpy()
     if spec.programmes:
@@ -302,6 +304,19 @@ def cooperation_years(coops: pd.DataFrame, basis: str = "active") -> tuple[np.nd
     return start, np.where(np.isnan(end), start, end)
 
 
+def kept_cooperations(dataset, spec: ViewSpec) -> np.ndarray:
+    """Boolean per cooperation row: it passes the cooperation filters and has a participant that passes
+    the actor filters (at the view's level) — the cooperations a view draws from."""
+    base = _base(dataset, spec.level)
+    coop_ok = cooperation_mask(dataset, spec)
+    node_ok = _node_mask(base.node_attrs, spec)
+    if node_ok.all():
+        return coop_ok
+    involved = np.zeros(len(coop_ok), dtype=bool)
+    involved[base.member_coop[node_ok[base.member_node]]] = True
+    return coop_ok & involved
+
+
 def _node_mask(attrs: pd.DataFrame, spec: ViewSpec) -> np.ndarray:
     mask = np.ones(len(attrs), dtype=bool)
     if spec.regions:
@@ -329,6 +344,8 @@ def project(dataset, spec: ViewSpec | None = None) -> Projection:
     Projection
         Nodes and edges as tables. Nodes are the actors (or countries) that
         take part in at least one kept cooperation and pass the actor filters;
+        with ``partners``, a link with one end among those actors is kept too,
+        and so is its other end (the partner outside the selection);
         with ``min_weight`` > 0, links lighter than it are dropped and so are
         the nodes left without a link; with ``kcore`` = K > 0, only the K-core
         of what is left stays.
@@ -337,10 +354,20 @@ def project(dataset, spec: ViewSpec | None = None) -> Projection:
     base = _base(dataset, spec.level)
     coop_ok = cooperation_mask(dataset, spec)
     node_ok = _node_mask(base.node_attrs, spec)
+    widened = spec.partners and not node_ok.all()
+    if widened:
+        # the cooperations of the selected actors, and every actor taking part in them
+        chosen = coop_ok[base.member_coop] & node_ok[base.member_node]
+        coop_ok = coop_ok & np.isin(np.arange(len(coop_ok)), base.member_coop[chosen])
     if spec.level == "bipartite":
+        if widened:
+            node_ok = np.ones(len(node_ok), dtype=bool)
         return _project_bipartite(dataset, spec, base, coop_ok, node_ok)
 
-    keep = coop_ok[base.pair_coop] & node_ok[base.pair_a] & node_ok[base.pair_b]
+    if widened:
+        keep = coop_ok[base.pair_coop] & (node_ok[base.pair_a] | node_ok[base.pair_b])
+    else:
+        keep = coop_ok[base.pair_coop] & node_ok[base.pair_a] & node_ok[base.pair_b]
     a, b, c, inv = base.pair_a[keep], base.pair_b[keep], base.pair_coop[keep], base.pair_inv[keep]
     order = np.lexsort((c, b, a))
     a, b, c, inv = a[order], b[order], c[order], inv[order]
@@ -361,8 +388,15 @@ def project(dataset, spec: ViewSpec | None = None) -> Projection:
     edges = _edge_frame(dataset, base, a[starts], b[starts], c, starts, count, newman, weight)
 
     members = coop_ok[base.member_coop] & node_ok[base.member_node]
+    if widened:  # a partner counts the cooperations it shares with the selected actors
+        members = coop_ok[base.member_coop]
     n_coop = np.bincount(base.member_node[members], minlength=len(base.node_ids))
     node_keep = n_coop > 0
+    if widened:  # partners are those linked to a selected actor
+        ends = np.zeros(len(base.node_ids), dtype=bool)
+        ends[a] = True
+        ends[b] = True
+        node_keep &= node_ok | ends
     if spec.min_weight > 0 and len(edges):
         edges = edges[edges["weight"] >= spec.min_weight - 1e-12].reset_index(drop=True)
         linked = np.zeros(len(base.node_ids), dtype=bool)

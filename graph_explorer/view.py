@@ -81,11 +81,12 @@ class ViewSpec:
     """What a person sees; every field has a default so an empty URL is a valid view.
 
     Filters keep a cooperation when it matches every given filter: any of the
-    ``themes``, one of the ``kinds`` and ``programmes``, and years that overlap
-    ``years`` (``year_basis="active"``, the default: the years it ran) or a call
-    year inside ``years`` (``"called"``). Actor filters (``regions``, ``countries``, ``actor_kinds``) keep
-    the actors (at country level: the countries) that match. ``min_weight``
-    drops lighter links and the actors left without a link; ``kcore`` > 0 then
+    ``themes`` (all of them with ``all_themes``), one of the ``kinds`` and ``programmes``, and years that
+    overlap ``years`` (``year_basis="active"``, the default: the years it ran) or a call year inside
+    ``years`` (``"called"``). Actor filters (``regions``, ``countries``, ``actor_kinds``) keep the actors
+    (at country level: the countries) that match; with ``partners`` they also keep the links from those
+    actors to actors outside the selection, and those partners ("the Baltic states and their partners").
+    ``min_weight`` drops lighter links and the actors left without a link; ``kcore`` > 0 then
     keeps the k-core (actors with at least ``kcore`` partners among the kept).
     ``holders`` highlights the actors and links that hold the network together
     (articulation points and bridges).
@@ -109,6 +110,8 @@ class ViewSpec:
     min_ratio: float = 0.0
     #: a second period compared with ``years`` (links new, lost, stronger, weaker)
     compare: tuple[int, int] | None = None
+    all_themes: bool = False
+    partners: bool = False
     # focus
     selected: str | None = None
     focus: str | None = None
@@ -187,6 +190,19 @@ class ViewSpec:
         """A copy with some fields changed (validated)."""
         return dataclasses.replace(self, **changes)
 
+    def graph_part(self) -> "ViewSpec":
+        """This view with appearance, focus and tab reset: two views with the same graph give the same one.
+
+        >>> ViewSpec(level="country", color="region", selected="LV", partners=True).graph_part().to_query()
+        'level=country&partners=1'
+        """
+        return ViewSpec(level=self.level, weight=self.weight, themes=self.themes, kinds=self.kinds,
+                        programmes=self.programmes, years=self.years, year_basis=self.year_basis,
+                        regions=self.regions, countries=self.countries, actor_kinds=self.actor_kinds,
+                        min_weight=self.min_weight, kcore=self.kcore, backbone=self.backbone, min_ratio=self.min_ratio,
+                        all_themes=self.all_themes,
+                        partners=self.partners, seed=self.seed)
+
     # -- the query string ---------------------------------------------------
     # field name -> query key; list fields are written as repeated keys
     _KEYS = {"themes": "theme", "kinds": "kind", "programmes": "programme", "regions": "region",
@@ -214,6 +230,8 @@ class ViewSpec:
                 pairs.append((key, "1" if value else "0"))
             elif isinstance(value, tuple):
                 pairs.extend((key, v) for v in value)
+            elif isinstance(value, bool):
+                pairs.append((key, "1" if value else "0"))
             elif isinstance(value, float):
                 pairs.append((key, f"{value:g}"))
             else:
@@ -253,6 +271,10 @@ class ViewSpec:
             except (TypeError, ValueError) as exc:
                 raise ViewError(f"{key}: {last!r} is not valid ({exc}).") from None
         return cls(**kw)
+
+
+_YES_NO = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+_BOOLEANS = {"all_themes": _YES_NO, "partners": _YES_NO}
 
 
 def _parse_field(name: str, key: str, values: list[str], last: str):
@@ -296,6 +318,11 @@ def _parse_field(name: str, key: str, values: list[str], last: str):
         if v not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
             raise ViewError(f"{key}: {last!r} should be 1 (on) or 0 (off).")
         return v in ("1", "true", "yes", "on")
+    if name in _BOOLEANS:
+        v = last.strip().lower()
+        if v not in _BOOLEANS[name]:
+            raise ViewError(f"{key}: {last!r} should be 1 (yes) or 0 (no).")
+        return _BOOLEANS[name][v]
     if name in ("hops", "top_n", "seed", "kcore"):
         if not _WHOLE.fullmatch(last.strip()):
             raise ViewError(f"{key}: {last!r} is not a whole number written with the digits 0-9.")

@@ -6,7 +6,7 @@ details panel are drawn, and saves a PNG.
 
 Usage::
 
-    python scripts/screenshot.py                  # every picture of SHOTS into docs/img/
+    python scripts/screenshot.py                  # every picture of SHOTS into docs/img/ (first-screen-*.png first)
     python scripts/screenshot.py --query "level=country&theme=green" --out /tmp/green.png
     python scripts/screenshot.py --data export.csv --query "selected=DE:vocational-school" --out /tmp/e.png
 """
@@ -23,13 +23,16 @@ sys.path.insert(0, str(ROOT))
 
 from graph_explorer.browser import CHROMIUM_ARGS, JS_DRAWN, find_chromium  # noqa: E402
 
-#: (file name, view query): the README's pictures.
+#: (file name, view query, viewport): the README's pictures; "" is the bare address (the start view).
 SHOTS = (
-    ("explorer.png", "level=country&selected=LV&top=20"),
-    ("explorer-map.png", "level=country&theme=green&view=map"),
-    ("explorer-backbone.png", "level=country&backbone=0.2&top=25"),
-    ("explorer-matrix.png", "level=country&view=matrix"),
-    ("explorer-compare.png", "level=country&years=2023-2025&compare=2021-2022&backbone=0.3&top=20"),
+    ("first-screen-1280x720.png", "", (1280, 720)),
+    ("first-screen-1600x900.png", "", (1600, 900)),
+    ("first-screen-1920x1080.png", "", (1920, 1080)),
+    ("explorer.png", "level=country&selected=LV&top=20", (1600, 1000)),
+    ("explorer-map.png", "level=country&theme=green&view=map", (1600, 1000)),
+    ("explorer-backbone.png", "level=country&backbone=0.2&top=25", (1600, 1000)),
+    ("explorer-matrix.png", "level=country&view=matrix", (1600, 1000)),
+    ("explorer-compare.png", "level=country&years=2023-2025&compare=2021-2022&backbone=0.3&top=20", (1600, 1000)),
 )
 
 
@@ -42,12 +45,12 @@ def _chromium() -> str:
 
 
 def take(page, base: str, query: str, out: Path, n_nodes: int) -> None:
-    from graph_explorer.view import ViewSpec
+    from graph_explorer.app.state import parse_search
 
-    spec = ViewSpec.from_query(query)
-    page.goto(f"{base}/?{query}")
+    spec = parse_search(query)[0]
+    page.goto(f"{base}/?{query}" if query else f"{base}/")
     page.wait_for_function("() => { const s = document.getElementById('summary');"
-                           " return s && / actors · /.test(s.innerText); }", timeout=120_000)
+                           " return s && / actors · /.test(s.textContent); }", timeout=120_000)
     if spec.view == "matrix":
         page.locator("#matrix-graph .heatmaplayer image, #matrix-graph .hm image").first.wait_for(timeout=120_000)
     else:
@@ -59,7 +62,7 @@ def take(page, base: str, query: str, out: Path, n_nodes: int) -> None:
     if spec.selected:
         page.locator(f"#details [data-node='{spec.selected}']").wait_for(timeout=60_000)
     page.wait_for_timeout(1500)  # let WebGL paint and the panels settle
-    page.mouse.move(5, 995)  # no hover label in the picture
+    page.mouse.move(5, page.viewport_size["height"] - 5)  # no hover label in the picture
     out.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(out))
     print(f"wrote {out} ({spec.to_query() or 'default view'})")
@@ -78,9 +81,9 @@ def main(argv=None) -> None:
     from werkzeug.serving import make_server
 
     from graph_explorer.app import create_app
+    from graph_explorer.app.state import parse_search
     from graph_explorer.dataset import load_bundled, load_sources
     from graph_explorer.explorer import Explorer
-    from graph_explorer.view import ViewSpec
 
     dataset = load_sources(args.data) if args.data else load_bundled()
     app = create_app(dataset).server
@@ -90,15 +93,16 @@ def main(argv=None) -> None:
         server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
-    shots = [(args.out or ROOT / "docs" / "img" / "view.png", args.query)] if args.query else \
-        [(ROOT / "docs" / "img" / name, q) for name, q in SHOTS]
+    shots = [(args.out or ROOT / "docs" / "img" / "view.png", args.query, (args.width, args.height))] \
+        if args.query else [(ROOT / "docs" / "img" / name, q, size) for name, q, size in SHOTS]
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": args.width, "height": args.height})
             explorer = Explorer(dataset)
-            for out, query in shots:
-                n = len(explorer.scene(ViewSpec.from_query(query)).nodes)  # a comparison draws both periods
+            for out, query, (width, height) in shots:
+                page.set_viewport_size({"width": width, "height": height})
+                n = len(explorer.scene(parse_search(query)[0]).nodes)  # a comparison draws both periods
                 take(page, base, query, Path(out), n)
             browser.close()
     finally:

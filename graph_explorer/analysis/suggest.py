@@ -32,7 +32,7 @@ Examples
 >>> list(s["id"])
 ['c', 'd']
 >>> list(s["reason"])
-['1 shared partner (b); both active in green', 'no shared partner; both active in green']
+['1 shared partner (b); both work on green', 'no shared partner; both work on green']
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.stats import rankdata
 
+from ..vocab import THEMES
 from .cache import cached
 
 __all__ = ["DEFAULT_ALPHA", "STRUCTURAL_SCORES", "theme_profiles", "suggest_partners", "evaluate_link_recovery",
@@ -150,7 +151,8 @@ def _combine(struct: np.ndarray, theme: np.ndarray, cand: np.ndarray, alpha: flo
 
 
 def suggest_partners(G: nx.Graph, actor, *, theme: str | None = None, top: int = 10,
-                     alpha: float = DEFAULT_ALPHA, structural: str = "resource_allocation") -> pd.DataFrame:
+                     alpha: float = DEFAULT_ALPHA, structural: str = "resource_allocation",
+                     same_kind: bool = True) -> pd.DataFrame:
     """The best-scored actors that ``actor`` has no link with, each with the reason.
 
     Parameters
@@ -166,6 +168,10 @@ def suggest_partners(G: nx.Graph, actor, *, theme: str | None = None, top: int =
     alpha : float
         Weight of structural proximity (0 = themes only, 1 = network only).
     structural : {"resource_allocation", "adamic_adar"}
+    same_kind : bool
+        Only candidates of the actor's own ``kind`` (organisations for an
+        organisation, countries for a country); nodes without a kind are not
+        restricted.
 
     Returns
     -------
@@ -197,6 +203,9 @@ def suggest_partners(G: nx.Graph, actor, *, theme: str | None = None, top: int =
         else:
             active = m.profile_counts[:, [m.themes.index(theme)]].toarray().ravel() > 0
             ok &= active
+    kind = G.nodes[actor].get("kind")
+    if same_kind and isinstance(kind, str):
+        ok &= np.fromiter((G.nodes[v].get("kind") in (kind, None) for v in m.nodes), bool, len(m.nodes))
     idx = np.flatnonzero(ok)
     order = idx[np.lexsort(([str(m.nodes[j]) for j in idx], -score[idx]))][:top]
     mine = m.profile_counts[[i]].toarray().ravel()
@@ -206,7 +215,10 @@ def suggest_partners(G: nx.Graph, actor, *, theme: str | None = None, top: int =
     rows_out = []
     for r, j in enumerate(order, start=1):
         v = m.nodes[j]
-        shared = sorted(neigh_i.intersection(G[v]), key=lambda z: (-strength[z], str(z)))
+        # shared partners of the actor's own kind first (a Latvian school's shared partners are schools
+        # before they are Latvia)
+        shared = sorted(neigh_i.intersection(G[v]),
+                        key=lambda z: (G.nodes[z].get("kind") != kind, -strength[z], str(z)))
         theirs = m.profile_counts[[j]].toarray().ravel()
         theirs_share = theirs / theirs.sum() if theirs.sum() else theirs
         both = np.flatnonzero((mine > 0) & (theirs > 0))
@@ -232,7 +244,8 @@ def _reason(G, shared, themes) -> str:
         first = f"{len(shared)} shared partner{'s' if len(shared) != 1 else ''} ({names}{more})"
     else:
         first = "no shared partner"
-    second = f"both active in {', '.join(themes[:3])}" if themes else "no theme in common"
+    second = f"both work on {', '.join(THEMES.label(t).lower() for t in themes[:3])}" if themes \
+        else "no theme in common"
     return f"{first}; {second}"
 
 

@@ -34,8 +34,8 @@ from ..uploads import UploadStore
 from . import ids
 from .callbacks import register
 from .export_menu import register_export
+from .layout import INDEX_STRING, build_layout
 from .structure_panel import register as register_structure
-from .layout import build_layout
 from .slides_panel import register_slides
 from .sources import DataSources
 from .upload_panel import register_uploads, upload_panel
@@ -105,6 +105,7 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
         update_title=None,
         suppress_callback_exceptions=False,
     )
+    app.index_string = INDEX_STRING
     bundled = sources.bundled
     app.layout = build_layout(bundled.choices, title=title, dataset_label=bundled.label,
                               attribution=list(bundled.attribution), topojson_url=app.get_asset_url("topojson/"),

@@ -33,7 +33,7 @@ from html import escape
 import numpy as np
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
-from dash import Input, Output, Patch, State, ctx, html, no_update
+from dash import ALL, Input, Output, Patch, State, ctx, html, no_update
 
 from ..errors import GraphExplorerError, ViewError
 from ..explorer import graph_spec
@@ -45,18 +45,21 @@ from ..network import COOP_PREFIX
 from ..scale import ScaledExplorer, needs_seed_warmup, warm, warm_seed
 from ..view import WEIGHTINGS, ViewSpec, check_view
 from . import components as comp
+from .counts import COUNTED, counted_options
 from . import ids
-from .state import (Choices, check_spec, controls_from_spec, parse_search, search_from_spec, spec_from_controls,
+from .state import (START, Choices, check_spec, controls_from_spec, parse_search, search_from_spec, spec_from_controls,
                     year_marks)
 
-__all__ = ["ViewUpdate", "sync_view", "clicked_item", "render_figure", "search_options", "details_panel",
-           "path_view", "summary_line", "insights_view", "what_if_view", "table_data", "encoding_legend", "focus_status",
-           "failure_message", "register", "control_options", "OPTION_OUTPUTS", "EDGE_CLICK_LIMIT", "GENERIC_ERROR"]
+__all__ = ["ViewUpdate", "sync_view", "clicked_item", "render_figure", "search_options", "search_results", "details_panel",
+           "path_view", "summary_line", "summary_view", "what_if_conclusion", "insights_view", "what_if_view", "table_data", "encoding_legend", "focus_status",
+           "failure_message", "register", "control_options", "OPTION_OUTPUTS", "EDGE_HOVER_LIMIT", "GENERIC_ERROR"]
 
 log = logging.getLogger("graph_explorer.app")
 
-#: Links get an invisible clickable marker at their middle when a view has at most this many.
-EDGE_CLICK_LIMIT = 500
+#: The picture's size (px) that names on it are placed for: the picture at 1280×720.
+LABEL_AREA = (700, 460)
+#: Up to this many links, a link's clickable middle names its two ends on hover (every link is clickable).
+EDGE_HOVER_LIMIT = 2000
 GENERIC_ERROR = ("Something went wrong while drawing this view. It has been logged; try another view, "
                  "or reload the page.")
 #: Search hits offered in a typeahead.
@@ -136,7 +139,7 @@ def _grid_row(rows) -> dict | None:
 
 def sync_view(trigger: str | None, search: str | None, controls: dict, choices: Choices, *,
               current_query: str | None = None, current_edge=None, click: dict | None = None,
-              grid_row: dict | None = None, dataset=None) -> ViewUpdate:
+              grid_row: dict | None = None, dataset=None, picked: str | None = None) -> ViewUpdate:
     """Keep URL, controls and the view in step.
 
     Parameters
@@ -145,9 +148,10 @@ def sync_view(trigger: str | None, search: str | None, controls: dict, choices: 
         The id of what changed: ``ids.URL`` or None (page load or back/forward),
         ``ids.DATA_TOKEN`` (other data: filters and selection are reset),
         a control id, a picture (``ids.NETWORK``/``ids.MAP``, with ``click``),
-        a table (``ids.NODE_GRID``/``ids.EDGE_GRID``, with ``grid_row``), or a
-        button (``ids.FOCUS_BUTTON``, ``ids.FOCUS_CLEAR``, ``ids.PATH_CLEAR``,
-        ``ids.RESET``).
+        a table (``ids.NODE_GRID``/``ids.EDGE_GRID``, with ``grid_row``),
+        an actor picked in a panel or among the search hits (``ids.PICK``, with
+        ``picked``, its node id), or a button (``ids.FOCUS_BUTTON``,
+        ``ids.FOCUS_CLEAR``, ``ids.PATH_CLEAR``, ``ids.RESET``).
     search : str
         The URL's ``search`` (``?level=country…``).
     controls : dict
@@ -155,7 +159,7 @@ def sync_view(trigger: str | None, search: str | None, controls: dict, choices: 
     current_query, current_edge
         What ``ids.SPEC`` and ``ids.EDGE`` hold.
     """
-    current, _ = parse_search("?" + current_query) if current_query is not None else (None, None)
+    current = _query_spec(current_query)
     message = None
     edge = current_edge
     if trigger in (None, ids.URL):
@@ -169,7 +173,7 @@ def sync_view(trigger: str | None, search: str | None, controls: dict, choices: 
         # other data: its filter values and ids mean nothing here; keep level, weighting, layout, look and tab
         spec = (current or ViewSpec()).replace(
             themes=(), kinds=(), programmes=(), years=None, regions=(), countries=(), actor_kinds=(), min_weight=0.0,
-            kcore=0, selected=None, focus=None, path=None)
+            kcore=0, all_themes=False, partners=False, selected=None, focus=None, path=None)
         spec, notes = check_spec(spec, choices)
         message = " ".join(notes) or None
         edge = None
@@ -197,8 +201,8 @@ def sync_view(trigger: str | None, search: str | None, controls: dict, choices: 
             row = grid_row or {}
             if row.get("source") and row.get("target"):
                 edge = [str(row["source"]), str(row["target"])]
-        elif trigger == ids.SEARCH:
-            edge = None
+        elif trigger == ids.PICK and picked:
+            spec, edge = spec.replace(selected=picked), None
         elif trigger == ids.FOCUS_BUTTON:
             if spec.selected:
                 spec = spec.replace(focus=spec.selected)
@@ -211,16 +215,16 @@ def sync_view(trigger: str | None, search: str | None, controls: dict, choices: 
         elif trigger == ids.RESET:
             spec = spec.replace(themes=(), kinds=(), programmes=(), years=None, year_basis="active", regions=(),
                                 countries=(), actor_kinds=(), min_weight=0.0, kcore=0, backbone=None, min_ratio=0.0,
-                                compare=None)
+                                compare=None, all_themes=False, partners=False)
     if dataset is not None:  # the values that depend on the data (programmes, actor ids): one check for all
         try:
             check_view(spec, dataset)
         except ViewError as exc:
             if trigger in (None, ids.URL):
-                spec, edge = ViewSpec(), None
-                message = f"This link's view could not be used: {exc} Showing the default view instead."
+                spec, edge = START, None
+                message = f"This link's view could not be used: {exc} Showing the start view instead."
             else:
-                spec, message = current or ViewSpec(), str(exc)
+                spec, message = current or START, str(exc)
     wanted = controls_from_spec(spec, choices)
     changed = {k: v for k, v in wanted.items() if not _same(controls.get(k), v)}
     if trigger == ids.PATH_FROM or trigger == ids.PATH_TO:
@@ -235,6 +239,16 @@ def sync_view(trigger: str | None, search: str | None, controls: dict, choices: 
         query=query if (query != current_query or redraw) else None,
         edge_changed=edge != current_edge,
     )
+
+
+def _query_spec(query: str | None) -> ViewSpec | None:
+    """The view a SPEC store holds (a query string as ``ViewSpec.to_query`` wrote it), or None."""
+    if query is None:
+        return None
+    try:
+        return ViewSpec.from_query(query)
+    except GraphExplorerError:
+        return None
 
 
 def _same(a, b) -> bool:
@@ -298,10 +312,29 @@ def search_options(explorer, spec: ViewSpec, text: str | None, current: str | No
     return [{"label": label, "value": node} for node, label in ranked]
 
 
+def search_results(explorer, spec: ViewSpec, text: str | None, limit: int = 8):
+    """The actors of the view found for ``text``, as buttons that select them (Enter takes the first)."""
+    t = (text or "").strip()
+    if len(t) < 2:
+        return []
+    hits = search_options(explorer, spec, t, None)
+    if not hits:
+        return html.Div(f"No actor in this view matches “{t}”.", className="small text-muted")
+    out = [comp.pick_button(h["label"], h["value"], "search") for h in hits[:limit]]
+    if len(hits) > limit:
+        out.append(html.Div(f"… {len(hits) - limit:,} more: type more of the name.", className="small text-muted"))
+    return out
+
+
 # -- pictures ----------------------------------------------------------------------------------
 
 
-def _away_from_nodes(mx, my, nx_, ny_, share: float = 0.025) -> np.ndarray:
+#: A link's clickable middle is left out when a node is nearer than this share of the picture's size:
+#: the click there is the node's.
+MIDPOINT_CLEARANCE = 0.006
+
+
+def _away_from_nodes(mx, my, nx_, ny_, share: float = MIDPOINT_CLEARANCE) -> np.ndarray:
     """True for points farther than ``share`` of the picture's size from every node."""
     from scipy.spatial import cKDTree
 
@@ -319,9 +352,15 @@ def _away_from_nodes(mx, my, nx_, ny_, share: float = 0.025) -> np.ndarray:
 
 
 def _edge_hit_trace(scene, geo: bool, gl: bool = False):
-    """Invisible markers at the middle of each link, so a click on a link can be told apart."""
+    """Invisible markers at the middle of each link, so a click on a link can be told apart.
+
+    Every link gets one, whatever the size of the view (a WebGL trace when the
+    picture is WebGL). Up to :data:`EDGE_HOVER_LIMIT` links each say their two
+    ends on hover; above it the hover says what a click does (naming 27,000
+    links would add megabytes to every picture).
+    """
     e = scene.edges
-    if e.empty or len(e) > EDGE_CLICK_LIMIT:
+    if e.empty:
         return None
     labels = dict(zip(scene.nodes["id"], scene.nodes["label"]))
     mx = (e["x0"].to_numpy(float) + e["x1"].to_numpy(float)) / 2
@@ -331,20 +370,22 @@ def _edge_hit_trace(scene, geo: bool, gl: bool = False):
     e, mx, my = e[clear], mx[clear], my[clear]
     if e.empty:
         return None
-    counts = e["weight"].to_numpy(float)
-    weighting = "shared cooperations" if scene.spec.weight == "count" else "Newman weight"
-    hover = [f"{_plotly_text(labels.get(s, s))} — {_plotly_text(labels.get(t, t))}<br>{weighting}: {comp.fmt(w)}"
-             f"<br><i>click for the cooperations behind this link</i>"
-             for s, t, w in zip(e["source"], e["target"], counts)]
     custom = np.empty(len(e), dtype=object)
     custom[:] = [[s, t] for s, t in zip(e["source"], e["target"])]
     marker = dict(size=7, color="rgba(0,0,0,0)")
+    if len(e) <= EDGE_HOVER_LIMIT:
+        counts = e["weight"].to_numpy(float)
+        weighting = "shared cooperations" if scene.spec.weight == "count" else "Newman weight"
+        hover = dict(hovertext=[f"{_plotly_text(labels.get(s, s))} — {_plotly_text(labels.get(t, t))}<br>"
+                                f"{weighting}: {comp.fmt(w)}<br><i>click for the cooperations behind this link</i>"
+                                for s, t, w in zip(e["source"], e["target"], counts)], hoverinfo="text")
+    else:
+        hover = dict(hovertemplate="a link: click for the cooperations behind it<extra></extra>")
     if geo:
-        return go.Scattergeo(lon=mx, lat=my, mode="markers", marker=marker, hovertext=hover, hoverinfo="text",
-                             customdata=custom, showlegend=False, name="link midpoints")
-    return (go.Scattergl if gl else go.Scatter)(x=mx, y=my, mode="markers", marker=marker, hovertext=hover,
-                                                hoverinfo="text", customdata=custom, showlegend=False,
-                                                name="link midpoints")
+        return go.Scattergeo(lon=mx, lat=my, mode="markers", marker=marker, customdata=custom, showlegend=False,
+                             name="link midpoints", **hover)
+    return (go.Scattergl if gl else go.Scatter)(x=mx, y=my, mode="markers", marker=marker, customdata=custom,
+                                                showlegend=False, name="link midpoints", **hover)
 
 
 def _labels_as_annotations(fig: go.Figure) -> go.Figure:
@@ -378,23 +419,49 @@ def _drawn_labels(fig: go.Figure) -> set[str]:
 
 
 def _selection_trace(scene, selected: str | None, geo: bool, gl: bool = False, drawn: set[str] = frozenset()):
-    """A ring and a label around the selected node (empty when nothing is selected)."""
+    """The selected node with a ring and its name, its links drawn over the others and its partners ringed.
+
+    One trace (lines from the selected node to each partner, markers at both
+    ends), so a new selection is one partial update of the figure. Every
+    marker carries its node id: a click on a partner's ring selects it.
+    """
     nodes = scene.nodes
     row = nodes[nodes["id"] == selected] if selected else nodes.iloc[0:0]
-    x, y = row["x"].to_numpy(float), row["y"].to_numpy(float)
-    size = row["size"].to_numpy(float) + 12
+    if row.empty:
+        empty = dict(mode="markers", customdata=[], showlegend=False, name="selected", hoverinfo="skip")
+        return go.Scattergeo(lon=[], lat=[], **empty) if geo else (go.Scattergl if gl else go.Scatter)(
+            x=[], y=[], **empty)
+    e = scene.edges
+    mine = e[(e["source"] == selected) | (e["target"] == selected)]
+    partners = np.where(mine["source"].to_numpy(object) == selected, mine["target"].to_numpy(object),
+                        mine["source"].to_numpy(object))
+    by_id = nodes.set_index("id")
+    part = by_id.reindex(partners)
+    sx, sy = float(row["x"].iloc[0]), float(row["y"].iloc[0])
+    n = len(part)
+    # vertices: the selected node, then (partner, gap, selected) for each partner
+    xs = [sx] + [v for px in part["x"].to_numpy(float) for v in (px, None, sx)]
+    ys = [sy] + [v for py in part["y"].to_numpy(float) for v in (py, None, sy)]
+    ids_ = [selected] + [v for p in partners for v in (p, None, selected)]
+    own_size = float(row["size"].iloc[0]) + 12
+    sizes = [own_size] + [v for ps in part["size"].to_numpy(float) for v in (ps + 6, 0, own_size)]
+    widths = [3] + [2, 0, 3] * n
+    colours = [HIGHLIGHT_COLOR] + ["rgba(214,39,40,0.75)", "rgba(0,0,0,0)", HIGHLIGHT_COLOR] * n
+    hover = [row["hover"].iloc[0]] + [v for h in part["hover"].to_numpy(object) for v in (h, None, row["hover"].iloc[0])]
     # a node the picture labels already (top N, path, focus) keeps that one label
     # names come from the data: escaped, as plotly reads a few HTML tags in text
-    text = ["" if (_plotly_text(short_label(t)) in drawn or _plotly_text(short_label(t, 24)) in drawn)
-            else _plotly_text(comp_label(t)) for t in row["label"]]
-    common = dict(mode="markers+text", text=text, textposition="top center",
+    label = row["label"].iloc[0]
+    name = "" if (_plotly_text(short_label(label)) in drawn or _plotly_text(short_label(label, 24)) in drawn) \
+        else _plotly_text(comp_label(label))
+    common = dict(mode="lines+markers+text", text=[name] + [""] * (3 * n), textposition="top center",
                   textfont=dict(size=13, color="#111", family=FONT),
-                  marker=dict(size=size, color="rgba(0,0,0,0)", line=dict(width=3, color=HIGHLIGHT_COLOR)),
-                  customdata=row["id"].to_numpy(object), hovertext=row["hover"].to_numpy(object), hoverinfo="text",
-                  showlegend=False, name="selected")
+                  line=dict(width=1.6, color="rgba(214,39,40,0.55)"),
+                  marker=dict(size=sizes, color="rgba(0,0,0,0)", line=dict(width=widths, color=colours)),
+                  customdata=np.array(ids_, dtype=object), hovertext=np.array(hover, dtype=object),
+                  hoverinfo="text", showlegend=False, name="selected", connectgaps=False)
     if geo:
-        return go.Scattergeo(lon=x, lat=y, **common)
-    return (go.Scattergl if gl else go.Scatter)(x=x, y=y, **common)
+        return go.Scattergeo(lon=xs, lat=ys, **common)
+    return (go.Scattergl if gl else go.Scatter)(x=xs, y=ys, **common)
 
 
 def _plotly_text(text) -> str:
@@ -551,7 +618,8 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
     key = figure_key(spec)
     data = explorer.dataset.fingerprint
     if meta and meta.get("key") == key and meta.get("n") and meta.get("data") == data:
-        drawn = _drawn_labels(figure_for(scene)) if spec.selected else set()  # built, not sent
+        drawn = _drawn_labels(figure_for(scene, width=LABEL_AREA[0], height=LABEL_AREA[1])) \
+            if spec.selected else set()  # built, not sent
         patch = Patch()
         patch["data"][meta["n"] - 1] = _selection_trace(scene, spec.selected, geo, meta.get("gl"),
                                                         drawn).to_plotly_json()
@@ -559,7 +627,9 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
         if spec.selected:
             _apply_centre(patch, scene, spec, relayout, geo)
         return patch, {**meta, "selected": spec.selected}
-    fig = figure_for(scene)
+    # names are placed without overlap for the smallest picture the page draws (1280×720); the figure
+    # itself then fills its box
+    fig = figure_for(scene, width=LABEL_AREA[0], height=LABEL_AREA[1])
     gl = any(t.type == "scattergl" for t in fig.data)
     if gl:
         fig = _labels_as_annotations(fig)
@@ -567,7 +637,10 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
     ring = _selection_trace(scene, spec.selected, geo, gl, _drawn_labels(fig))
     traces = ([hit] if hit is not None else []) + list(fig.data) + [ring]
     fig = go.Figure(data=[_compact(t) for t in traces], layout=fig.layout)
-    fig.update_layout(uirevision=_uirevision(spec, data), autosize=True, width=None, height=None)
+    fig.update_layout(uirevision=_uirevision(spec, data), autosize=True, width=None, height=None,
+                      # the legend in a row under the picture: it covers no node, and the toolbar no legend
+                      legend=dict(orientation="h", x=0.0, xanchor="left", y=-0.01, yanchor="top",
+                                  bgcolor="rgba(255,255,255,0)", font=dict(size=12), title=dict(side="left")))
     if not geo:
         frame, outside = view_frame(scene.nodes["x"].to_numpy(float), scene.nodes["y"].to_numpy(float))
         fig.update_xaxes(range=list(frame[0]))
@@ -652,6 +725,10 @@ def encoding_legend(spec: ViewSpec, choices: Choices) -> list:
 
 def summary_line(explorer, spec: ViewSpec) -> str:
     """ "N actors · M links · density … · components … · modularity … · cross-region …%"."""
+    return comp.summary_text(_summary_facts(explorer, spec))
+
+
+def _summary_facts(explorer, spec: ViewSpec) -> dict:
     s = dict(explorer.summary(spec))
     # communities depend on the seed: a new seed's are computed by its warm-up (bounded), not here;
     # until then the line leaves modularity and the cross-region share out
@@ -659,7 +736,15 @@ def summary_line(explorer, spec: ViewSpec) -> str:
         g = explorer.graph_metrics(spec)
         s["modularity"] = g.get("modularity_communities")
         s["cross_region_share"] = g.get("cross_region_share")
-    return comp.summary_text(s)
+        s["largest_component"] = g.get("largest_component")
+    return s
+
+
+def summary_view(explorer, spec: ViewSpec):
+    """(the figures line, the view in plain words, the sentence a screen reader announces)."""
+    s = _summary_facts(explorer, spec)
+    plain = comp.plain_summary(s)
+    return comp.summary_text(s), plain, comp.text_of_summary(plain)
 
 
 def _top_brokers(explorer, spec: ViewSpec, n: int = 5) -> list:
@@ -670,11 +755,9 @@ def _top_brokers(explorer, spec: ViewSpec, n: int = 5) -> list:
     items = []
     for node, row in top.iterrows():
         where = row.get("country") if isinstance(row.get("country"), str) else ""
-        items.append(html.Li([
-            html.Span(comp_label(row.get("label", node), 48)),
-            html.Span(f" {where}" if where and where != node else "", className="text-muted"),
-            html.Span(f" · {comp.fmt(row['betweenness'])}", className="text-muted"),
-        ], **{"data-node": str(node)}))
+        detail = (f"{where} · " if where and where != node else "") + f"on {100 * row['betweenness']:.0f}% of routes"
+        items.append(html.Li(comp.pick_button(comp_label(row.get("label", node), 48), str(node), "brokers", detail),
+                             **{"data-node": str(node)}))
     return [html.Ol(items, className="broker-list")]
 
 
@@ -684,34 +767,70 @@ def insights_view(explorer, spec: ViewSpec) -> list:
     if G.number_of_nodes() == 0:
         return [html.Div("No actors match these filters.", className="text-muted small")]
     g = explorer.graph_metrics(spec)
+    ari = g.get("communities_regions_ari", 0) or 0
+    match = ("follow the regions closely" if ari >= 0.6 else "partly follow the regions" if ari >= 0.25
+             else "cut across the regions")
     out = [
-        html.H6("Top brokers", className="details-heading", title="Highest betweenness: the actors most often "
-                "on the shortest path between two others"),
-        html.Div("Highest betweenness (share of shortest paths through the actor)", className="small text-muted"),
+        html.H3("Top brokers", className="details-heading"),
+        html.Div("The actors most often on the shortest route between two others: they connect groups that "
+                 "would otherwise be far apart.", className="small text-muted"),
         *_top_brokers(explorer, spec),
-        html.H6("Communities and regions", className="details-heading"),
+        html.H3("Communities and regions", className="details-heading"),
         html.Div([
-            f"{g.get('communities', 0):,} communities (Leiden, modularity {g.get('modularity_communities', 0):.2f}). "
-            f"Agreement with the {g.get('regions', 0)} regions: ARI {g.get('communities_regions_ari', 0):.2f}, "
-            f"NMI {g.get('communities_regions_nmi', 0):.2f} ",
-            html.Span("(1 = communities are the regions, 0 = no relation).", className="text-muted"),
+            f"{g.get('communities', 0):,} communit{'y' if g.get('communities') == 1 else 'ies'} — groups that "
+            f"cooperate more among themselves than with others — which {match}. ",
+            html.Details([html.Summary("Figures"), html.Span(
+                f"Leiden, modularity {g.get('modularity_communities', 0):.2f}; agreement with the "
+                f"{g.get('regions', 0)} regions: ARI {ari:.2f}, NMI {g.get('communities_regions_nmi', 0):.2f} "
+                "(1 = the communities are the regions, 0 = no relation).", className="text-muted")],
+                className="inline-figures"),
         ], className="small", id="insight-communities"),
     ]
     sel = spec.selected if spec.selected in G else None
-    out.append(html.H6("Suggested partners", className="details-heading"))
+    out.append(html.H3("Suggested partners", className="details-heading"))
     if sel is None:
         out.append(html.Div("Select an actor to see who it could work with.", className="small text-muted"))
     else:
         sug = explorer.suggestions(spec, sel, top=5)
+        kind = G.nodes[sel].get("kind")
         if sug.empty:
-            out.append(html.Div("No suggestion: no unlinked actor shares a partner or a theme.",
+            out.append(html.Div("No suggestion: no unlinked actor of the same kind shares a partner or a theme.",
                                 className="small text-muted"))
         else:
-            out.append(html.Div(f"For {comp_label(explorer.node_label(spec, sel), 48)}:", className="small"))
-            out.append(html.Ol([html.Li([html.Span(comp_label(r["label"], 48)),
+            out.append(html.Div(
+                f"For {comp_label(explorer.node_label(spec, sel), 48)}: {_kind_plural(kind)} it has no link with "
+                "yet, first those that share the most partners (a partner who has few others counts more) and "
+                "themes.", className="small"))
+            out.append(html.Ol([html.Li([comp.pick_button(comp_label(r["label"], 48), str(r["id"]), "suggestions"),
                                          html.Div(r["reason"], className="text-muted")])
                                 for _, r in sug.iterrows()], className="small suggestion-list"))
     return out
+
+
+def _kind_plural(kind) -> str:
+    return {"organisation": "organisations", "country": "countries", "network": "networks",
+            "region": "regional authorities", "group": "groups"}.get(kind, "actors")
+
+
+def what_if_conclusion(name: str, w: dict, lost_only: list[str]) -> str:
+    """The what-if in one sentence.
+
+    >>> what_if_conclusion("Latvia", {"disconnected": [], "before": {"efficiency": 0.5},
+    ...                    "after": {"efficiency": 0.49}, "links_removed": 32}, [])
+    'Without Latvia the network holds together: every other actor still reaches the rest; 32 links disappear and routes get 2% longer on average.'
+    """
+    cut = w.get("disconnected", [])
+    b, a = w["before"].get("efficiency") or 0, w["after"].get("efficiency") or 0
+    longer = (1 - a / b) * 100 if b else 0.0
+    if cut:
+        return (f"Without {name}, {len(cut):,} actor{'s' if len(cut) != 1 else ''} would lose every route to the "
+                f"main network, and routes between the others get {longer:.0f}% longer on average.")
+    if lost_only:
+        return (f"Without {name}, {len(lost_only):,} actor{'s' if len(lost_only) != 1 else ''} lose their only "
+                f"partner in this view; the rest holds together.")
+    routes = "routes barely change" if abs(longer) < 0.5 else f"routes get {longer:.0f}% longer on average"
+    return (f"Without {name} the network holds together: every other actor still reaches the rest; "
+            f"{w['links_removed']:,} links disappear and {routes}.")
 
 
 def what_if_view(explorer, spec: ViewSpec):
@@ -723,18 +842,24 @@ def what_if_view(explorer, spec: ViewSpec):
     w = explorer.what_if(spec, [sel])
     b, a = w["before"], w["after"]
     cut = w.get("disconnected", [])
+    name = comp_label(explorer.node_label(spec, sel), 48)
+    lost_only = [v for v in G[sel] if G.degree(v) == 1]
+    named = cut or lost_only
     return html.Div([
-        html.Div(f"Without {comp_label(explorer.node_label(spec, sel), 48)}:", className="small"),
-        html.Ul([
-        html.Li(f"{w['links_removed']:,} links disappear"),
-        html.Li(f"components {b['components']:,} → {a['components']:,}"),
-        html.Li(f"largest component {b['largest_component']:,} → {a['largest_component']:,} actors"),
-        html.Li(f"global efficiency {b['efficiency']:.3f} → {a['efficiency']:.3f}"
-                + (" (estimated)" if a.get("efficiency_approximate") else "")),
-        html.Li(f"{len(cut):,} actor{'s' if len(cut) != 1 else ''} cut off from the largest component"
-                + (": " + ", ".join(comp_label(explorer.node_label(spec, n), 30) for n in cut[:5])
-                   + (" …" if len(cut) > 5 else "") if cut else "")),
-        ], className="small whatif-list mb-0"),
+        html.P(what_if_conclusion(name, w, lost_only), className="small mb-1 whatif-conclusion"),
+        html.Ul([html.Li(comp.pick_button(comp_label(explorer.node_label(spec, n), 40), n, "what-if"))
+                 for n in named[:8]] + ([html.Li(f"… and {len(named) - 8:,} more", className="text-muted")]
+                                        if len(named) > 8 else []), className="small whatif-names")
+        if named else None,
+        html.Details([html.Summary("Figures", className="small"), html.Ul([
+            html.Li(f"{w['links_removed']:,} links disappear"),
+            html.Li(f"components {b['components']:,} → {a['components']:,}"),
+            html.Li(f"largest component {b['largest_component']:,} → {a['largest_component']:,} actors"),
+            html.Li(f"global efficiency {b['efficiency']:.3f} → {a['efficiency']:.3f}"
+                    + (" (estimated)" if a.get("efficiency_approximate") else "")
+                    + " — the average of 1/steps between every two actors"),
+            html.Li(f"{len(cut):,} actor{'s' if len(cut) != 1 else ''} cut off from the largest component"),
+        ], className="small whatif-list mb-0")]),
     ], **{"data-node": sel})
 
 
@@ -787,14 +912,15 @@ def path_view(explorer, spec: ViewSpec):
 # -- table --------------------------------------------------------------------------------------
 
 
-def table_data(explorer, spec: ViewSpec, kind: str):
-    """(columnDefs, rowData, note) of the actors or the links of the view."""
+def table_data(explorer, spec: ViewSpec, kind: str, actor: str | None = None):
+    """(columnDefs, rowData, note) of the actors or the links of the view (links: of ``actor``, at either end)."""
     p = explorer.link_projection(spec) if kind == "links" else explorer.projection(spec)
     if kind == "links":
         labels = dict(zip(p.nodes["id"], p.nodes["label"]))
         titles = dict(zip(explorer.dataset.cooperations["id"], explorer.dataset.cooperations["title"]))
-        defs, rows = comp.edge_table(p.edges, labels, titles)
-        note = f"{len(rows):,} links. Click a row for the cooperations behind the link and their sources."
+        defs, rows = comp.edge_table(p.edges, labels, titles, actor)
+        whose = f" with an actor matching “{actor.strip()}” at either end" if actor and actor.strip() else ""
+        note = f"{len(rows):,} links{whose}. Click a row for the cooperations behind the link and their sources."
     else:
         m = explorer.metrics(spec)
         defs, rows = comp.node_table(p.nodes, m)
@@ -822,7 +948,26 @@ def _trigger(triggered_prop_ids: dict, current_query) -> str | None:
     triggered = list(triggered_prop_ids or {})
     if current_query is None or f"{ids.URL}.search" in triggered or not triggered:
         return ids.URL
-    return triggered[0].rsplit(".", 1)[0]
+    first = triggered[0].rsplit(".", 1)[0]
+    if first.startswith("{") and f'"type":"{ids.PICK}"' in first.replace(" ", ""):
+        return ids.PICK
+    return first
+
+
+def _picked(triggered_id, triggered) -> str | None:
+    """The node of the panel entry or search hit that was pressed, or None (entries only drawn anew).
+
+    >>> _picked({"type": "pick", "where": "partners", "node": "FI"}, [{"value": 1}])
+    'FI'
+    >>> _picked({"type": "pick", "where": "partners", "node": "FI"}, [{"value": None}]) is None
+    True
+    """
+    if not isinstance(triggered_id, dict) or triggered_id.get("type") != ids.PICK:
+        return None
+    if not triggered or not triggered[0].get("value"):
+        return None
+    node = triggered_id.get("node")
+    return node if isinstance(node, str) and node else None
 
 
 def _spec(query: str | None) -> ViewSpec:
@@ -854,7 +999,8 @@ def register(app, sources) -> None:
     control_inputs = [Input(c, ids.CONTROL_PROPS[c]) for c in control_ids]
     token = State(ids.DATA_TOKEN, "data")
 
-    pickers = (ids.SEARCH, ids.PATH_FROM, ids.PATH_TO)
+    pickers = (ids.PATH_FROM, ids.PATH_TO)
+    pick_input = Input({"type": ids.PICK, "where": ALL, "node": ALL}, "n_clicks")
 
     @app.callback(
         *control_outputs,
@@ -863,33 +1009,42 @@ def register(app, sources) -> None:
         # a picker given a value it has no option for would drop it: send the option with the value
         *[Output(pk, "options", allow_duplicate=True) for pk in pickers],
         # the choices of the data in use (on page load and when the tab's data changes)
-        *[Output(c, prop) for c, prop in OPTION_OUTPUTS],
+        *[Output(c, prop, allow_duplicate=True) for c, prop in OPTION_OUTPUTS],
         Input(ids.URL, "search"), *control_inputs,
         Input(ids.NETWORK, "clickData"), Input(ids.MAP, "clickData"),
         Input(ids.NODE_GRID, "selectedRows"), Input(ids.EDGE_GRID, "selectedRows"),
         Input(ids.FOCUS_BUTTON, "n_clicks"), Input(ids.FOCUS_CLEAR, "n_clicks"),
         Input(ids.PATH_CLEAR, "n_clicks"), Input(ids.RESET, "n_clicks"),
+        Input(ids.SEARCH, "n_submit"), pick_input,
         Input(ids.DATA_TOKEN, "data"),
-        State(ids.SPEC, "data"), State(ids.EDGE, "data"),
+        State(ids.SEARCH, "value"), State(ids.SPEC, "data"), State(ids.EDGE, "data"),
         prevent_initial_call="initial_duplicate",
     )
     def _sync(search, *args):
         n = len(control_ids)
         values = dict(zip(control_ids, args[:n]))
         net_click, map_click, node_rows, edge_rows = args[n:n + 4]
-        data_token, current_query, current_edge = args[-3], args[-2], args[-1]
+        data_token, search_text, current_query, current_edge = args[-4:]
         trigger = _trigger(ctx.triggered_prop_ids, current_query)
+        picked = _picked(ctx.triggered_id, ctx.triggered)
         n_options = len(OPTION_OUTPUTS)
         nothing = [no_update] * (n + 5 + len(pickers) + n_options)
         if trigger in (ids.NODE_GRID, ids.EDGE_GRID) and not _grid_row(node_rows if trigger == ids.NODE_GRID
                                                                       else edge_rows):
             return nothing
+        if trigger == ids.PICK and picked is None:
+            return nothing  # panel entries were drawn anew, none was pressed
         try:
             data = sources.context(data_token)
+            if trigger == ids.SEARCH:  # Enter in the search box: the first actor found
+                hits = search_options(data.explorer, _spec(current_query), search_text, None)
+                if not hits:
+                    return nothing
+                trigger, picked = ids.PICK, hits[0]["value"]
             u = sync_view(trigger, search, values, data.choices, current_query=current_query,
                           current_edge=current_edge, dataset=data.dataset,
                           click=net_click if trigger == ids.NETWORK else map_click,
-                          grid_row=_grid_row(node_rows if trigger == ids.NODE_GRID else edge_rows))
+                          grid_row=_grid_row(node_rows if trigger == ids.NODE_GRID else edge_rows), picked=picked)
             status = focus_status(data.explorer, u.spec)
             options = [search_options(data.explorer, u.spec, None, u.controls[pk]) if pk in u.controls
                        else no_update for pk in pickers]
@@ -909,6 +1064,24 @@ def register(app, sources) -> None:
         return outs + [u.search if u.search is not None else no_update,
                        u.query if u.query is not None else no_update,
                        u.edge if u.edge_changed else no_update, msg, status, *options, *choice_outputs]
+
+    counted = list(COUNTED)
+
+    @app.callback(*[Output(c, "options", allow_duplicate=True) for c in counted], Input(ids.SPEC, "data"), token,
+                  prevent_initial_call=True)
+    @guarded(lambda message: (no_update,) * len(counted))
+    def _counts(query, data_token):
+        if query is None:
+            return (no_update,) * len(counted)
+        data = sources.context(data_token)
+        opts = counted_options(data.explorer.dataset, _spec(query).graph_part(), data.choices)
+        return tuple(opts[c] for c in counted)
+
+    @app.callback(Output(ids.SEARCH_RESULTS, "children"), Input(ids.SEARCH, "value"), State(ids.SPEC, "data"),
+                  token, prevent_initial_call=True)
+    @guarded(lambda message: comp.alert(message, "danger"))
+    def _search_results(text, query, data_token):
+        return search_results(sources.explorer(data_token), _spec(query), text)
 
     for picker in pickers:
         @app.callback(Output(picker, "options", allow_duplicate=True), Input(picker, "search_value"),
@@ -946,12 +1119,13 @@ def register(app, sources) -> None:
             return no_update, fig, meta, legend, subtitle, None, True
         return fig, no_update, meta, legend, subtitle, None, True
 
-    @app.callback(Output(ids.SUMMARY, "children"), Input(ids.SPEC, "data"), token)
-    @guarded(lambda message: message)
+    @app.callback(Output(ids.SUMMARY, "children"), Output(ids.SUMMARY_PLAIN, "children"),
+                  Output(ids.ANNOUNCE, "children"), Input(ids.SPEC, "data"), token)
+    @guarded(lambda message: (message, message, message))
     def _summary(query, data_token):
         if query is None:
-            return no_update
-        return summary_line(sources.explorer(data_token), _spec(query))
+            return no_update, no_update, no_update
+        return summary_view(sources.explorer(data_token), _spec(query))
 
     @app.callback(Output(ids.INSIGHTS, "children"), Output(ids.WHATIF_BUTTON, "disabled"),
                   Output(ids.WHATIF, "children"), Input(ids.SPEC, "data"), token)
@@ -991,37 +1165,54 @@ def register(app, sources) -> None:
         Output(ids.NODE_GRID, "columnDefs"), Output(ids.NODE_GRID, "rowData"),
         Output(ids.EDGE_GRID, "columnDefs"), Output(ids.EDGE_GRID, "rowData"),
         Output(ids.NODE_GRID_BOX, "style"), Output(ids.EDGE_GRID_BOX, "style"),
-        Output(ids.TABLE_NOTE, "children"), Output(ids.TABLE_META, "data"),
-        Input(ids.SPEC, "data"), Input(ids.TABLE_KIND, "value"), State(ids.TABLE_META, "data"), token,
+        Output(ids.TABLE_NOTE, "children"), Output(ids.TABLE_META, "data"), Output("link-actor-box", "style"),
+        Input(ids.SPEC, "data"), Input(ids.TABLE_KIND, "value"), Input(ids.LINK_ACTOR, "value"),
+        State(ids.TABLE_META, "data"), token,
     )
-    @guarded(lambda message: (no_update,) * 6 + (comp.alert(message, "danger"), no_update))
-    def _table(query, kind, shown, data_token):
+    @guarded(lambda message: (no_update,) * 6 + (comp.alert(message, "danger"), no_update, no_update))
+    def _table(query, kind, actor, shown, data_token):
         if query is None:
-            return (no_update,) * 8
+            return (no_update,) * 9
         spec = _spec(query)
         if spec.view != "table":
-            return (no_update,) * 8  # never ship rows for a tab that is not open
+            return (no_update,) * 9  # never ship rows for a tab that is not open
         explorer = sources.explorer(data_token)
         show, hide = {"display": "block"}, {"display": "none"}
         styles = (show, hide) if kind != "links" else (hide, show)
-        key = f"{explorer.dataset.fingerprint}|{table_key(spec, kind)}"
+        styles += ({"display": "flex"} if kind == "links" else hide,)
+        actor = (actor or "").strip() if kind == "links" else ""
+        key = f"{explorer.dataset.fingerprint}|{table_key(spec, kind)}|{actor}"
         if shown == key:
-            return (no_update,) * 4 + styles + (no_update, no_update)
-        defs, rows, note = table_data(explorer, spec, kind)
+            return (no_update,) * 4 + styles[:2] + (no_update, no_update, styles[2])
+        defs, rows, note = table_data(explorer, spec, kind, actor)
         if kind == "links":
-            return no_update, no_update, defs, rows, *styles, note, key
-        return defs, rows, no_update, no_update, *styles, note, key
+            return no_update, no_update, defs, rows, *styles[:2], note, key, styles[2]
+        return defs, rows, no_update, no_update, *styles[:2], note, key, styles[2]
 
     # -- pure UI in the browser ------------------------------------------------------------
+    tab_buttons = [ids.TAB_BUTTONS[v] for v in ("network", "map", "matrix", "table")]
+    app.clientside_callback(
+        """function() {
+            const t = window.dash_clientside.callback_context.triggered_id;
+            const views = {'%s': 'network', '%s': 'map', '%s': 'matrix', '%s': 'table'};
+            return views[t] || window.dash_clientside.no_update;
+        }""" % tuple(tab_buttons),
+        Output(ids.TABS, "data", allow_duplicate=True), *[Input(b, "n_clicks") for b in tab_buttons],
+        prevent_initial_call=True,
+    )
     app.clientside_callback(
         """function(tab) {
             const show = {display: 'block'}, hide = {display: 'none'};
-            return [tab === 'network' ? show : hide, tab === 'map' ? show : hide, tab === 'table' ? show : hide,
-                    tab === 'matrix' ? show : hide];
+            const views = ['network', 'map', 'matrix', 'table'];
+            const out = views.map(v => v === tab ? show : hide);
+            views.forEach(v => out.push(v === tab ? 'view-tab active' : 'view-tab'));
+            views.forEach(v => out.push(v === tab ? 'true' : 'false'));
+            return out;
         }""",
-        Output(ids.NETWORK_PANE, "style"), Output(ids.MAP_PANE, "style"), Output(ids.TABLE_PANE, "style"),
-        Output(ids.MATRIX_PANE, "style"),
-        Input(ids.TABS, "active_tab"),
+        Output(ids.NETWORK_PANE, "style"), Output(ids.MAP_PANE, "style"), Output(ids.MATRIX_PANE, "style"),
+        Output(ids.TABLE_PANE, "style"),
+        *[Output(b, "className") for b in tab_buttons], *[Output(b, "aria-selected") for b in tab_buttons],
+        Input(ids.TABS, "data"),
     )
     app.clientside_callback(
         """function(query) {
@@ -1031,15 +1222,19 @@ def register(app, sources) -> None:
         Output(ids.SHARE_URL, "value"), Input(ids.SPEC, "data"),
     )
     app.clientside_callback(
-        """function(n, url) {
+        """function(n, url, token) {
             if (!n) { return window.dash_clientside.no_update; }
             const box = document.getElementById('share-url');
             if (box) { box.focus(); box.select(); }
+            // an upload is seen in this tab alone: the link opens the same view of the bundled data
+            const upload = token ? ' — it opens this view of the bundled data: your upload stays in this tab' : '';
             if (navigator.clipboard && window.isSecureContext) {
                 navigator.clipboard.writeText(url).catch(function () {});
-                return 'Link copied';
+                return 'Link copied' + upload;
             }
-            try { document.execCommand('copy'); return 'Link copied'; } catch (e) { return 'Copy the selected link'; }
+            try { document.execCommand('copy'); return 'Link copied' + upload; }
+            catch (e) { return 'Copy the selected link' + upload; }
         }""",
         Output(ids.SHARE_STATUS, "children"), Input(ids.SHARE_BUTTON, "n_clicks"), State(ids.SHARE_URL, "value"),
+        State(ids.DATA_TOKEN, "data"),
     )

@@ -18,10 +18,11 @@ import pandas as pd
 from dash import html
 
 from ..figures.style import metric_label
+from . import ids
 from ..vocab import COOPERATION_KINDS, ROLES, THEMES
 
-__all__ = ["fmt", "ordinal", "alert", "conflict_notes", "cooperation_card", "node_panel", "edge_panel",
-           "cooperation_node_panel", "empty_details", "path_panel", "summary_text", "metric_ranks",
+__all__ = ["METRIC_HELP", "metric_help", "pick_button", "fmt", "ordinal", "alert", "conflict_notes", "cooperation_card", "node_panel", "edge_panel",
+           "cooperation_node_panel", "empty_details", "path_panel", "summary_text", "plain_summary", "figures_help", "text_of_summary", "metric_ranks",
            "node_table", "edge_table", "NODE_COLUMNS", "EDGE_COLUMNS", "MAX_COOPERATIONS", "MAX_NEIGHBOURS"]
 
 MAX_COOPERATIONS = 40
@@ -29,6 +30,32 @@ MAX_NEIGHBOURS = 15
 #: Metrics shown first in a node's details (others follow if present).
 DETAIL_METRICS = ("degree", "strength", "n_cooperations", "betweenness", "pagerank", "eigenvector", "closeness",
                   "clustering", "core_number", "ei_index")
+
+
+#: One line in plain words for each metric, shown where the metric is (details, table headers, figures).
+METRIC_HELP = MappingProxyType({
+    "degree": "how many partners it has",
+    "strength": "its partners, each counted by the weight of the link",
+    "n_cooperations": "how many cooperations it takes part in",
+    "betweenness": "how often it lies on the shortest route between two others (a broker); 0–1",
+    "betweenness_weighted": "as betweenness, with strong links counted as short ones",
+    "pagerank": "how well linked its partners are, and theirs; all actors' shares add up to 1",
+    "eigenvector": "linked to actors that are well linked themselves; 1 = the most",
+    "closeness": "how few steps it needs to reach the others; 1 = one step to everyone",
+    "clustering": "how many of its partners also work with each other; 0–1",
+    "core_number": "it belongs to a tight group where everyone has at least this many partners in the group",
+    "ei_index": "−1: all its links stay in its region; +1: all go to other regions",
+    "community": "a group of actors that cooperate more among themselves than with others",
+})
+
+
+def metric_help(name: str) -> str:
+    """The plain one-line explanation of a metric ("" when there is none).
+
+    >>> metric_help("degree")
+    'how many partners it has'
+    """
+    return METRIC_HELP.get(name, "")
 
 
 def fmt(v, digits: int = 3) -> str:
@@ -60,6 +87,19 @@ def ordinal(n: int) -> str:
         return f"{n}th"
     suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def pick_button(label, node: str, where: str, detail: str | None = None, title: str | None = None) -> html.Button:
+    """An entry that selects an actor when pressed (a partner, a broker, a suggestion, a path step, a search hit).
+
+    ``where`` tells the lists apart (an actor may be a partner and a broker at once).
+    """
+    children = [html.Span(str(label), className="pick-name")]
+    if detail:
+        children.append(html.Span(f" {detail}", className="text-muted"))
+    return html.Button(children, id={"type": ids.PICK, "where": where, "node": str(node)}, n_clicks=0,
+                       type="button", className="pick-link", title=title or f"Select {label}",
+                       **{"data-node": str(node)})
 
 
 def alert(message: str, color: str = "warning", **kwargs) -> dbc.Alert:
@@ -173,7 +213,7 @@ def empty_details() -> html.Div:
     return html.Div([
         html.P("Click an actor or a link in the picture, or search an actor by name, to see its details here.",
                className="text-muted small mb-1"),
-        html.P("Links can be clicked when a view has few of them; otherwise open the Table view (Links).",
+        html.P("A click on the middle of a link shows the cooperations behind it; the Table view lists them all.",
                className="text-muted small mb-0"),
     ])
 
@@ -186,7 +226,10 @@ def _metric_table(metrics: dict, ranks: dict, n: int) -> dbc.Table:
     for k in keys:
         r = ranks.get(k)
         rank = f"{ordinal(int(r))} of {n:,}" if r is not None and not pd.isna(r) else ""
-        rows.append(html.Tr([html.Td(metric_label(k)), html.Td(fmt(metrics[k]), className="text-end"),
+        name = [metric_label(k)]
+        if metric_help(k):
+            name.append(html.Div(metric_help(k), className="metric-help"))
+        rows.append(html.Tr([html.Td(name), html.Td(fmt(metrics[k]), className="text-end"),
                              html.Td(rank, className="text-muted text-end small")]))
     if "community" in metrics and metrics["community"] is not None and not pd.isna(metrics["community"]):
         rows.append(html.Tr([html.Td("Community"), html.Td(fmt(metrics["community"]), className="text-end"),
@@ -228,21 +271,21 @@ def node_panel(details: dict, ranks: dict, n_nodes: int) -> html.Div:
     where = " · ".join(str(x) for x in (attrs.get("kind"), attrs.get("country"), attrs.get("region"))
                        if isinstance(x, str) and x)
     neighbours = details.get("neighbours", [])
-    nb_items = [html.Li([html.Span(nb["label"]), html.Span(f" · {fmt(nb['weight'])}", className="text-muted")])
+    nb_items = [html.Li(pick_button(nb["label"], nb["id"], "partners", f"· {fmt(nb['weight'])}"))
                 for nb in neighbours[:MAX_NEIGHBOURS]]
     if len(neighbours) > MAX_NEIGHBOURS:
         nb_items.append(html.Li(f"… and {len(neighbours) - MAX_NEIGHBOURS:,} more (Table view)",
                                 className="text-muted"))
     coops = details.get("cooperations", [])
     return html.Div([
-        html.H5(attrs.get("label", details["id"]), className="details-title mb-0"),
+        html.H3(attrs.get("label", details["id"]), className="details-title mb-0"),
         html.Div(where, className="text-muted small mb-2"),
+        html.H4(f"Partners ({len(neighbours):,}) · by link weight", className="details-heading"),
+        html.Ul(nb_items, className="neighbour-list small"),
         _metric_table(details.get("metrics", {}), ranks, n_nodes),
         *source_records(details.get("records") or []),
-        html.H6(f"Cooperations in this view ({len(coops):,})", className="details-heading"),
+        html.H4(f"Cooperations in this view ({len(coops):,})", className="details-heading"),
         html.Div(_cooperation_list(coops, "cooperations")),
-        html.H6(f"Partners ({len(neighbours):,}) · by link weight", className="details-heading"),
-        html.Ul(nb_items, className="neighbour-list small"),
     ], className="node-details", **{"data-node": details["id"]})
 
 
@@ -250,9 +293,9 @@ def cooperation_node_panel(coop: dict) -> html.Div:
     """A cooperation node (bipartite level): the cooperation and its participants."""
     parts = coop.get("participants", [])
     return html.Div([
-        html.H5(coop.get("title") or coop["id"], className="details-title"),
+        html.H3(coop.get("title") or coop["id"], className="details-title"),
         cooperation_card({**coop, "title": "About this cooperation"}),
-        html.H6(f"Participants ({len(parts):,})", className="details-heading"),
+        html.H4(f"Participants ({len(parts):,})", className="details-heading"),
         html.Ul([html.Li(f"{p['name']} · {ROLES.label(p['role'])}") for p in parts[:80]],
                 className="neighbour-list small"),
     ], className="node-details", **{"data-node": "coop:" + coop["id"]})
@@ -262,7 +305,9 @@ def edge_panel(details: dict) -> html.Div:
     """A link: its two ends, weight, and the cooperations behind it."""
     coops = [c for c in details.get("cooperations", []) if c]
     return html.Div([
-        html.H5(f"{details['source_label']} — {details['target_label']}", className="details-title mb-0"),
+        html.H3([pick_button(details["source_label"], details["source"], "link-ends"), " — ",
+                 pick_button(details["target_label"], details["target"], "link-ends")],
+                className="details-title mb-0"),
         html.Div(f"Link weight {fmt(details.get('weight'))} · {len(coops):,} shared cooperation"
                  f"{'' if len(coops) == 1 else 's'}", className="text-muted small mb-2"),
         *([html.Div(f"{details['period']}: weight {fmt(details['weight'])} · {details['period_then']}: weight "
@@ -282,7 +327,8 @@ def path_panel(route: list[str], labels: dict, hops: list[dict], message: str | 
     for i, hop in enumerate(hops, 1):
         coops = hop.get("cooperations", [])
         items.append(html.Li([
-            html.Span(f"{hop['from_label']} → {hop['to_label']}", className="fw-semibold"),
+            html.Span([pick_button(hop["from_label"], hop["from"], f"path-{i}-from"), " → ",
+                       pick_button(hop["to_label"], hop["to"], f"path-{i}-to")], className="fw-semibold"),
             html.Ul([html.Li(c["title"]) for c in coops[:6]]
                     + ([html.Li(f"… and {len(coops) - 6} more", className="text-muted")] if len(coops) > 6 else []),
                     className="small"),
@@ -314,6 +360,69 @@ def summary_text(s: dict) -> str:
     return " · ".join(parts)
 
 
+_KIND_WORDS = MappingProxyType({
+    "country": ("country", "countries"), "organisation": ("organisation", "organisations"),
+    "network": ("network", "networks"), "group": ("group", "groups"),
+    "region": ("regional authority", "regional authorities"), "cooperation": ("cooperation", "cooperations")})
+
+
+def _count(n: int, kind: str) -> str:
+    one, many = _KIND_WORDS.get(kind, (kind, kind + "s"))
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def plain_summary(s: dict) -> list:
+    """The view in plain words, the numbers in bold: "50 countries and 5 other actors, joined by 655 links …".
+
+    >>> text_of_summary(plain_summary({"nodes": 3, "links": 2, "components": 1, "kinds": {"country": 3},
+    ...                                "cross_region_share": 0.5}))
+    '3 countries, joined by 2 links (two actors in at least one cooperation together). All are connected. 50% of the links cross a region border.'
+    """
+    n = int(s.get("nodes") or 0)
+    if not n:
+        return [html.Span("No actors match these filters. "), html.Span("Clear a filter to see more.")]
+    kinds = {k: int(v) for k, v in (s.get("kinds") or {}).items() if v}
+    main_kind = max(kinds, key=kinds.get) if kinds else "actor"
+    first = [html.B(_count(kinds.get(main_kind, n), main_kind))]
+    others = n - kinds.get(main_kind, n)
+    if others:
+        first.append(f" and {others:,} other actor{'s' if others != 1 else ''}")
+    links = int(s.get("links") or 0)
+    out = first + [", joined by ", html.B(f"{links:,} link{'s' if links != 1 else ''}"),
+                   " (two actors in at least one cooperation together)."]
+    comps, largest = int(s.get("components") or 0), s.get("largest_component")
+    if comps <= 1:
+        out.append(" All are connected.")
+    elif largest:
+        apart = n - int(largest)
+        out.append(f" {int(largest):,} form one connected network; {apart:,} "
+                   f"{'stands' if apart == 1 else 'stand'} apart.")
+    share = s.get("cross_region_share")
+    if share is not None and not pd.isna(share) and links:
+        out += [" ", html.B(f"{100 * share:.0f}%"), " of the links cross a region border."]
+    return out
+
+
+def text_of_summary(parts) -> str:
+    """The plain text of :func:`plain_summary`'s parts (what a screen reader announces)."""
+    out = []
+    for p in parts:
+        out.append(p if isinstance(p, str) else str(getattr(p, "children", "")))
+    return "".join(out).strip()
+
+
+#: What each figure of the summary means, in a line.
+FIGURE_HELP = (("density", "the share of all possible pairs that are linked"),
+               ("components", "groups with no link between them"),
+               ("modularity", "how sharply the actors split into communities: 0 not at all, 1 fully"),
+               ("cross-region", "the share of links between actors of different regions"))
+
+
+def figures_help() -> html.Ul:
+    """What each figure of the summary means (under the figures, one click from the plain words)."""
+    return html.Ul([html.Li([html.B(k), f": {v}"]) for k, v in FIGURE_HELP], className="figures-help mb-0")
+
+
 # -- tables ------------------------------------------------------------------------------
 
 NODE_COLUMNS = ("label", "id", "country", "region", "kind", "n_cooperations", "community")
@@ -336,10 +445,19 @@ def _plain(v):
     return v
 
 
+#: Numbers in the tables as people read them: thousands separators, at most 3 significant digits.
+NUMBER_FORMAT = "params.value == null ? '' : d3.format(',.3~r')(params.value)"
+_WHOLE = ("degree", "n_cooperations", "core_number", "count", "community", "n_actors")
+
+
 def _col(name: str, numeric: bool) -> dict:
     d = {"field": name, "headerName": _HEADERS.get(name, metric_label(name))}
+    if metric_help(name):
+        d["headerTooltip"] = f"{d['headerName']}: {metric_help(name)}"
     if numeric:
         d.update(filter="agNumberColumnFilter", type="numericColumn", width=120)
+        if name not in _WHOLE and name not in ("start", "end"):
+            d["valueFormatter"] = {"function": NUMBER_FORMAT}
     else:
         d.update(filter="agTextColumnFilter")
     return d
@@ -360,14 +478,30 @@ def node_table(nodes: pd.DataFrame, metrics: pd.DataFrame) -> tuple[list[dict], 
             d["width"] = widths[d["field"]]
         if d["field"] == "degree":
             d["sort"] = "desc"
+        if d["field"] == "id":  # the technical id stays in the rows (and exports), out of sight
+            d["hide"] = True
     defs[0].update(pinned="left")
     rows = [{k: _plain(v) for k, v in r.items()} for r in table.to_dict("records")]
     return defs, rows
 
 
-def edge_table(edges: pd.DataFrame, labels: dict, coop_titles: dict) -> tuple[list[dict], list[dict]]:
-    """(columnDefs, rowData) for the links of a view, each with the titles of its cooperations."""
+def edge_table(edges: pd.DataFrame, labels: dict, coop_titles: dict,
+               actor: str | None = None) -> tuple[list[dict], list[dict]]:
+    """(columnDefs, rowData) for the links of a view, each with the titles of its cooperations.
+
+    With ``actor``, only the links with an actor whose name (or id) contains it, at either end; that
+    actor is put in the first column, so "Latvia" lists Latvia's partners in the second.
+    """
     e = edges
+    if actor and actor.strip():
+        t = actor.strip().casefold()
+        hit = {n for n, lab in labels.items() if t in str(lab).casefold() or t in str(n).casefold()}
+        a_hit, b_hit = e["source"].isin(hit).to_numpy(), e["target"].isin(hit).to_numpy()
+        e = e[a_hit | b_hit].copy()
+        swap = ~a_hit[a_hit | b_hit] & b_hit[a_hit | b_hit]
+        src, tgt = e["source"].to_numpy(object).copy(), e["target"].to_numpy(object).copy()
+        src[swap], tgt[swap] = e["target"].to_numpy(object)[swap], e["source"].to_numpy(object)[swap]
+        e["source"], e["target"] = src, tgt
     out = pd.DataFrame({
         "source_label": [labels.get(s, s) for s in e["source"]],
         "target_label": [labels.get(t, t) for t in e["target"]],
@@ -390,7 +524,7 @@ def edge_table(edges: pd.DataFrame, labels: dict, coop_titles: dict) -> tuple[li
         if d["field"] in ("source_label", "target_label"):
             d["width"] = 230
         if d["field"] == "cooperations":
-            d["width"] = 420
+            d.update(width=520, tooltipField="cooperations", wrapText=False)
         if d["field"] in ("source", "target"):
             d["hide"] = True
         if d["field"] == "weight":

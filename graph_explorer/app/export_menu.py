@@ -4,7 +4,8 @@ Two functions wire it into an app:
 
 * :func:`export_menu` — the component: an "Export" dropdown (PNG, SVG, PDF,
   PowerPoint, nodes/links CSV, Excel, GraphML, GEXF), a picture-size select
-  (16:9, 4:3, A4), a spinner and message area, and the ``dcc.Download``.
+  (16:9, 4:3, A4), a title field, a spinner and message area, and the
+  ``dcc.Download``.
 * :func:`register_export` — registers its one callback on the given app
   (never on Dash's global registry). The view is read from the page's
   ``dcc.Location`` (its id is a parameter), so the file is exactly the view
@@ -59,7 +60,7 @@ _SIZES = [{"label": "16:9 slide", "value": "16:9"}, {"label": "4:3 slide", "valu
 
 def menu_ids(id_prefix: str = "export") -> dict[str, str]:
     """The component ids of a menu made with ``id_prefix`` (items: ``{"type": ids["item"], "choice": ...}``)."""
-    return {name: f"{id_prefix}-{name}" for name in ("menu", "item", "size", "download", "status", "busy")}
+    return {name: f"{id_prefix}-{name}" for name in ("menu", "item", "size", "title", "download", "status", "busy")}
 
 
 def export_menu(id_prefix: str = "export") -> html.Div:
@@ -80,6 +81,10 @@ def export_menu(id_prefix: str = "export") -> html.Div:
         html.Label("Size of exported pictures and slides", htmlFor=ids["size"], className="visually-hidden"),
         dbc.Select(id=ids["size"], options=_SIZES, value="16:9", size="sm", class_name="export-size",
                    style={"width": "auto", "display": "inline-block", "marginLeft": "0.25rem"}),
+        html.Label("Title of exported pictures and slides", htmlFor=ids["title"], className="visually-hidden"),
+        dcc.Input(id=ids["title"], type="text", value="", placeholder="Title (optional)", maxLength=120,
+                  debounce=False, className="form-control form-control-sm export-title",
+                  style={"width": "11rem", "display": "inline-block", "marginLeft": "0.25rem"}),
         dcc.Loading(html.Span(id=ids["status"], className="export-status", role="status",
                               style={"marginLeft": "0.5rem"}),
                     type="circle", color="#1f4e79", parent_style={"display": "inline-block", "minWidth": "2rem"}),
@@ -88,14 +93,19 @@ def export_menu(id_prefix: str = "export") -> html.Div:
     ], className="export-menu", style={"display": "inline-flex", "alignItems": "center"})
 
 
-def prepare_download(explorer, spec: ViewSpec, choice: str, preset: str | None = "16:9") -> dict:
-    """The ``dcc.Download`` data for one menu choice (raises GraphExplorerError with a readable message)."""
+def prepare_download(explorer, spec: ViewSpec, choice: str, preset: str | None = "16:9",
+                     title: str | None = None) -> dict:
+    """The ``dcc.Download`` data for one menu choice (raises GraphExplorerError with a readable message).
+
+    ``title`` replaces the picture's (or first slide's) title when given.
+    """
     from ..export import export_view
 
     if choice not in CHOICES:
         raise GraphExplorerError(f"Unknown export choice {choice!r}.")
     _, _, fmt, table = CHOICES[choice]
-    (f,) = export_view(explorer, spec, fmt, preset=preset or "16:9", table=table)  # one file per choice
+    title = (title or "").strip() or None
+    (f,) = export_view(explorer, spec, fmt, preset=preset or "16:9", table=table, title=title)  # one file per choice
     return dcc.send_bytes(f.data, f.name, type=f.mimetype)
 
 
@@ -129,19 +139,20 @@ def register_export(app, explorer, spec_from_url: Callable[[str], ViewSpec] | No
         Input({"type": ids["item"], "choice": ALL}, "n_clicks"),
         State(location_id, "href"),
         State(ids["size"], "value"),
+        State(ids["title"], "value"),
         *data_state,
         running=[(Output(ids["menu"], "disabled"), True, False),
                  (Output(ids["busy"], "children"), "Preparing the file…", "")],
         prevent_initial_call=True,
     )
-    def export_clicked(clicks, href, preset, *data):
+    def export_clicked(clicks, href, preset, title, *data):
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not any(clicks or []):
             return no_update, no_update
         try:
             spec = to_spec(href or "")
             source = explorer(data[0]) if data_store_id else explorer
-            return prepare_download(source, spec, trigger["choice"], preset), ""
+            return prepare_download(source, spec, trigger["choice"], preset, title), ""
         except GraphExplorerError as exc:
             return no_update, dbc.Alert(str(exc), color="warning", dismissable=True, class_name="export-alert",
                                         style={"display": "inline-block", "margin": 0, "padding": "0.25rem 2.5rem "

@@ -34,6 +34,8 @@ YEARS = "years"
 REGIONS = "regions"
 COUNTRIES = "countries"
 ACTOR_KINDS = "actor-kinds"
+THEME_MODE = "theme-mode"  # any of / all of the ticked themes
+PARTNERS = "partners"  # keep the links from the chosen regions/countries/kinds to their partners outside
 MIN_WEIGHT = "min-weight"
 YEAR_BASIS = "year-basis"  # years: active in (default) | called in
 KCORE = "kcore"  # keep the k-core (0 = off)
@@ -50,7 +52,10 @@ COMPARE_ON = "compare-on"  # "compare with…" switch
 COMPARE = "compare-years"  # the compared period (a range slider)
 
 # -- find and focus -------------------------------------------------------------
-SEARCH = "search"  # typeahead; its value is the selected node
+SEARCH = "search"  # a plain text box: "Find an actor" (no keystroke is lost while the page starts)
+SEARCH_RESULTS = "search-results"  # the actors found, as buttons that select them
+SELECTED = "selected-store"  # the selected node id (set by a click, a search hit, a table row, a panel entry)
+PICK = "pick"  # pattern-id type of every button that selects an actor: {"type": PICK, "where": ..., "node": id}
 FOCUS = "focus-store"  # the ego-network centre (node id) or None
 FOCUS_BUTTON = "focus-button"
 FOCUS_CLEAR = "focus-clear"
@@ -68,7 +73,9 @@ SHARE_STATUS = "share-status"
 EXPORT_PREFIX = "export"  # the export menu's ids start with this (see export_menu.menu_ids)
 
 # -- the main area ----------------------------------------------------------------
-TABS = "view-tabs"  # Network | Map | Table
+TABS = "view-tab"  # dcc.Store: the open view (network | map | matrix | table), set by the tab buttons
+TAB_BUTTONS = MappingProxyType({"network": "tab-network", "map": "tab-map", "matrix": "tab-matrix",
+                                 "table": "tab-table"})  # role=tab
 NETWORK_PANE = "network-pane"
 MAP_PANE = "map-pane"
 TABLE_PANE = "table-pane"
@@ -85,7 +92,10 @@ DECK_DOWNLOAD = "deck-download"
 DECK_STATUS = "deck-status"
 NETWORK = "network-graph"
 MAP = "map-graph"
-SUMMARY = "summary"  # "N actors · M links · density … "
+SUMMARY = "summary"  # "N actors · M links · density … ", under "Figures", one click from the plain words
+SUMMARY_PLAIN = "summary-plain"  # the view in plain words
+SUMMARY_FIGURES = "summary-figures"  # the figures and what each one means
+ANNOUNCE = "announce"  # a polite live region: the summary, read out after a filter changes
 SUBTITLE = "view-subtitle"
 LEGEND = "encoding-legend"
 TABLE_KIND = "table-kind"  # actors | links
@@ -94,6 +104,7 @@ NODE_GRID_BOX = "node-grid-box"
 EDGE_GRID_BOX = "edge-grid-box"
 EDGE_GRID = "edge-grid"
 TABLE_NOTE = "table-note"
+LINK_ACTOR = "link-actor"  # links table: only the links with an actor whose name contains this, at either end
 
 # -- the right panel ---------------------------------------------------------------
 DETAILS = "details"
@@ -122,6 +133,8 @@ CONTROL_FIELDS = MappingProxyType({
     REGIONS: "regions",
     COUNTRIES: "countries",
     ACTOR_KINDS: "actor_kinds",
+    THEME_MODE: "all_themes",
+    PARTNERS: "partners",
     MIN_WEIGHT: "min_weight",
     YEAR_BASIS: "year_basis",
     KCORE: "kcore",
@@ -135,7 +148,7 @@ CONTROL_FIELDS = MappingProxyType({
     EDGE_COLOR: "edge_color",
     COMPARE_ON: "compare_on",
     COMPARE: "compare",
-    SEARCH: "selected",
+    SELECTED: "selected",
     FOCUS: "focus",
     HOPS: "hops",
     PATH_FROM: "path_from",
@@ -144,5 +157,5 @@ CONTROL_FIELDS = MappingProxyType({
 })
 
 #: The property of each control that holds its value.
-CONTROL_PROPS = MappingProxyType({cid: ("data" if cid == FOCUS else "active_tab" if cid == TABS else "value")
+CONTROL_PROPS = MappingProxyType({cid: ("data" if cid in (FOCUS, SELECTED, TABS) else "value")
                                   for cid in CONTROL_FIELDS})

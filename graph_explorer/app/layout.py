@@ -11,14 +11,34 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from . import ids
-from .components import empty_details
+from .components import empty_details, figures_help
 from .export_menu import export_menu
 from .structure_panel import kcore_control, regions_section, structure_card, year_basis_control
 from .slides_panel import deck_panel, matrix_pane, view_tools
 from .state import (LABEL_OPTIONS, LAYOUT_OPTIONS, LEVEL_OPTIONS, VIEW_LABELS, WEIGHT_OPTIONS, Choices, options,
                     year_marks)
 
-__all__ = ["build_layout", "graph_config", "empty_figure", "attribution_children"]
+__all__ = ["build_layout", "graph_config", "empty_figure", "attribution_children", "INDEX_STRING"]
+
+#: The page around Dash's app: in English (``lang``), and Dash's scripts in a plain ``div`` rather than
+#: a second ``footer`` (one contentinfo landmark: the attribution).
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <div class="dash-scripts">
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </div>
+    </body>
+</html>"""
 
 
 def empty_figure() -> dict:
@@ -66,39 +86,56 @@ def attribution_children(attribution) -> list:
                                                              for a in attribution]
 
 
-def _sidebar(choices: Choices, data_panel: list | None = None) -> html.Div:
+def _collapsible(title: str, item_id: str, children: list) -> dbc.AccordionItem:
+    return dbc.AccordionItem(children, title=title, item_id=item_id)
+
+
+def _sidebar(choices: Choices, data_panel: list | None = None) -> html.Aside:
+    """Controls in the order people use them: find, filter, what to show, how it looks, focus; the data last."""
     years = (choices.year_min, choices.year_max)
     marks = year_marks(*years)
     view = [
-        _label("Level", html_for=ids.LEVEL),
-        dbc.RadioItems(id=ids.LEVEL, options=options(LEVEL_OPTIONS), value="organisation", class_name="mb-2"),
-        _label("Layout", html_for=ids.LAYOUT),
+        _label("Show as", html_for=ids.LEVEL),
+        dbc.RadioItems(id=ids.LEVEL, options=options(LEVEL_OPTIONS), value="country", class_name="mb-2"),
+        html.Div("Countries: every organisation folded into its country. Organisations: each one apart. "
+                 "Cooperations and actors: each project drawn as a diamond beside its members.",
+                 className="control-help"),
+        _label("Arrange", html_for=ids.LAYOUT),
         dbc.RadioItems(id=ids.LAYOUT, options=options(LAYOUT_OPTIONS), value="force", class_name="mb-2"),
         _label("Link weight", html_for=ids.WEIGHT),
         dbc.RadioItems(id=ids.WEIGHT, options=options(WEIGHT_OPTIONS), value="count"),
+        html.Div("Newman's weight counts a cooperation of n partners 1/(n−1) for each pair, so a large "
+                 "consortium does not outweigh a bilateral agreement.", className="control-help"),
     ]
     filters = [
-        _label("Themes", "(cooperations)", ids.THEMES),
+        _label("Themes", "(of the cooperations)", ids.THEMES),
+        dbc.RadioItems(id=ids.THEME_MODE, options=[{"label": "any of", "value": "any"},
+                                                  {"label": "all of", "value": "all"}],
+                       value="any", inline=True, class_name="theme-mode",
+                       input_class_name="theme-mode-input"),
         dbc.Checklist(id=ids.THEMES, options=choices.themes, value=[], class_name="mb-2 compact-checklist"),
-        _label("Years", html_for=ids.YEARS),
+        _label("Years", "(cooperations running in them)", ids.YEARS),
         year_basis_control(),
         html.Div(dcc.RangeSlider(id=ids.YEARS, min=years[0], max=years[1], step=1, value=list(years), marks=marks,
                                  allowCross=False, tooltip={"placement": "bottom", "always_visible": False},
                                  updatemode="mouseup"), className="mb-3 year-slider"),
-        _label("Cooperation kinds", "(cooperations)", ids.KINDS),
-        dbc.Checklist(id=ids.KINDS, options=choices.kinds, value=[], class_name="mb-2 compact-checklist"),
-        _label("Programmes", "(cooperations)", ids.PROGRAMMES),
-        _multi(ids.PROGRAMMES, choices.programmes, "All programmes"),
         _label("Regions", "(actors)", ids.REGIONS),
-        dbc.Checklist(id=ids.REGIONS, options=choices.regions, value=[], class_name="mb-2 compact-checklist"),
+        dbc.Checklist(id=ids.REGIONS, options=choices.regions, value=[], class_name="mb-1 compact-checklist"),
+        dbc.Checkbox(id=ids.PARTNERS, value=False, label="…and their partners elsewhere",
+                     class_name="mb-2 partners-switch"),
         _label("Countries", "(actors)", ids.COUNTRIES),
         _multi(ids.COUNTRIES, choices.countries, "All countries"),
-        _label("Actor kinds", "(actors)", ids.ACTOR_KINDS),
+        _label("Cooperation kinds", None, ids.KINDS),
+        dbc.Checklist(id=ids.KINDS, options=choices.kinds, value=[], class_name="mb-2 compact-checklist"),
+        _label("Programmes", None, ids.PROGRAMMES),
+        _multi(ids.PROGRAMMES, choices.programmes, "All programmes"),
+        _label("Actor kinds", None, ids.ACTOR_KINDS),
         _multi(ids.ACTOR_KINDS, choices.actor_kinds, "All kinds of actor"),
-        _label("Minimum link weight", html_for=ids.MIN_WEIGHT),
+        _label("Minimum link weight", None, ids.MIN_WEIGHT),
         dbc.Input(id=ids.MIN_WEIGHT, type="number", min=0, step=0.5, value=0, debounce=True, size="sm",
                   class_name="mb-2"),
         *kcore_control(),
+        html.Div("The numbers in brackets count what the other filters leave.", className="control-help"),
         dbc.Button("Clear filters", id=ids.RESET, color="secondary", outline=True, size="sm"),
     ]
     appearance = [
@@ -108,9 +145,10 @@ def _sidebar(choices: Choices, data_panel: list | None = None) -> html.Div:
         _label("Size by", html_for=ids.SIZE),
         dcc.Dropdown(id=ids.SIZE, options=choices.sizes, value="degree", clearable=False,
                      className="control-dropdown"),
-        _label("Labels", html_for=ids.LABELS),
+        _label("Names on the picture", html_for=ids.LABELS),
         dbc.InputGroup([
             dbc.Select(id=ids.LABELS, options=options(LABEL_OPTIONS), value="top"),
+            dbc.Label("How many names", html_for=ids.TOP_N, class_name="visually-hidden"),
             dbc.InputGroupText("N"),
             dbc.Input(id=ids.TOP_N, type="number", min=0, max=500, step=1, value=15, debounce=True,
                       style={"maxWidth": "5rem"}),
@@ -120,39 +158,42 @@ def _sidebar(choices: Choices, data_panel: list | None = None) -> html.Div:
         _label("Show the neighbourhood of the selected actor"),
         dbc.InputGroup([
             dbc.Button("Focus", id=ids.FOCUS_BUTTON, color="primary", size="sm"),
+            dbc.Label("Steps from the selected actor", html_for=ids.HOPS, class_name="visually-hidden"),
             dbc.Input(id=ids.HOPS, type="number", min=1, max=6, step=1, value=1, debounce=True,
                       style={"maxWidth": "4.5rem"}),
-            dbc.InputGroupText("hops"),
+            dbc.InputGroupText("steps"),
             dbc.Button("Clear", id=ids.FOCUS_CLEAR, color="secondary", outline=True, size="sm"),
         ], size="sm", class_name="mb-1"),
         html.Div(id=ids.FOCUS_STATUS, className="small text-muted mb-3"),
-        _label("Path between two actors"),
+        _label("Path between two actors", html_for=ids.PATH_FROM),
         _actor_picker(ids.PATH_FROM, "From…"),
+        dbc.Label("Path to", html_for=ids.PATH_TO, class_name="visually-hidden"),
         _actor_picker(ids.PATH_TO, "To…"),
         dbc.Button("Clear path", id=ids.PATH_CLEAR, color="secondary", outline=True, size="sm", class_name="mt-1"),
     ]
-    data = [dbc.AccordionItem(data_panel, title="Data", item_id="data")] if data_panel else []
-    return html.Div([
+    data = [_collapsible("Data", "data", data_panel)] if data_panel else []
+    return html.Aside([
         html.Div([
             _label("Find an actor", html_for=ids.SEARCH),
-            _actor_picker(ids.SEARCH, "Type a name…"),
-        ], className="sidebar-search"),
+            dcc.Input(id=ids.SEARCH, type="search", placeholder="Type a name…", debounce=False, value="",
+                      autoComplete="off", className="form-control form-control-sm search-input", n_submit=0),
+            html.Div(id=ids.SEARCH_RESULTS, className="search-results", role="group",
+                     **{"aria-label": "Actors found", "aria-live": "polite"}),
+        ], className="sidebar-search", role="search"),
         dbc.Accordion([
+            _collapsible("Filters", "filters", filters),
+            _collapsible("What to show", "view", view),
+            _collapsible("Appearance", "appearance", appearance),
+            _collapsible("Links and periods", "links", view_tools(choices.year_min, choices.year_max)),
+            _collapsible("Focus and paths", "focus", focus),
             *data,
-            dbc.AccordionItem(view, title="View", item_id="view"),
-            dbc.AccordionItem(filters, title="Filters", item_id="filters"),
-            dbc.AccordionItem(appearance, title="Appearance", item_id="appearance"),
-            dbc.AccordionItem(view_tools(choices.year_min, choices.year_max), title="Links and periods",
-                              item_id="links"),
-            dbc.AccordionItem(focus, title="Focus and paths", item_id="focus"),
-        ], always_open=True, active_item=["data", "view", "filters", "appearance", "links", "focus"], flush=True,
-            class_name="sidebar-accordion"),
-    ], className="sidebar")
+        ], always_open=True, active_item=["filters", "view"], flush=True, class_name="sidebar-accordion"),
+    ], className="sidebar", **{"aria-label": "Filters and settings"})
 
 
-def _navbar(title: str, dataset_label: str) -> html.Div:
-    return html.Div([
-        html.Div([html.Span(title, className="app-title"),
+def _navbar(title: str, dataset_label: str) -> html.Header:
+    return html.Header([
+        html.Div([html.H1(title, className="app-title"),
                   html.Span(dataset_label, id=ids.DATASET_LABEL, className="app-dataset")],
                  className="brand"),
         html.Div([
@@ -162,15 +203,27 @@ def _navbar(title: str, dataset_label: str) -> html.Div:
                 dbc.Button("Share", id=ids.SHARE_BUTTON, color="light", size="sm",
                            title="Copy the link to this view"),
             ], size="sm"),
-            html.Span(id=ids.SHARE_STATUS, className="share-status"),
+            html.Span(id=ids.SHARE_STATUS, className="share-status", role="status"),
             export_menu(ids.EXPORT_PREFIX),
         ], className="share"),
     ], className="app-navbar")
 
 
-def _main(topojson_url: str) -> html.Div:
-    tabs = dbc.Tabs([dbc.Tab(label=label, tab_id=v) for v, label in VIEW_LABELS], id=ids.TABS,
-                    active_tab="network", class_name="view-tabs")
+def _tabs() -> html.Div:
+    """Network | Map | Table as real buttons with the tab role (each reachable by Tab, and by the arrow keys)."""
+    buttons = []
+    labels = dict(VIEW_LABELS)
+    for v in ("map", "network", "matrix", "table"):  # the map first: the start view (see state.START)
+        label, selected = labels[v], v == "network"
+        buttons.append(html.Button(label, id=ids.TAB_BUTTONS[v], n_clicks=0, type="button",
+                                   className="view-tab" + (" active" if selected else ""), role="tab",
+                                   **{"aria-selected": "true" if selected else "false",
+                                      "aria-controls": {"network": ids.NETWORK_PANE, "map": ids.MAP_PANE,
+                                                        "matrix": ids.MATRIX_PANE, "table": ids.TABLE_PANE}[v]}))
+    return html.Div(buttons, className="view-tabs", role="tablist", **{"aria-label": "Views of the same data"})
+
+
+def _main(topojson_url: str) -> html.Main:
     graph_style = {"height": "100%", "width": "100%"}
     network = dcc.Loading(dcc.Graph(id=ids.NETWORK, figure=empty_figure(), style=graph_style, mathjax=False,
                                     config=graph_config(topojson_url, "vet-cooperation-network"),
@@ -187,8 +240,13 @@ def _main(topojson_url: str) -> html.Div:
             dbc.RadioItems(id=ids.TABLE_KIND, options=[{"label": "Actors", "value": "nodes"},
                                                        {"label": "Links", "value": "links"}],
                            value="nodes", inline=True, class_name="me-3"),
-            html.Span(id=ids.TABLE_NOTE, className="small text-muted"),
-        ], className="d-flex align-items-center mb-2"),
+            html.Div([
+                dbc.Label("Links of", html_for=ids.LINK_ACTOR, class_name="me-1 mb-0 small"),
+                dbc.Input(id=ids.LINK_ACTOR, type="search", value="", debounce=True, size="sm",
+                          placeholder="an actor (either end)", style={"width": "14rem"}),
+            ], id="link-actor-box", className="d-flex align-items-center me-3", style={"display": "none"}),
+            html.Span(id=ids.TABLE_NOTE, className="small text-muted", role="status"),
+        ], className="d-flex align-items-center flex-wrap mb-2"),
         html.Div(dag.AgGrid(id=ids.NODE_GRID, rowData=[], columnDefs=[], defaultColDef=default_col,
                             dashGridOptions=grid_options, getRowId="params.data.id",
                             style={"height": "100%"}), id=ids.NODE_GRID_BOX, className="grid-box"),
@@ -196,49 +254,62 @@ def _main(topojson_url: str) -> html.Div:
                             dashGridOptions=grid_options, style={"height": "100%"}),
                  id=ids.EDGE_GRID_BOX, className="grid-box", style={"display": "none"}),
     ], className="table-pane-inner")
-    return html.Div([
+    return html.Main([
         html.Div(id=ids.MESSAGE),
         html.Div(id=ids.FIG_MESSAGE),
         dcc.Interval(id=ids.WARM_POLL, interval=1500, disabled=True),
         html.Div([
-            html.Div(id=ids.SUMMARY, className="summary"),
+            html.H2("The view", className="visually-hidden"),
+            html.Div(id=ids.SUMMARY_PLAIN, className="summary"),
+            html.Details([html.Summary("Figures", className="figures-toggle"),
+                          html.Div([html.Div(id=ids.SUMMARY, className="figures-line"), figures_help()],
+                                   id=ids.SUMMARY_FIGURES, className="summary-figures small")],
+                         className="figures"),
             html.Div(id=ids.SUBTITLE, className="subtitle text-muted"),
             html.Div(id=ids.BACKBONE_HINT, className="summary-hints small"),
+            html.Div(id=ids.ANNOUNCE, className="visually-hidden", role="status", **{"aria-live": "polite"}),
         ], className="view-header"),
-        tabs,
+        _tabs(),
         html.Div([
-            html.Div(network, id=ids.NETWORK_PANE, className="pane", role="region",
-                     **{"aria-label": "Network picture of the view (the Table view lists the same actors and links)"}),
-            html.Div(map_graph, id=ids.MAP_PANE, className="pane", style={"display": "none"}, role="region",
-                     **{"aria-label": "Map of the view (the Table view lists the same actors and links)"}),
+            html.Div(network, id=ids.NETWORK_PANE, className="pane", role="tabpanel",
+                     **{"aria-label": "Network picture of the view (the Table view lists the same actors and links)",
+                        "aria-labelledby": ids.TAB_BUTTONS["network"]}),
+            html.Div(map_graph, id=ids.MAP_PANE, className="pane", style={"display": "none"}, role="tabpanel",
+                     **{"aria-label": "Map of the view (the Table view lists the same actors and links)",
+                        "aria-labelledby": ids.TAB_BUTTONS["map"]}),
             matrix_pane(graph_config(topojson_url, "vet-cooperation-matrix")),
-            html.Div(table, id=ids.TABLE_PANE, className="pane", style={"display": "none"}, role="region",
-                     **{"aria-label": "Tables of the actors and links of the view"}),
+            html.Div(table, id=ids.TABLE_PANE, className="pane", style={"display": "none"}, role="tabpanel",
+                     **{"aria-label": "Tables of the actors and links of the view",
+                        "aria-labelledby": ids.TAB_BUTTONS["table"]}),
         ], className="panes"),
         html.Div(id=ids.LEGEND, className="encoding-legend small"),
     ], className="main")
 
 
-def _right_panel() -> html.Div:
-    return html.Div([
-        dbc.Card([dbc.CardHeader("Details"), dbc.CardBody(html.Div(empty_details(), id=ids.DETAILS),
-                                                          class_name="details-body")],
-                 class_name="panel-card"),
+def _card(title: str, body, card_id: str) -> dbc.Card:
+    return dbc.Card([dbc.CardHeader(html.H2(title, className="card-title-text")), dbc.CardBody(body)],
+                    class_name="panel-card", id=card_id)
+
+
+def _right_panel() -> html.Aside:
+    return html.Aside([
+        # a region of its own that scrolls: focusable, so keyboard users can scroll it too
+        _card("Details", html.Div(empty_details(), id=ids.DETAILS, className="details-body", tabIndex="0",
+                                  role="region", **{"aria-label": "Details of the selection"}), "details-card"),
         html.Div(id=ids.COMPARE_PANEL, className="compare-panel"),
         deck_panel(),
-        dbc.Card([dbc.CardHeader("Path"), dbc.CardBody(html.Div(
-            "Choose two actors under Focus and paths to see how they are connected.",
-            id=ids.PATH_PANEL, className="small text-muted"))], class_name="panel-card"),
-        dbc.Card([dbc.CardHeader("Insights"), dbc.CardBody([
+        _card("Path", html.Div("Choose two actors under Focus and paths to see how they are connected.",
+                               id=ids.PATH_PANEL, className="small text-muted"), "path-card"),
+        _card("Insights", [
             dcc.Loading(html.Div(id=ids.INSIGHTS), delay_show=400, type="dot", color="#1f4e79"),
             *regions_section(),
-            html.H6("What if it dropped out?", className="details-heading"),
+            html.H3("What if it dropped out?", className="details-heading"),
             dbc.Button("Compute for the selected actor", id=ids.WHATIF_BUTTON, size="sm",
                        color="secondary", outline=True, disabled=True, class_name="mb-1"),
             dcc.Loading(html.Div(id=ids.WHATIF), delay_show=300, type="dot", color="#1f4e79"),
-        ])], class_name="panel-card"),
+        ], "insights-card"),
         structure_card(),
-    ], className="right-panel")
+    ], className="right-panel", **{"aria-label": "Details and insights"})
 
 
 def build_layout(choices: Choices, *, title: str, dataset_label: str, attribution: list[str],
@@ -246,7 +317,7 @@ def build_layout(choices: Choices, *, title: str, dataset_label: str, attributio
     """The whole page (static; every value is then set from the URL and the tab's data token).
 
     ``data_panel`` (the components of :func:`~.upload_panel.upload_panel`) becomes the sidebar's
-    first section, "Data".
+    last section, "Data" (closed: most people look at the bundled data first).
     """
     footer = html.Footer([
         html.Div(attribution_children(attribution), id=ids.ATTRIBUTION),
@@ -263,6 +334,8 @@ def build_layout(choices: Choices, *, title: str, dataset_label: str, attributio
         dcc.Store(id=ids.EDGE, data=None),
         dcc.Store(id=ids.FIG_META, data={}),
         dcc.Store(id=ids.FOCUS, data=None),
+        dcc.Store(id=ids.SELECTED, data=None),
+        dcc.Store(id=ids.TABS, data="network"),
         dcc.Store(id=ids.TABLE_META, data=None),
         dcc.Store(id=ids.DECK, storage_type="session", data=[]),  # the tab's deck of views (query strings)
         _navbar(title, dataset_label),

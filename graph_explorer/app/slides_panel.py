@@ -56,9 +56,10 @@ def matrix_pane(graph_config: dict) -> html.Div:
     graph = dcc.Loading(dcc.Graph(id=ids.MATRIX, figure={"data": [], "layout": {}}, mathjax=False,
                                   style={"height": "100%", "width": "100%"}, config=graph_config, responsive=True),
                         delay_show=300, type="circle", parent_className="graph-loading", color="#1f4e79")
-    return html.Div(graph, id=ids.MATRIX_PANE, className="pane", style={"display": "none"}, role="region",
+    return html.Div(graph, id=ids.MATRIX_PANE, className="pane", style={"display": "none"}, role="tabpanel",
                     **{"aria-label": "Matrix of the link weights between the actors of the view "
-                                     "(the Table view lists the same links)"})
+                                     "(the Table view lists the same links)",
+                       "aria-labelledby": ids.TAB_BUTTONS["matrix"]})
 
 
 def deck_panel() -> html.Div:

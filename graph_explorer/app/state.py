@@ -18,7 +18,7 @@ from ..view import CATEGORICAL_COLORS, LABEL_MODES, LAYOUTS, LEVELS, VIEWS, WEIG
 from ..vocab import ACTOR_KINDS, COOPERATION_KINDS, REGIONS, THEMES
 from . import ids
 
-__all__ = ["Choices", "choices_for", "controls_from_spec", "spec_from_controls", "parse_search", "search_from_spec",
+__all__ = ["START", "Choices", "choices_for", "controls_from_spec", "spec_from_controls", "parse_search", "search_from_spec",
            "check_spec", "year_marks", "PREFERRED_METRICS"]
 
 #: Metrics offered for size and colour, in this order, when the metrics table has them.
@@ -94,12 +94,16 @@ def choices_for(dataset, metrics: list[str]) -> Choices:
 def year_marks(y0: int, y1: int) -> dict:
     """Labels under the year slider: every year, 2nd or 5th year by span, and the last year.
 
+    At most six labels, so they never run together in the sidebar.
+
     >>> year_marks(2021, 2025)
     {2021: '2021', 2022: '2022', 2023: '2023', 2024: '2024', 2025: '2025'}
+    >>> year_marks(2014, 2028)
+    {2014: '2014', 2019: '2019', 2024: '2024', 2028: '2028'}
     >>> sorted(year_marks(2000, 2025))
     [2000, 2005, 2010, 2015, 2020, 2025]
     """
-    step = 1 if y1 - y0 <= 8 else 2 if y1 - y0 <= 16 else 5
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if (y1 - y0) / s <= 5)
     marks = {y: str(y) for y in range(y0, y1 + 1, step)}
     if y1 - max(marks) >= step / 2 + 1:
         marks[y1] = str(y1)
@@ -109,25 +113,39 @@ def year_marks(y0: int, y1: int) -> dict:
 # -- URL ⇄ ViewSpec ---------------------------------------------------------------
 
 
-def parse_search(search: str | None) -> tuple[ViewSpec, str | None]:
-    """The view in a URL's ``search`` (``?level=country…``), or the defaults and a message saying why not.
+#: What the app shows at a bare address: the countries on the map. 55 countries and networks on a map
+#: of Europe read at a glance, where the network of 1,651 organisations is a hairball until one filters
+#: and the network of countries a dense knot. The address bar then says ``?level=country&view=map``.
+START = ViewSpec(level="country", view="map")
 
-    >>> parse_search("?level=country")[0].level
-    'country'
+
+def parse_search(search: str | None) -> tuple[ViewSpec, str | None]:
+    """The view in a URL's ``search`` (``?level=country…``), or the start view and a message saying why not.
+
+    A bare address (no query) is the app's :data:`START` view.
+
+    >>> parse_search("?theme=green")[0].level, parse_search("")[0].level
+    ('organisation', 'country')
     >>> spec, message = parse_search("?level=planets")
-    >>> spec == ViewSpec(), message.startswith("This link's view could not be used")
+    >>> spec == START, message.startswith("This link's view could not be used")
     (True, True)
     """
+    if not (search or "").lstrip("?"):
+        return START, None
     try:
         return ViewSpec.from_query(search or ""), None
     except GraphExplorerError as exc:
-        return ViewSpec(), f"This link's view could not be used: {exc} Showing the default view instead."
+        return START, f"This link's view could not be used: {exc} Showing the start view instead."
 
 
 def search_from_spec(spec: ViewSpec) -> str:
-    """The ``search`` part of the URL for ``spec`` ("" for the default view)."""
+    """The ``search`` part of the URL for ``spec``; never empty, as a bare address is the :data:`START` view.
+
+    >>> search_from_spec(ViewSpec()), search_from_spec(START)
+    ('?level=organisation', '?level=country&view=map')
+    """
     q = spec.to_query()
-    return f"?{q}" if q else ""
+    return f"?{q}" if q else "?level=organisation"
 
 
 def check_spec(spec: ViewSpec, choices: Choices) -> tuple[ViewSpec, list[str]]:
@@ -161,6 +179,8 @@ def controls_from_spec(spec: ViewSpec, choices: Choices) -> dict:
         ids.REGIONS: list(spec.regions),
         ids.COUNTRIES: list(spec.countries),
         ids.ACTOR_KINDS: list(spec.actor_kinds),
+        ids.THEME_MODE: "all" if spec.all_themes else "any",
+        ids.PARTNERS: bool(spec.partners),
         ids.MIN_WEIGHT: spec.min_weight if spec.min_weight else 0,
         ids.YEAR_BASIS: spec.year_basis,
         ids.KCORE: spec.kcore,
@@ -174,7 +194,7 @@ def controls_from_spec(spec: ViewSpec, choices: Choices) -> dict:
         ids.EDGE_COLOR: spec.edge_color,
         ids.COMPARE_ON: spec.compare is not None,
         ids.COMPARE: list(spec.compare) if spec.compare else default_compare(spec.years, choices),
-        ids.SEARCH: spec.selected,
+        ids.SELECTED: spec.selected,
         ids.FOCUS: spec.focus,
         ids.HOPS: spec.hops,
         ids.PATH_FROM: spec.path[0] if spec.path else None,
@@ -251,6 +271,8 @@ def spec_from_controls(values: dict, choices: Choices, base: ViewSpec | None = N
         regions=_tuple(values.get(ids.REGIONS)),
         countries=_tuple(values.get(ids.COUNTRIES)),
         actor_kinds=_tuple(values.get(ids.ACTOR_KINDS)),
+        all_themes=values.get(ids.THEME_MODE) == "all",
+        partners=bool(values.get(ids.PARTNERS)),
         min_weight=min_weight,
         year_basis=values.get(ids.YEAR_BASIS) or base.year_basis,
         kcore=kcore,
@@ -263,7 +285,7 @@ def spec_from_controls(values: dict, choices: Choices, base: ViewSpec | None = N
         backbone=backbone,
         compare=compare,
         edge_color=values.get(ids.EDGE_COLOR) or base.edge_color,
-        selected=values.get(ids.SEARCH) or None,
+        selected=values.get(ids.SELECTED) or None,
         focus=values.get(ids.FOCUS) or None,
         hops=hops,
         path=(path_from, path_to) if path_from and path_to else None,

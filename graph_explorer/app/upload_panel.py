@@ -230,9 +230,11 @@ def data_status(sources, token):
         sending it), else ``no_update``.
     """
     context, message = sources.resolve(token)
-    attribution = attribution_children(context.attribution or
-                                       ([f"{context.filename} (your upload; it names no source)"]
-                                        if context.is_upload else []))
+    if context.is_upload:  # the sources the upload cites (if any), and that it is the tab's own upload
+        attribution = attribution_children([*context.attribution, f"{context.filename} (your upload"
+                                            + ("" if context.attribution else "; it names no source") + ")"])
+    else:
+        attribution = attribution_children(context.attribution)
     if message:
         status = dbc.Alert(message, color="warning", class_name="upload-alert")
         return context.label, attribution, status, True, None

@@ -103,13 +103,15 @@ class Dataset:
         """The attribution texts that apply to these cooperations (all if None).
 
         A text with an empty programme applies always; one with a programme
-        applies when any of the cooperations belongs to it.
+        applies when any of the cooperations belongs to it. Data that
+        declares no attribution (an upload of a links file) is credited to the
+        sources its cooperations cite: "Sources cited in the data: a.org, b.lv".
         """
-        if self.attributions.empty:
-            return []
         coops = self.cooperations
         if cooperation_ids is not None:
             coops = coops[coops["id"].isin(set(cooperation_ids))]
+        if self.attributions.empty:
+            return cited_sources(coops["source"]) if "source" in coops else []
         programmes = set(coops["programme"].dropna())
         out = []
         for programme, text in zip(self.attributions["programme"], self.attributions["text"]):
@@ -120,3 +122,32 @@ class Dataset:
     def __repr__(self) -> str:
         return (f"<Dataset {self.name!r}: {len(self.actors)} actors, {len(self.cooperations)} cooperations, "
                 f"{len(self.participations)} participations, fingerprint {self.fingerprint}>")
+
+
+def cited_sources(sources, limit: int = 3) -> list[str]:
+    """One line naming the most cited sources (web sites by their host), or nothing.
+
+    >>> cited_sources([("https://www.a.org/x", "https://b.lv/y"), ("https://www.a.org/z",), (), ("Annual report",),
+    ...                ("javascript:alert(1)",)])
+    ['Sources cited in the data: a.org, Annual report, b.lv']
+    """
+    import re
+    from collections import Counter
+    from urllib.parse import urlsplit
+
+    counts: Counter = Counter()
+    for row in sources:
+        for src in (row if isinstance(row, (list, tuple)) else [row]):
+            if not isinstance(src, str) or not src.strip():
+                continue
+            text = src.strip()
+            web = text.lower().startswith(("http://", "https://"))
+            if not web and re.match(r"^[a-z][a-z0-9+.-]*:\S", text, flags=re.IGNORECASE):
+                continue  # another scheme (javascript:, file:): not a source to credit
+            host = urlsplit(text).netloc if web else ""
+            counts[host.removeprefix("www.") if host else text[:60]] += 1
+    if not counts:
+        return []
+    named = sorted(counts, key=lambda k: (-counts[k], k))
+    more = f" and {len(named) - limit:,} more" if len(named) > limit else ""
+    return [f"Sources cited in the data: {', '.join(named[:limit])}{more}"]

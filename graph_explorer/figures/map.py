@@ -19,7 +19,7 @@ from .network import _LABEL_HALO, _fit_aspect, _frame, export_frame, place_label
 from .scene import Scene
 from .style import EDGE_COLOR, FONT, HIGHLIGHT_COLOR
 
-__all__ = ["map_figure", "MAP_MAX_LINKS", "EUROPE_LON", "EUROPE_LAT"]
+__all__ = ["map_figure", "map_frame", "MAP_MAX_LINKS", "EUROPE_LON", "EUROPE_LAT"]
 
 MAP_MAX_LINKS = 3000
 EUROPE_LON = (-12.0, 36.0)
@@ -34,6 +34,50 @@ def _mercator(lat):
 def _inverse_mercator(y):
     """The latitude of a Mercator y (inverse of :func:`_mercator`)."""
     return np.degrees(2 * np.arctan(np.exp(np.radians(y))) - np.pi / 2)
+
+
+def map_frame(nodes, share: float = 0.15, reach: float = 0.6, min_lon: float = 16.0, min_lat: float = 9.0,
+              pad: float = 0.06):
+    """Longitude and latitude ranges that fit the placed actors of a view, and the actors left outside.
+
+    The box runs from the ``share`` to the ``1 - share`` quantiles, widened by
+    ``reach`` of its size on each side (never wider than the actors), so a
+    few partners in Asia or America do not shrink Europe to a corner; it is
+    at least ``min_lon`` × ``min_lat`` degrees. Without placed actors: Europe.
+
+    Returns
+    -------
+    (lon_range, lat_range, outside)
+        ``outside`` is the frame of nodes (rows of ``nodes``) not in the box.
+
+    >>> import pandas as pd
+    >>> n = pd.DataFrame({"x": [24.1, 25.3, 21.0] * 10 + [116.4], "y": [56.9, 54.7, 59.4] * 10 + [39.9],
+    ...                   "placed": True, "label": ["Riga", "Vilnius", "Tallinn"] * 10 + ["Beijing"]})
+    >>> lon, lat, out = map_frame(n)
+    >>> lon[0] < 21 < 25.3 < lon[1] < 100, list(out["label"])
+    (True, ['Beijing'])
+    """
+    placed = nodes[nodes["placed"].astype(bool)] if "placed" in nodes else nodes
+    x, y = placed["x"].to_numpy(float), placed["y"].to_numpy(float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any():
+        return EUROPE_LON, EUROPE_LAT, placed.iloc[0:0]
+    box = []
+    for v, least in ((x[ok], min_lon), (y[ok], min_lat)):
+        lo, hi = float(v.min()), float(v.max())
+        qlo, qhi = (float(q) for q in np.quantile(v, [share, 1 - share]))
+        span = max(qhi - qlo, 1e-9)
+        a, b = max(lo, qlo - reach * span), min(hi, qhi + reach * span)
+        d = (b - a) * pad
+        a, b = a - d, b + d
+        if b - a < least:
+            mid = (a + b) / 2
+            a, b = mid - least / 2, mid + least / 2
+        box.append((a, b))
+    (x0, x1), (y0, y1) = box
+    y0, y1 = max(y0, -80.0), min(y1, 84.0)
+    inside = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+    return (x0, x1), (y0, y1), placed[ok & ~inside]
 
 
 def map_figure(scene: Scene, width: int | None = None, height: int | None = None,
@@ -89,23 +133,37 @@ def map_figure(scene: Scene, width: int | None = None, height: int | None = None
                                     marker=dict(size=hln["size"] + 10, color="rgba(0,0,0,0)",
                                                 line=dict(width=3, color=HIGHLIGHT_COLOR)),
                                     customdata=hln["id"].to_numpy(object), hoverinfo="skip"))
+    lon_range, lat_range, outside = map_frame(nodes)
+    if len(outside):
+        names = ", ".join(short_label(t, 24) for t in outside.sort_values("size", ascending=False)["label"][:4])
+        more = f" and {len(outside) - 4:,} more" if len(outside) > 4 else ""
+        notes.append(f"{len(outside):,} outside this frame ({names}{more}): zoom out to see them")
+    unplaced = int((~nodes["placed"].astype(bool)).sum()) if "placed" in nodes else 0
+    if unplaced:
+        notes.append(f"{unplaced:,} without a place (networks, groups) in a row in the south-west corner")
     scene = dataclasses.replace(scene, notes=tuple(notes))
     ef = export_frame(scene, width or 1200, height or 800, text_scale) if for_export else None
     if ef is not None:
         # the map's own width/height on the Mercator plane: the plot is only that wide, centred with the legends
-        merc = np.radians(_mercator(EUROPE_LAT[1]) - _mercator(EUROPE_LAT[0]))
-        ef = ef.fitted(np.radians(EUROPE_LON[1] - EUROPE_LON[0]) / merc)
+        merc = np.radians(_mercator(lat_range[1]) - _mercator(lat_range[0]))
+        ef = ef.fitted(np.radians(lon_range[1] - lon_range[0]) / merc)
     lab = nodes[nodes["show_label"]].sort_values("size", ascending=False).head(max(scene.spec.top_n, 1) * 2)
     if len(lab) and ef is None:
-        traces.append(go.Scattergeo(lon=lab["x"], lat=lab["y"], mode="text",
-                                    text=[escape(short_label(t, 24), quote=False) for t in lab["label"]], textposition="top center",
-                                    textfont=dict(size=11, family=FONT, color="#222"), hoverinfo="skip",
-                                    showlegend=False, name="labels"))
+        # labels that would overlap another one are left out (placed on the Mercator plane, largest first)
+        texts = [short_label(t, 24) for t in lab["label"]]
+        w_px, h_px = (width or 1200) * 0.85, (height or 800) * 0.8
+        lon_r, lat_r = _fit_aspect(lon_range, (_mercator(lat_range[0]), _mercator(lat_range[1])), w_px, h_px)
+        keep = place_labels(lab["x"].to_numpy(float), _mercator(lab["y"].to_numpy(float)), texts,
+                            np.arange(len(lab)), w_px, h_px, lon_r, lat_r, font_px=11)
+        traces.append(go.Scattergeo(lon=lab["x"][keep], lat=lab["y"][keep], mode="text",
+                                    text=[escape(t, quote=False) for t, k in zip(texts, keep) if k],
+                                    textposition="top center", textfont=dict(size=11, family=FONT, color="#222"),
+                                    hoverinfo="skip", showlegend=False, name="labels"))
     elif len(lab):
         # exported: labels that would overlap another label are left out (placed on the Mercator plane)
         texts = [short_label(t, 24) for t in lab["label"]]
         font_px = ef.font("label")
-        lon_r, lat_r = _fit_aspect(EUROPE_LON, (_mercator(EUROPE_LAT[0]), _mercator(EUROPE_LAT[1])), *ef.plot_px)
+        lon_r, lat_r = _fit_aspect(lon_range, (_mercator(lat_range[0]), _mercator(lat_range[1])), *ef.plot_px)
         all_x, all_y = nodes["x"].to_numpy(float), _mercator(nodes["y"].to_numpy(float))
         placed = place_labels(lab["x"].to_numpy(float), _mercator(lab["y"].to_numpy(float)), texts,
                               np.arange(len(lab)), *ef.plot_px, lon_r, lat_r, font_px=font_px,
@@ -120,7 +178,7 @@ def map_figure(scene: Scene, width: int | None = None, height: int | None = None
     _frame(fig, scene, None, None, width, height, for_export, geo=True, frame=ef)
     fig.update_geos(
         scope="world", resolution=50, projection_type="mercator",
-        lonaxis_range=list(EUROPE_LON), lataxis_range=list(EUROPE_LAT),
+        lonaxis_range=list(lon_range), lataxis_range=list(lat_range),
         showland=True, landcolor="#F3F3F0", showcountries=True, countrycolor="#C8C8C8",
         showocean=True, oceancolor="#EAF2F8", showlakes=False, showframe=False, coastlinecolor="#B0B0B0",
     )

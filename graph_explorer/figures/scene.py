@@ -83,7 +83,8 @@ def describe_filters(spec: ViewSpec, programmes_label: str | None = None) -> str
     """
     parts = [LEVELS[spec.level]]
     if spec.themes:
-        parts.append(("theme: " if len(spec.themes) == 1 else "themes: ") + ", ".join(spec.themes))
+        joined = (" and " if spec.all_themes else " or ").join(spec.themes)
+        parts.append(("theme: " if len(spec.themes) == 1 else "themes: ") + joined)
     if spec.kinds:
         parts.append("kind: " + ", ".join(spec.kinds))
     if spec.programmes:
@@ -98,6 +99,8 @@ def describe_filters(spec: ViewSpec, programmes_label: str | None = None) -> str
         parts.append("country: " + ", ".join(spec.countries))
     if spec.actor_kinds:
         parts.append("actors: " + ", ".join(spec.actor_kinds))
+    if spec.partners and (spec.regions or spec.countries or spec.actor_kinds):
+        parts.append("with their partners outside")
     if spec.min_weight:
         parts.append(f"links ≥ {spec.min_weight:g}")
     if spec.kcore:
@@ -243,6 +246,10 @@ def build_scene(dataset, spec: ViewSpec, projection=None, positions=None, metric
 
     nodes = p.nodes[["id", "label", "kind", "country", "region"]].copy()
     nodes[["x", "y"]] = pos.reindex(nodes["id"])[["x", "y"]].to_numpy()
+    # has a place on a map (the geographic layout puts the others in a row south-west of Europe)
+    nodes["placed"] = (pd.to_numeric(p.nodes["lat"], errors="coerce").notna()
+                       & pd.to_numeric(p.nodes["lon"], errors="coerce").notna()).to_numpy() \
+        if {"lat", "lon"} <= set(p.nodes.columns) else True
     m = m.reindex(nodes["id"])
     size_col = spec.size if spec.size in m.columns else "degree"
     nodes["size_value"] = pd.to_numeric(m[size_col], errors="coerce").to_numpy() if size_col in m else 0.0

@@ -43,8 +43,8 @@ def test_scores_and_order(G):
     assert s.loc["w", "score"] == pytest.approx(0.7 / 3 + 0.3 * cos_green, abs=1e-4)
     assert s.loc["y", "thematic"] == 0 and s.loc["z", "structural"] == 0  # far, but same theme
     assert "u" not in s.index and "a" not in s.index and "b" not in s.index  # itself, existing partners
-    assert s.loc["x", "reason"] == "2 shared partners (A, B); both active in green"
-    assert s.loc["z", "reason"] == "no shared partner; both active in green"
+    assert s.loc["x", "reason"] == "2 shared partners (A, B); both work on green"
+    assert s.loc["z", "reason"] == "no shared partner; both work on green"
     assert s.loc["y", "reason"] == "1 shared partner (A); no theme in common"
 
 

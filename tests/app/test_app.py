@@ -44,7 +44,8 @@ def _ids_in(layout_json) -> set[str]:
 def test_every_id_is_in_the_page(client):
     layout = client.get("/_dash-layout").get_json()
     present = _ids_in(layout)
-    declared = {v for k, v in vars(ids).items() if k.isupper() and isinstance(v, str)} - {ids.EXPORT_PREFIX}
+    declared = {v for k, v in vars(ids).items() if k.isupper() and isinstance(v, str)} - {ids.EXPORT_PREFIX, ids.PICK}
+    declared |= set(ids.TAB_BUTTONS.values())
     assert declared - present == set()
     from graph_explorer.app.export_menu import menu_ids
 
@@ -114,15 +115,17 @@ def test_app_modules_hold_no_mutable_module_state():
 def test_a_callback_round_trip_through_dash(client):
     """Ask the running app what the summary of a view is, as the browser does."""
     payload = {
-        "output": f"{ids.SUMMARY}.children", "outputs": {"id": ids.SUMMARY, "property": "children"},
+        "output": f"..{ids.SUMMARY}.children...{ids.SUMMARY_PLAIN}.children...{ids.ANNOUNCE}.children..",
+        "outputs": [{"id": i, "property": "children"} for i in (ids.SUMMARY, ids.SUMMARY_PLAIN, ids.ANNOUNCE)],
         "inputs": [{"id": ids.SPEC, "property": "data", "value": "level=country"}],
         "changedPropIds": [f"{ids.SPEC}.data"],
         "state": [{"id": ids.DATA_TOKEN, "property": "data", "value": None}],  # the tab's data: the server's own
     }
     r = client.post("/_dash-update-component", json=payload)
     assert r.status_code == 200
-    text = r.get_json()["response"][ids.SUMMARY]["children"]
-    assert re.match(r"^\d+ actors · \d[\d,]* links · density ", text)
+    response = r.get_json()["response"]
+    assert re.match(r"^\d+ actors · \d[\d,]* links · density ", response[ids.SUMMARY]["children"])
+    assert re.match(r"^\d+ countries( and \d+ other actors)?, joined by \d[\d,]* links", response[ids.ANNOUNCE]["children"])
 
 
 def test_large_answers_are_gzipped_for_browsers_that_accept_it(client):

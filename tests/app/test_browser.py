@@ -52,9 +52,24 @@ def counts(bundled, spec: ViewSpec) -> str:
 
 
 def wait_summary(page, prefix: str):
+    """Wait until the view's figures (under "Figures", one click away from the plain summary) start with ``prefix``."""
     page.wait_for_function("p => { const s = document.getElementById('summary');"
-                           " return s && s.innerText.startsWith(p); }", arg=prefix, timeout=TIMEOUT)
-    return page.inner_text("#summary")
+                           " return s && s.textContent.startsWith(p); }", arg=prefix, timeout=TIMEOUT)
+    return page.text_content("#summary")
+
+
+def open_section(page, title: str):
+    """Open a section of the sidebar (Filters and What to show are open at first)."""
+    button = page.locator(".sidebar-accordion .accordion-button", has_text=title)
+    if "collapsed" in (button.get_attribute("class") or ""):
+        button.click()
+    page.locator(".sidebar-accordion .accordion-button:not(.collapsed)", has_text=title).wait_for(timeout=TIMEOUT)
+
+
+def find(page, typed: str, label: str):
+    """Type into "Find an actor" and press the hit with this label."""
+    page.fill("#search", typed)
+    page.locator("#search-results .pick-link", has_text=label).first.click(timeout=TIMEOUT)
 
 
 def wait_drawn(page, graph: str, n_nodes: int):
@@ -88,7 +103,7 @@ def test_switch_level_and_filter_green(page, live_app, bundled, artifacts_dir):
 
     page.get_by_label("Organisations", exact=True).check()
     wait_summary(page, counts(bundled, ViewSpec()) + " · density")
-    assert "level" not in query_of(page)
+    assert query_of(page) == {"level": ["organisation"]}
 
     page.get_by_label("Countries", exact=True).check()
     wait_summary(page, counts(bundled, ViewSpec(level="country")))
@@ -115,10 +130,10 @@ def test_click_a_node_on_the_plot_shows_its_details(page, live_app, bundled, exp
     text = details.inner_text()
     degree = explorer.graph(spec).degree("LV")
     assert text.startswith("Latvia")
-    assert re.search(rf"Degree \(partners\)\s+{degree}\s+\d+(st|nd|rd|th) of {project(bundled, spec).n_nodes}", text)
+    assert re.search(rf"Degree \(partners\)\s+how many partners it has\s+{degree}\s+\d+(st|nd|rd|th) of "
+                     rf"{project(bundled, spec).n_nodes}", text)
     assert "cooperations in this view" in text.lower()  # headings are upper-cased by CSS
     assert query_of(page)["selected"] == ["LV"]
-    assert page.locator("#search").inner_text().startswith("Latvia")
     page.screenshot(path=str(artifacts_dir / "app-click-latvia.png"))
 
 
@@ -127,7 +142,7 @@ def test_search_an_actor_selects_and_centres_it(page, live_app, bundled, explore
     page.goto(live_app + "/?" + spec.to_query())
     wait_summary(page, counts(bundled, spec))
     actor_id, name = explorer.search("RIGAS TEHNISKA")[0]
-    pick(page, "search", "rigas tehn", f"{name} → Latvia")
+    find(page, "rigas tehn", f"{name} → Latvia")
     page.locator("#details [data-node='LV']").wait_for(timeout=TIMEOUT)
     assert query_of(page)["selected"] == ["LV"]
     ring = page.evaluate("""() => {
@@ -136,7 +151,7 @@ def test_search_an_actor_selects_and_centres_it(page, live_app, bundled, explore
         const xa = gd._fullLayout.xaxis;
         return {ids: Array.from(tr.customdata), x: tr.x[0], range: xa.range};
     }""")
-    assert ring["ids"] == ["LV"]
+    assert ring["ids"][0] == "LV"  # then its partners, ringed too
     mid = (ring["range"][0] + ring["range"][1]) / 2
     assert abs(ring["x"] - mid) < 0.02 * (ring["range"][1] - ring["range"][0])  # centred on it
     page.screenshot(path=str(artifacts_dir / "app-search.png"))
@@ -151,6 +166,7 @@ def test_show_a_path_with_its_cooperations(page, live_app, bundled, explorer, ar
     assert len(route) >= 3
     page.goto(live_app + "/?" + spec.to_query())
     wait_summary(page, counts(bundled, spec))
+    open_section(page, "Focus and paths")
     pick(page, "path-from", "Eston", "Estonia")
     pick(page, "path-to", G.nodes[b]["label"][:5], G.nodes[b]["label"])
     panel = page.locator("#path-panel .path-route")
@@ -171,6 +187,8 @@ def test_map_view_and_offline_outlines(page, live_app, bundled, artifacts_dir):
     page.goto(live_app + "/?level=country")
     wait_summary(page, counts(bundled, spec))
     page.get_by_role("tab", name="Map").click()
+    page.locator("#tab-map[aria-selected=true]").wait_for(timeout=TIMEOUT)
+    assert page.locator("#tab-network").get_attribute("aria-selected") == "false"
     page.wait_for_function("() => document.querySelector('#map-graph .geolayer .countries path') !== null",
                            timeout=TIMEOUT)
     wait_drawn(page, "map-graph", project(bundled, spec).n_nodes)
@@ -192,7 +210,7 @@ def test_a_shared_url_restores_the_view(page, live_app, bundled, artifacts_dir):
     assert page.locator("#color").inner_text().strip() == "Region"
     assert page.input_value("#years .dash-range-slider-min-input") == "2021"
     assert page.input_value("#years .dash-range-slider-max-input") == "2025"
-    assert page.locator("#view-tabs .nav-link.active").inner_text() == "Map"
+    assert page.locator(".view-tab.active").inner_text() == "Map"
     assert page.locator("#map-pane").is_visible() and page.locator("#network-pane").is_hidden()
     page.locator("#details [data-node='LV']").wait_for(timeout=TIMEOUT)
     wait_drawn(page, "map-graph", project(bundled, spec).n_nodes)
@@ -204,9 +222,9 @@ def test_a_shared_url_restores_the_view(page, live_app, bundled, artifacts_dir):
     page.screenshot(path=str(artifacts_dir / "app-shared-url.png"))
 
 
-def test_a_bad_url_shows_a_message_and_the_default_view(page, live_app, bundled):
+def test_a_bad_url_shows_a_message_and_the_start_view(page, live_app, bundled):
     page.goto(live_app + "/?level=planets")
-    wait_summary(page, counts(bundled, ViewSpec()))
+    wait_summary(page, counts(bundled, ViewSpec(level="country")))
     message = page.locator("#view-message")
     message.wait_for(timeout=TIMEOUT)
     assert "level: 'planets' is not one of organisation, country, bipartite" in message.inner_text()
@@ -234,7 +252,7 @@ def test_table_of_links_and_its_details(page, live_app, bundled, explorer, artif
 
 def test_organisation_level_draws_every_node(page, live_app, bundled, artifacts_dir):
     n = project(bundled, ViewSpec()).n_nodes
-    page.goto(live_app + "/")
+    page.goto(live_app + "/?level=organisation")
     wait_summary(page, counts(bundled, ViewSpec()))
     wait_drawn(page, "network-graph", n)
     assert page.locator("#network-graph canvas").count() >= 1  # WebGL at this size
@@ -283,6 +301,7 @@ def test_focus_fades_all_but_the_neighbourhood_and_what_if(page, live_app, bundl
     spec = ViewSpec(level="country", selected="LV")
     page.goto(live_app + "/?" + spec.to_query())
     page.locator("#details [data-node='LV']").wait_for(timeout=TIMEOUT)
+    open_section(page, "Focus and paths")
     page.click("#focus-button")
     page.locator("#view-subtitle").get_by_text("within 1 hop of Latvia").wait_for(timeout=TIMEOUT)
     assert query_of(page)["focus"] == ["LV"]
@@ -292,7 +311,8 @@ def test_focus_fades_all_but_the_neighbourhood_and_what_if(page, live_app, bundl
         const gd = document.querySelector('#network-graph .js-plotly-plot');
         const out = {};
         for (const tr of gd._fullData) {
-            if (!tr.customdata || tr.name === 'selected' || !tr.mode.includes('markers')) continue;
+            if (!tr.customdata || tr.name === 'selected' || tr.name === 'link midpoints'
+                || !tr.mode.includes('markers')) continue;
             const o = tr.marker.opacity;
             Array.from(tr.customdata).forEach((id, i) => { out[id] = Array.isArray(o) || ArrayBuffer.isView(o) ? o[i] : o; });
         }
@@ -303,7 +323,8 @@ def test_focus_fades_all_but_the_neighbourhood_and_what_if(page, live_app, bundl
     page.click("#what-if-button")
     page.locator("#what-if [data-node='LV']").wait_for(timeout=TIMEOUT)
     w = explorer.what_if(spec, ["LV"])
-    assert f"{w['links_removed']:,} links disappear" in page.inner_text("#what-if")
+    assert page.inner_text("#what-if .whatif-conclusion").startswith("Without Latvia")
+    assert f"{w['links_removed']:,} links disappear" in page.text_content("#what-if")  # under "Figures"
     page.screenshot(path=str(artifacts_dir / "app-focus.png"))
 
 
@@ -313,7 +334,7 @@ def test_url_follows_controls_without_reload_and_back_restores(page, live_app, b
     page.evaluate("() => { window.__still_here = true; }")
     page.get_by_label("Organisations", exact=True).check()
     wait_summary(page, counts(bundled, ViewSpec()))
-    assert urlsplit(page.url).query == ""
+    assert urlsplit(page.url).query == "level=organisation"  # never bare: a bare address opens countries
     page.get_by_label(re.compile(r"^Digital \(\d+\)$")).check()
     wait_summary(page, counts(bundled, ViewSpec(themes=("digital",))))
     assert query_of(page) == {"theme": ["digital"]}

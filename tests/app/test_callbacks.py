@@ -12,7 +12,7 @@ from dash import Patch, html
 from graph_explorer.app import callbacks as cb
 from graph_explorer.app import components as comp
 from graph_explorer.app import ids
-from graph_explorer.app.state import (check_spec, controls_from_spec, parse_search, search_from_spec,
+from graph_explorer.app.state import (START, check_spec, controls_from_spec, parse_search, search_from_spec,
                                       spec_from_controls)
 from graph_explorer.errors import ActorNotFound, ViewError
 from graph_explorer.network import project
@@ -59,12 +59,16 @@ def test_bad_control_values_raise_view_errors(choices):
         spec_from_controls({**values, ids.MIN_WEIGHT: "lots"}, choices)
 
 
-def test_parse_search_reports_bad_values_and_falls_back_to_defaults():
-    spec, message = parse_search("?level=country&years=2025-2021")
-    assert spec == ViewSpec()
+def test_parse_search_reports_bad_values_and_falls_back_to_the_start_view():
+    spec, message = parse_search("?level=organisation&years=2025-2021")
+    assert spec == START == ViewSpec(level="country", view="map")
     assert "start 2025 is after the end 2021" in message
     assert parse_search("?level=country") == (ViewSpec(level="country"), None)
-    assert search_from_spec(ViewSpec()) == ""
+    assert parse_search("") == parse_search("?") == (START, None)  # a bare address: the start view
+    assert parse_search("?theme=green") == (ViewSpec(themes=("green",)), None)  # a query's own defaults
+    # the address bar is never bare, so a shared link of organisations opens organisations
+    assert search_from_spec(ViewSpec()) == "?level=organisation"
+    assert parse_search(search_from_spec(ViewSpec()))[0] == ViewSpec()
     assert search_from_spec(ViewSpec(level="country")) == "?level=country"
 
 
@@ -101,9 +105,9 @@ def test_loading_a_url_sets_every_control(choices):
 
 def test_a_bad_url_gives_a_message_and_the_default_view(choices):
     u = cb.sync_view(None, "?level=planets", _controls(choices), choices)
-    assert u.spec == ViewSpec()
-    assert "planets" in u.message and "default view" in u.message
-    assert u.search == ""  # the address bar now says what is shown
+    assert u.spec == START
+    assert "planets" in u.message and "start view" in u.message
+    assert u.search == "?level=country&view=map"  # the address bar now says what is shown
 
 
 @pytest.mark.parametrize("search, words", [
@@ -145,7 +149,7 @@ def test_changing_level_drops_selection_focus_path_and_link(choices):
                      current_edge=["o0001", "o0002"])
     assert u.spec == ViewSpec(level="country")
     assert u.edge is None and u.edge_changed
-    assert u.controls[ids.SEARCH] is None and u.controls[ids.PATH_FROM] is None
+    assert u.controls[ids.SELECTED] is None and u.controls[ids.PATH_FROM] is None
 
 
 def test_clicking_a_node_selects_it_and_a_link_shows_the_link(choices):
@@ -153,7 +157,7 @@ def test_clicking_a_node_selects_it_and_a_link_shows_the_link(choices):
     u = cb.sync_view(ids.NETWORK, "", values, choices, current_query="", current_edge=["a", "b"],
                      click={"points": [{"customdata": "o0007"}]})
     assert u.spec.selected == "o0007" and u.edge is None
-    assert u.search == "?selected=o0007" and u.controls[ids.SEARCH] == "o0007"
+    assert u.search == "?selected=o0007" and u.controls[ids.SELECTED] == "o0007"
     u = cb.sync_view(ids.MAP, "", values, choices, current_query="", click={"points": [{"customdata": ["a", "b"]}]})
     assert u.edge == ["a", "b"] and u.edge_changed and u.spec == ViewSpec()
 
@@ -255,9 +259,14 @@ def test_full_figure_then_a_patch_for_a_new_selection(ex):
 
 
 def test_selection_is_ringed_and_centred(ex):
-    fig, _ = cb.render_figure(ex, ViewSpec(level="country", selected="LV"), None)
+    spec = ViewSpec(level="country", selected="LV")
+    fig, _ = cb.render_figure(ex, spec, None)
     ring = fig.data[-1]
-    assert list(ring.customdata) == ["LV"]
+    assert ring.customdata[0] == "LV"
+    # its partners are ringed too, each joined to it by a line over the others (gaps between the lines)
+    partners = {c for c in ring.customdata if c} - {"LV"}
+    assert partners == set(ex.graph(spec)["LV"]) and len(partners) > 3
+    assert list(ring.x[1:4]).count(None) == 1 and ring.x[3] == ring.x[0]
     x0, x1 = fig.layout.xaxis.range
     assert x0 < ring.x[0] < x1
     assert abs((x0 + x1) / 2 - ring.x[0]) < 1e-9
@@ -286,11 +295,22 @@ def test_small_views_have_clickable_link_midpoints_away_from_nodes(ex):
         assert np.min(np.hypot(nx_ - x, ny_ - y)) > 0
 
 
-def test_large_views_have_no_midpoints_and_labels_above_webgl(ex, fake):
+def test_large_views_have_webgl_midpoints_for_every_clear_link_and_labels_above_webgl(ex, fake):
     spec = ViewSpec(level="organisation")
     fig, meta = cb.render_figure(ex, spec, None)
     assert meta["gl"] is True and any(t.type == "scattergl" for t in fig.data)
-    assert not [t for t in fig.data if t.name == "link midpoints"]
+    (hit,) = [t for t in fig.data if t.name == "link midpoints"]
+    assert hit.type == "scattergl"
+    scene = ex.scene(spec)
+    edges, nodes = scene.edges, scene.nodes
+    # every link but those whose middle lies right over a node (brute force, not the app's k-d tree)
+    mx, my = (edges["x0"] + edges["x1"]).to_numpy() / 2, (edges["y0"] + edges["y1"]).to_numpy() / 2
+    dist = np.hypot(mx[:, None] - nodes["x"].to_numpy()[None], my[:, None] - nodes["y"].to_numpy()[None]).min(1)
+    span = max(np.ptp(nodes["x"]), np.ptp(nodes["y"]))
+    clear = dist > cb.MIDPOINT_CLEARANCE * span
+    assert len(hit.customdata) == clear.sum() > 0.3 * len(edges)
+    expected = {tuple(sorted(p)) for p, ok in zip(zip(edges["source"], edges["target"]), clear) if ok}
+    assert {tuple(sorted(c)) for c in hit.customdata} == expected
     assert not [t for t in fig.data if t.name == "labels"]
     label_notes = [a for a in fig.layout.annotations if a.xref == "x"]
     assert 0 < len(label_notes) <= spec.top_n
@@ -480,12 +500,13 @@ def test_the_selected_node_is_labelled_once(ex):
     low = m["degree"].idxmin()
     fig, _ = cb.render_figure(ex, spec.replace(selected=top), None)
     labels = [t for t in fig.data if t.name == "labels"][0]
-    assert list(fig.data[-1].text) == [""] and len(labels.text) == 1  # the picture's own label stays
+    assert set(fig.data[-1].text) == {""} and len(labels.text) == 1  # the picture's own label stays
     fig, _ = cb.render_figure(ex, spec.replace(selected=low), None)
-    assert list(fig.data[-1].text) == [ex.node_label(spec, low)]
+    text = list(fig.data[-1].text)
+    assert text[0] == ex.node_label(spec, low) and set(text[1:]) <= {""}  # one name: the selected actor's
 
 
 def test_an_unknown_country_in_a_url_is_named_with_candidates(choices, fake):
     u = cb.sync_view(ids.URL, "?country=ZZ&country=LV", _controls(choices), choices, dataset=fake)
-    assert u.spec == ViewSpec()
+    assert u.spec == START
     assert "country: 'ZZ' is not the country of any actor of this data" in u.message and "Known:" in u.message

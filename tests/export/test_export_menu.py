@@ -38,7 +38,7 @@ def test_register_export_uses_the_given_app_and_location():
     register_export(app, explorer=None, location_id="where", id_prefix="m")
     assert len(GLOBAL_CALLBACK_LIST) == before
     (cb,) = app.callback_map.values()
-    assert {s["id"] for s in cb["state"]} == {"where", "m-size"}
+    assert {s["id"] for s in cb["state"]} == {"where", "m-size", "m-title"}
     assert "m-download.data" in next(iter(app.callback_map))
 
 
@@ -67,3 +67,16 @@ def test_prepare_download_sends_the_export_file(explorer, green_spec, choice):
 def test_prepare_download_rejects_unknown_choices(explorer, green_spec):
     with pytest.raises(GraphExplorerError):
         prepare_download(explorer, green_spec, "docx")
+
+
+def test_the_title_field_sets_the_exported_title(explorer, green_spec):
+    """The menu's title field goes into the picture (here: the SVG's text), an empty one keeps the default."""
+    import base64
+
+    def svg_text(title):
+        sent = prepare_download(explorer, green_spec, "svg", "16:9", title)
+        data = sent["content"] if not sent.get("base64") else base64.b64decode(sent["content"]).decode("utf-8")
+        return data
+
+    assert "Baltic VET partners, green" in svg_text("Baltic VET partners, green")
+    assert "Cooperation in vocational education and training" in svg_text("  ")

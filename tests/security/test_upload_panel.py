@@ -121,7 +121,7 @@ def test_data_status_for_the_servers_data_an_upload_and_a_lost_upload(sources):
     up = sources.add(LINKS, "mine.csv")
     label, attribution, status, disabled, token = data_status(sources, up.token)
     assert label.startswith("mine · 2 actors") and disabled is False and "mine.csv" in text_of(status)
-    assert "your upload" in text_of(attribution[1])
+    assert "your upload" in " ".join(text_of(a) for a in attribution)
     label, attribution, status, disabled, token = data_status(sources, "Z" * 43)
     assert UNKNOWN_TOKEN_MESSAGE in text_of(status) and token is None and label == sources.bundled.label
 
@@ -202,6 +202,7 @@ def test_the_export_menu_exports_the_tabs_own_data(make_app):
                             "value": 1 if c == "csv-nodes" else 0} for c in CHOICES]],
                "state": [{"id": ids.URL, "property": "href", "value": "http://127.0.0.1/?level=organisation"},
                          {"id": "export-size", "property": "value", "value": "16:9"},
+                         {"id": "export-title", "property": "value", "value": ""},
                          {"id": ids.DATA_TOKEN, "property": "data", "value": token}],
                "changedPropIds": ['{"choice":"csv-nodes","type":"export-item"}.n_clicks']}
     r = client.post("/_dash-update-component", json=payload)
