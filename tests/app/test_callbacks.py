@@ -117,10 +117,10 @@ def test_a_bad_url_gives_a_message_and_the_default_view(choices):
     ("?seed=-5", ["seed"]),
     ("?min_weight=inf", ["min_weight"]),
 ])
-def test_a_url_naming_what_the_data_lacks_gives_a_message_and_the_default_view(bundled, choices, search, words):
+def test_a_url_naming_what_the_data_lacks_gives_a_message_and_the_start_view(bundled, choices, search, words):
     u = cb.sync_view(ids.URL, search, _controls(choices), choices, dataset=bundled)
-    assert u.spec == ViewSpec() and u.search == ""
-    for w in [*words, "default view"]:
+    assert u.spec == START and u.search == "?level=country&view=map"
+    for w in [*words, "start view"]:
         assert w in u.message, u.message
     ok = cb.sync_view(ids.URL, "?level=country&selected=LV&programme=EQAVET", _controls(choices), choices,
                       dataset=bundled)
