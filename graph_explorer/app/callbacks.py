@@ -1190,6 +1190,14 @@ def register(app, sources) -> None:
         return defs, rows, no_update, no_update, *styles[:2], note, key, styles[2]
 
     # -- pure UI in the browser ------------------------------------------------------------
+    app.clientside_callback(
+        """function(n) {
+            const open = (n || 0) % 2 === 1;
+            return [open ? {display: 'block'} : {display: 'none'}, open ? 'true' : 'false'];
+        }""",
+        Output(ids.SUMMARY_FIGURES, "style"), Output(ids.FIGURES_TOGGLE, "aria-expanded"),
+        Input(ids.FIGURES_TOGGLE, "n_clicks"),
+    )
     tab_buttons = [ids.TAB_BUTTONS[v] for v in ("network", "map", "matrix", "table")]
     app.clientside_callback(
         """function() {

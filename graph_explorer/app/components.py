@@ -117,17 +117,17 @@ def metric_ranks(metrics: pd.DataFrame) -> pd.DataFrame:
 
 
 def conflict_notes(conflicts: list[dict]) -> list[str]:
-    """One sentence per disputed field: "Sources disagree: start_year 2024 (Cedefop article) vs 2023 (EC news)".
+    """One sentence per disputed field: "Sources disagree on the start year: 2024 (Cedefop article) or 2023 (EC news)".
 
     >>> conflict_notes([{"field": "start_year", "value": "2024", "source": "Cedefop article"},
     ...                 {"field": "start_year", "value": "2023", "source": "EC news"}])
-    ['Sources disagree: start_year 2024 (Cedefop article) vs 2023 (EC news)']
+    ['Sources disagree on the start year: 2024 (Cedefop article) or 2023 (EC news)']
     """
     by_field: OrderedDict[str, list[str]] = OrderedDict()
     for c in conflicts or []:
         src = c.get("source") or "unnamed source"
         by_field.setdefault(str(c.get("field")), []).append(f"{c.get('value')} ({src})")
-    return [f"Sources disagree: {f} {' vs '.join(vals)}" for f, vals in by_field.items()]
+    return [f"Sources disagree on the {f.replace('_', ' ')}: {' or '.join(vals)}" for f, vals in by_field.items()]
 
 
 def _years(c: dict) -> str:
@@ -141,10 +141,17 @@ def _years(c: dict) -> str:
     return f"{a}–{b}"
 
 
+#: A citation longer than this is cut on the card (the whole text is its tooltip).
+CITATION_CHARS = 90
+
+
 def _source(s: dict):
     if s.get("url"):
         return html.A(s["text"], href=s["url"], target="_blank", rel="noopener noreferrer", className="source-link")
-    return html.Span(s.get("text", ""), className="source-text")
+    text = str(s.get("text", ""))
+    if len(text) > CITATION_CHARS:
+        return html.Span(text[:CITATION_CHARS - 1].rstrip(" ,;") + "…", className="source-text", title=text)
+    return html.Span(text, className="source-text")
 
 
 def theme_badges(themes, derived) -> list:

@@ -187,7 +187,7 @@ def _sidebar(choices: Choices, data_panel: list | None = None) -> html.Aside:
             _collapsible("Links and periods", "links", view_tools(choices.year_min, choices.year_max)),
             _collapsible("Focus and paths", "focus", focus),
             *data,
-        ], always_open=True, active_item=["filters", "view"], flush=True, class_name="sidebar-accordion"),
+        ], always_open=True, active_item=["filters", "view", "data"], flush=True, class_name="sidebar-accordion"),
     ], className="sidebar", **{"aria-label": "Filters and settings"})
 
 
@@ -261,11 +261,13 @@ def _main(topojson_url: str) -> html.Main:
         html.Div([
             html.H2("The view", className="visually-hidden"),
             html.Div(id=ids.SUMMARY_PLAIN, className="summary"),
-            html.Details([html.Summary("Figures", className="figures-toggle"),
-                          html.Div([html.Div(id=ids.SUMMARY, className="figures-line"), figures_help()],
-                                   id=ids.SUMMARY_FIGURES, className="summary-figures small")],
-                         className="figures"),
+            # the figures one click away (a button and a hidden box rather than <details>: text in a
+            # closed <details> is skipped by the browser's innerText, which scripts reading the page use)
+            html.Button("Figures", id=ids.FIGURES_TOGGLE, n_clicks=0, type="button", className="figures-toggle",
+                        **{"aria-expanded": "false", "aria-controls": ids.SUMMARY_FIGURES}),
             html.Div(id=ids.SUBTITLE, className="subtitle text-muted"),
+            html.Div([html.Div(id=ids.SUMMARY, className="figures-line"), figures_help()],
+                     id=ids.SUMMARY_FIGURES, className="summary-figures small", style={"display": "none"}),
             html.Div(id=ids.BACKBONE_HINT, className="summary-hints small"),
             html.Div(id=ids.ANNOUNCE, className="visually-hidden", role="status", **{"aria-live": "polite"}),
         ], className="view-header"),

@@ -135,12 +135,12 @@ def map_figure(scene: Scene, width: int | None = None, height: int | None = None
                                     customdata=hln["id"].to_numpy(object), hoverinfo="skip"))
     lon_range, lat_range, outside = map_frame(nodes)
     if len(outside):
-        names = ", ".join(short_label(t, 24) for t in outside.sort_values("size", ascending=False)["label"][:4])
-        more = f" and {len(outside) - 4:,} more" if len(outside) > 4 else ""
-        notes.append(f"{len(outside):,} outside this frame ({names}{more}): zoom out to see them")
+        names = ", ".join(short_label(t, 20) for t in outside.sort_values("size", ascending=False)["label"][:3])
+        more = "…" if len(outside) > 3 else ""
+        notes.append(f"{len(outside):,} outside the frame ({names}{more}): zoom out")
     unplaced = int((~nodes["placed"].astype(bool)).sum()) if "placed" in nodes else 0
     if unplaced:
-        notes.append(f"{unplaced:,} without a place (networks, groups) in a row in the south-west corner")
+        notes.append(f"{unplaced:,} without a place in a row at the bottom left")
     scene = dataclasses.replace(scene, notes=tuple(notes))
     ef = export_frame(scene, width or 1200, height or 800, text_scale) if for_export else None
     if ef is not None:

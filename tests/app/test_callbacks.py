@@ -393,7 +393,7 @@ def test_node_details_show_ranks_cooperations_sources_and_conflicts(ex, fake):
     text = text_of(panel)
     assert "City College 0023" in text
     assert "of " in text and "1st" in text or "th of" in text
-    assert "Sources disagree: start_year 2024 (Cedefop article) vs 2023 (EC news)" in text
+    assert "Sources disagree on the start year: 2024 (Cedefop article) or 2023 (EC news)" in text
     links = [c for c in walk(panel) if isinstance(c, html.A)]
     assert links and all(a.href.startswith("https://") for a in links)
     assert "EC news, 2023" in text  # a citation, shown as text

@@ -129,7 +129,7 @@ def test_the_map_is_fitted_to_the_actors_shown_and_names_those_outside(bex):
     assert 0 < len(outside) < 15 and (outside["x"] < lon[0]).any() | (outside["x"] > lon[1]).any()
     fig, _ = cb.render_figure(bex, spec, None)
     note = fig.layout.annotations[0].text
-    assert f"{len(outside)} outside this frame" in note and "without a place" in note
+    assert f"{len(outside)} outside the frame" in note and "without a place" in note
     baltic = bex.scene(ViewSpec(level="country", view="map", regions=("Baltic",)))
     blon, blat, _ = map_frame(baltic.nodes)
     assert blon[1] - blon[0] < 25  # a region alone: the map zooms in

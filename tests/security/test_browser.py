@@ -125,11 +125,11 @@ def test_another_tab_does_not_see_the_upload(browser, server, bundled):
     first, second = browser.new_context(), browser.new_context()
     try:
         a, b = first.new_page(), second.new_page()
-        a.goto(url + "/")
+        a.goto(url + "/?level=organisation")
         wait_summary(a, "1,651 actors", exact=False)
         a.set_input_files(FILE_INPUT, str(CORPUS / "links-cp1252.csv"))
         wait_summary(a, expected_summary(CORPUS / "links-cp1252.csv"))
-        b.goto(url + "/")
+        b.goto(url + "/?level=organisation")
         wait_summary(b, summary_line(Explorer(bundled), ViewSpec()))
         assert b.inner_text(f"#{ids.DATASET_LABEL}").startswith("bundled")
     finally:
@@ -139,7 +139,7 @@ def test_another_tab_does_not_see_the_upload(browser, server, bundled):
 
 def test_a_lost_upload_falls_back_with_a_message(page, console, server, bundled):
     url, _ = server
-    page.goto(url + "/")
+    page.goto(url + "/?level=organisation")
     wait_summary(page, "1,651 actors", exact=False)
     page.evaluate(f"() => sessionStorage.setItem('{ids.DATA_TOKEN}', JSON.stringify('{'x' * 43}'))")
     page.reload()
@@ -150,7 +150,7 @@ def test_a_lost_upload_falls_back_with_a_message(page, console, server, bundled)
 
 def test_a_javascript_source_is_never_a_link(page, console, server):
     url, _ = server
-    page.goto(url + "/")
+    page.goto(url + "/?level=organisation")
     wait_summary(page, "1,651 actors", exact=False)
     page.set_input_files(FILE_INPUT, str(CORPUS / "links-javascript-source.csv"))
     page.wait_for_selector(f"#{ids.UPLOAD_REPORT} [data-loaded=true]", timeout=TIMEOUT)
@@ -171,7 +171,7 @@ def test_a_javascript_source_is_never_a_link(page, console, server):
 
 def test_markup_in_names_shows_as_text_in_labels_and_hover(page, console, server, artifacts_dir):
     url, _ = server
-    page.goto(url + "/")
+    page.goto(url + "/?level=organisation")
     wait_summary(page, "1,651 actors", exact=False)
     hostile = CORPUS / "links-html-names.csv"
     page.set_input_files(FILE_INPUT, str(hostile))
@@ -195,7 +195,7 @@ def test_markup_in_names_shows_as_text_in_labels_and_hover(page, console, server
 
 def test_a_file_over_the_limit_is_not_sent_and_the_page_says_so(page, console, small_limit_server, tmp_path,
                                                                   artifacts_dir):
-    page.goto(small_limit_server + "/")
+    page.goto(small_limit_server + "/?level=organisation")
     wait_summary(page, "6 actors", exact=False)
     big = tmp_path / "big.csv"
     big.write_bytes(b"source,target,kind\n" + b"Riga Technical College,Omnia,project\n" * 30_000)  # 1.1 MB
@@ -215,7 +215,7 @@ def test_a_file_over_the_limit_is_not_sent_and_the_page_says_so(page, console, s
 
 def test_a_request_over_the_servers_limit_gets_413_and_the_page_says_so(page, console, small_limit_server,
                                                                          tmp_path):
-    page.goto(small_limit_server + "/")
+    page.goto(small_limit_server + "/?level=organisation")
     wait_summary(page, "6 actors", exact=False)
     big = tmp_path / "big.csv"
     big.write_bytes(b"source,target,kind\n" + b"Riga Technical College,Omnia,project\n" * 30_000)
