@@ -60,10 +60,10 @@ def kcore_control() -> list:
 
 def structure_card() -> dbc.Card:
     """The right panel's card: who holds the network together, and what-if of a group."""
-    return dbc.Card([dbc.CardHeader("Who holds the network together?"), dbc.CardBody([
+    return dbc.Card([dbc.CardHeader(html.H2("Who holds the network together?", className="card-title-text")), dbc.CardBody([
         dbc.Switch(id=ids.HOLDERS, label="Highlight them in the picture", value=False, class_name="small mb-1"),
         dcc.Loading(html.Div(id=ids.STRUCTURE, className="small"), delay_show=400, type="dot", color="#1f4e79"),
-        html.H6("What if they were gone?", className="details-heading"),
+        html.H3("What if they were gone?", className="details-heading"),
         dbc.Label("What to take away", html_for=ids.WHATIF_KIND, class_name="visually-hidden"),
         dbc.Select(id=ids.WHATIF_KIND, options=KIND_OPTIONS, value="actor", size="sm", class_name="mb-1"),
         dcc.Dropdown(id=ids.WHATIF_VALUES, options=[], value=[], multi=True, placeholder="Choose…",
@@ -78,7 +78,7 @@ def structure_card() -> dbc.Card:
 def regions_section() -> list:
     """Insights: how regional each region's cooperation is (table) and the region × region matrix."""
     return [
-        html.H6("How regional is each region?", className="details-heading",
+        html.H3("How regional is each region?", className="details-heading",
                 title="E-I index: (links out − links within) / all links; −1 all inside the region, +1 all outside"),
         dcc.Loading(html.Div(id=ids.REGION_TABLE), delay_show=400, type="dot", color="#1f4e79"),
         html.Details([html.Summary("Links between regions (matrix)", className="small"),
