@@ -153,11 +153,15 @@ def map_figure(scene: Scene, width: int | None = None, height: int | None = None
         texts = [short_label(t, 24) for t in lab["label"]]
         w_px, h_px = (width or 1200) * 0.85, (height or 800) * 0.8
         lon_r, lat_r = _fit_aspect(lon_range, (_mercator(lat_range[0]), _mercator(lat_range[1])), w_px, h_px)
-        keep = place_labels(lab["x"].to_numpy(float), _mercator(lab["y"].to_numpy(float)), texts,
-                            np.arange(len(lab)), w_px, h_px, lon_r, lat_r, font_px=11)
-        traces.append(go.Scattergeo(lon=lab["x"][keep], lat=lab["y"][keep], mode="text",
+        placed = place_labels(lab["x"].to_numpy(float), _mercator(lab["y"].to_numpy(float)), texts,
+                              np.arange(len(lab)), w_px, h_px, lon_r, lat_r, font_px=11,
+                              radii_px=lab["size"].to_numpy(float) / 2 + 0.5,
+                              nodes_x=nodes["x"].to_numpy(float), nodes_y=_mercator(nodes["y"].to_numpy(float)),
+                              nodes_r=nodes["size"].to_numpy(float) / 2 + 0.5)
+        keep = placed.keep
+        traces.append(go.Scattergeo(lon=placed.x[keep], lat=_inverse_mercator(placed.y[keep]), mode="text",
                                     text=[escape(t, quote=False) for t, k in zip(texts, keep) if k],
-                                    textposition="top center", textfont=dict(size=11, family=FONT, color="#222"),
+                                    textposition="middle center", textfont=dict(size=11, family=FONT, color="#222"),
                                     hoverinfo="skip", showlegend=False, name="labels"))
     elif len(lab):
         # exported: labels that would overlap another label are left out (placed on the Mercator plane)

@@ -21,7 +21,7 @@ VIEWS = ("level=country&backbone=0.2", "level=country&view=matrix",
 def _add(page, base: str, query: str) -> None:
     page.goto(f"{base}/?{query}")
     page.wait_for_function("() => { const s = document.getElementById('summary');"
-                           " return s && / actors · /.test(s.innerText); }", timeout=120_000)
+                           " return s && / actors · /.test(s.textContent); }", timeout=120_000)
     n = page.locator("#deck-list li").count()
     page.get_by_role("button", name="Add this view to the deck").click()
     page.wait_for_function(f"() => document.querySelectorAll('#deck-list li').length === {n + 1}", timeout=30_000)
