@@ -391,3 +391,19 @@ def test_the_upload_panel_shows_the_read_as_line(export):
     assert outcome.token is not None
     assert ("Read as: Erasmus+ Project Results export — 4 projects, 51 participations, 44 organisations after "
             "merging 7 spellings") in text_of(outcome.report)
+
+
+def test_reading_stops_at_the_clock_the_whole_read_shares(tmp_path):
+    """The export is read under the deadline read_source fixes for the file, not a clock of its own."""
+    import time
+
+    from graph_explorer.dataset.limits import Limits
+    from graph_explorer.generate_erasmus import generate_export
+
+    path = tmp_path / "Projects_Overview.csv"
+    generate_export(path, projects=2100, seed=3)
+    with pytest.raises(DataError) as info:
+        load_dataset(path, limits=Limits(deadline=time.monotonic() - 1))  # already spent by earlier tables
+    message = "\n".join(p.message for p in info.value.report.errors)
+    assert "Reading took more than" in message and "split the file" in message
+    assert len(load_dataset(path).cooperations) == 2100  # the same file within the default limits

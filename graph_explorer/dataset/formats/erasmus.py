@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 
 from ..limits import Limits
-from ..readers import RawTable, _cell_text, decode, header_key, open_workbook, read_csv
+from ..readers import RawTable, _cell_text, deadline_of, decode, header_key, open_workbook, read_csv
 from ..reconcile import Overrides, Spellings, merge_spellings, read_overrides
 from ..report import ERROR, INFO, WARNING, Problem, short
 from ..schema import LIST_SEPARATOR, Column, Table
@@ -395,7 +395,7 @@ def read(source: Source, limits: Limits) -> Reading:
     records = (_records_xlsx if is_book else _records_csv)(source, limits, problems)
     cols: _Columns | None = None
     out = _Collect()
-    started = time.monotonic()
+    deadline = deadline_of(limits)  # the clock read_source started for the whole file
     width = 0
     for number, record in records:
         if number == "restart":
@@ -423,7 +423,7 @@ def read(source: Source, limits: Limits) -> Reading:
         if len(out.rows) * width > limits.max_cells:
             return Reading({}, problems + [Problem(ERROR, file, number, None, None, f"The file has more than "
                                                    f"{limits.max_cells:,} cells; split it or filter it first.")])
-        if len(out.rows) % 2000 == 0 and time.monotonic() - started > limits.max_seconds:
+        if len(out.rows) % 2000 == 0 and time.monotonic() > deadline:
             return Reading({}, problems + [Problem(ERROR, file, number, None, None, f"Reading took more than "
                                                    f"{limits.max_seconds:g} seconds; split the file.")])
         problems += _take_row(out, cols, record, number, file, limits)
