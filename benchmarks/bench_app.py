@@ -17,6 +17,17 @@ Measured, each as wall-clock time in the browser:
 ``select``
     click a node of the big picture until its details show (a partial figure
     update: only the selection ring is sent).
+``floor``
+    plotly's own redraw of the same figures in the same page and run: the
+    figure each click ends with (copied from the page once drawn) is drawn with
+    ``Plotly.react`` over the figure it started from, in a second plot of the
+    same size, until two frames are painted. The headline is each click's
+    time ÷ this floor: what the app adds to the drawing itself.
+``breakdown``
+    for each timed click, every answer the page received (the Dash callback
+    requests): its outputs, when it was sent and answered (ms after the click),
+    the server's time to the first byte, the transfer and the bytes of JSON;
+    "draw" is the time from the figure's answer to the picture drawn.
 
 Usage::
 
@@ -93,8 +104,71 @@ JS_TIMED_CLICK = """async (a) => {
     })();
   });
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-  return performance.now() - t0;
+  return {ms: performance.now() - t0, at: performance.timeOrigin + t0};
 }""" % JS_DRAWN
+
+
+#: Keep a copy (typed arrays kept) of the figure drawn in a plot now, as ``window.__floor[key]``.
+JS_KEEP_FIGURE = """(a) => {
+  const gd = document.querySelector('#' + a.graph + ' .js-plotly-plot');
+  (window.__floor = window.__floor || {})[a.key] = structuredClone({data: gd.data, layout: gd.layout});
+}"""
+
+#: Plotly's own redraw: in a second plot of the same size showing ``from``, ``Plotly.react`` to ``to``
+#: until two frames are painted; milliseconds. The figures are kept in the page (window.__floor).
+JS_FLOOR = """async (a) => {
+  const gd = document.querySelector('#' + a.graph + ' .js-plotly-plot');
+  let div = document.getElementById('bench-floor');
+  if (!div) {
+    div = document.createElement('div');
+    div.id = 'bench-floor';
+    div.style.cssText = `position:fixed;left:0;top:0;width:${gd.clientWidth}px;height:${gd.clientHeight}px;`
+      + 'z-index:-1;background:white';
+    document.body.appendChild(div);
+  }
+  const figs = window.__floor;
+  const copy = (f) => structuredClone(f);
+  await Plotly.react(div, copy(figs[a.from]).data, copy(figs[a.from]).layout, {responsive: false});
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const next = copy(figs[a.to]);
+  const t0 = performance.now();
+  await Plotly.react(div, next.data, next.layout, {responsive: false});
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return performance.now() - t0;
+}"""
+
+
+def _answers(requests: list, clicked_at: float) -> list[dict]:
+    """The Dash callback answers of one click: outputs, sent/answered (ms after the click), server, bytes."""
+    rows = []
+    for req in requests:
+        if "_dash-update-component" not in req.url:
+            continue
+        timing = req.timing
+        try:
+            outputs = (req.post_data_json or {}).get("output", "")
+        except ValueError:
+            outputs = ""
+        response = req.response()
+        size = len(response.body()) if response is not None else 0
+        start = timing["startTime"] - clicked_at
+        rows.append({"outputs": outputs[:120], "sent_ms": round(start, 1),
+                     "server_ms": round(timing["responseStart"] - timing["requestStart"], 1),
+                     "transfer_ms": round(timing["responseEnd"] - timing["responseStart"], 1),
+                     "answered_ms": round(start + timing["responseEnd"], 1), "bytes": size})
+    return sorted(rows, key=lambda r: r["sent_ms"])
+
+
+def _breakdown(answers: list[dict], total_ms: float) -> dict:
+    """One click's answers summed up: bytes, the last answer, the figure's answer and the draw after it."""
+    figure = [a for a in answers if "network-graph.figure" in a["outputs"]]
+    figure_at = max((a["answered_ms"] for a in figure), default=None)
+    return {"answers": len(answers), "bytes": sum(a["bytes"] for a in answers),
+            "figure_bytes": sum(a["bytes"] for a in figure),
+            "last_answer_ms": max((a["answered_ms"] for a in answers), default=None),
+            "figure_answer_ms": figure_at,
+            "draw_after_figure_ms": None if figure_at is None else round(total_ms - figure_at, 1),
+            "each": answers}
 
 
 def _settle(page, ms: int = 1500):
@@ -158,21 +232,51 @@ def main(argv=None) -> dict:
             box = "#themes input[value='green']"
             page.locator(box).scroll_into_view_if_needed()
             _settle(page)
-            rounds_on, rounds_off = [], []
+            requests: list = []
+
+            def finished(request):
+                requests.append(request)
+
+            page.on("requestfinished", finished)
+            rounds = {"on": [], "off": []}
+            steps = {"on": (green_prefix, green.n_nodes), "off": (full_prefix, full.n_nodes)}
+            clicks = {"on": [], "off": []}
             for _ in range(args.rounds):
-                ms = page.evaluate(JS_TIMED_CLICK, {"selector": box, "prefix": green_prefix, "n": green.n_nodes})
-                rounds_on.append(ms / 1000)
-                _settle(page)
-                ms = page.evaluate(JS_TIMED_CLICK, {"selector": box, "prefix": full_prefix, "n": full.n_nodes})
-                rounds_off.append(ms / 1000)
-                _settle(page)
+                for step in ("on", "off"):
+                    prefix, n = steps[step]
+                    del requests[:]
+                    timed = page.evaluate(JS_TIMED_CLICK, {"selector": box, "prefix": prefix, "n": n})
+                    _settle(page)  # every answer of the click is in
+                    rounds[step].append(timed["ms"])
+                    clicks[step].append(_breakdown(_answers(list(requests), timed["at"]), timed["ms"]))
+                    if len(rounds[step]) == 1:  # the figure this step ends with, for the floor
+                        page.evaluate(JS_KEEP_FIGURE, {"graph": "network-graph", "key": step})
+            page.remove_listener("requestfinished", finished)
+            floor = {"on": [], "off": []}
+            for _ in range(args.rounds):
+                floor["on"].append(page.evaluate(JS_FLOOR, {"graph": "network-graph", "from": "off", "to": "on"}))
+                floor["off"].append(page.evaluate(JS_FLOOR, {"graph": "network-graph", "from": "on", "to": "off"}))
+            page.evaluate("() => document.getElementById('bench-floor').remove()")
+            med = {k: statistics.median(v) / 1000 for k, v in rounds.items()}
+            med_floor = {k: statistics.median(v) / 1000 for k, v in floor.items()}
             result["filter_redraw_s"] = {
-                "green_on_first": round(rounds_on[0], 3),
-                "green_on_median": round(statistics.median(rounds_on), 3),
-                "green_on_max": round(max(rounds_on), 3),
-                "back_to_all_median": round(statistics.median(rounds_off), 3),
-                "back_to_all_max": round(max(rounds_off), 3),
+                "green_on_first": round(rounds["on"][0] / 1000, 3),
+                "green_on_median": round(med["on"], 3),
+                "green_on_max": round(max(rounds["on"]) / 1000, 3),
+                "back_to_all_median": round(med["off"], 3),
+                "back_to_all_max": round(max(rounds["off"]) / 1000, 3),
                 "rounds": args.rounds,
+            }
+            result["floor_plotly_react_s"] = {"green_on_median": round(med_floor["on"], 3),
+                                              "back_to_all_median": round(med_floor["off"], 3)}
+            result["ratio_to_floor"] = {"green_on": round(med["on"] / med_floor["on"], 2),
+                                        "back_to_all": round(med["off"] / med_floor["off"], 2)}
+            last = {k: v[-1] for k, v in clicks.items()}  # a click served from the caches
+            result["breakdown"] = {
+                "green_on": last["on"], "back_to_all": last["off"],
+                "bytes_per_click_median": {k: statistics.median(c["bytes"] for c in v) for k, v in clicks.items()},
+                "figure_answer_ms_median": {k: statistics.median(c["figure_answer_ms"] or 0 for c in v)
+                                            for k, v in clicks.items()},
             }
 
             node = explorer.metrics(ViewSpec()).sort_values("degree", ascending=False).index[0]
