@@ -15,7 +15,9 @@ from html import escape
 import numpy as np
 import plotly.graph_objects as go
 
-from .network import _LABEL_HALO, _fit_aspect, _frame, export_frame, place_labels, segments, short_label
+from .labels import place_labels, short_label
+from .network import segments
+from .page import LABEL_HALO, export_frame, fit_aspect, frame_figure
 from .scene import Scene
 from .style import EDGE_COLOR, FONT, HIGHLIGHT_COLOR
 
@@ -152,7 +154,7 @@ def map_figure(scene: Scene, width: int | None = None, height: int | None = None
         # labels that would overlap another one are left out (placed on the Mercator plane, largest first)
         texts = [short_label(t, 24) for t in lab["label"]]
         w_px, h_px = (width or 1200) * 0.85, (height or 800) * 0.8
-        lon_r, lat_r = _fit_aspect(lon_range, (_mercator(lat_range[0]), _mercator(lat_range[1])), w_px, h_px)
+        lon_r, lat_r = fit_aspect(lon_range, (_mercator(lat_range[0]), _mercator(lat_range[1])), w_px, h_px)
         placed = place_labels(lab["x"].to_numpy(float), _mercator(lab["y"].to_numpy(float)), texts,
                               np.arange(len(lab)), w_px, h_px, lon_r, lat_r, font_px=11,
                               radii_px=lab["size"].to_numpy(float) / 2 + 0.5,
@@ -167,7 +169,7 @@ def map_figure(scene: Scene, width: int | None = None, height: int | None = None
         # exported: labels that would overlap another label are left out (placed on the Mercator plane)
         texts = [short_label(t, 24) for t in lab["label"]]
         font_px = ef.font("label")
-        lon_r, lat_r = _fit_aspect(lon_range, (_mercator(lat_range[0]), _mercator(lat_range[1])), *ef.plot_px)
+        lon_r, lat_r = fit_aspect(lon_range, (_mercator(lat_range[0]), _mercator(lat_range[1])), *ef.plot_px)
         all_x, all_y = nodes["x"].to_numpy(float), _mercator(nodes["y"].to_numpy(float))
         placed = place_labels(lab["x"].to_numpy(float), _mercator(lab["y"].to_numpy(float)), texts,
                               np.arange(len(lab)), *ef.plot_px, lon_r, lat_r, font_px=font_px,
@@ -176,10 +178,10 @@ def map_figure(scene: Scene, width: int | None = None, height: int | None = None
         keep = placed.keep
         traces.append(go.Scattergeo(lon=placed.x[keep], lat=_inverse_mercator(placed.y[keep]), mode="text",
                                     text=[escape(t, quote=False) for t, k in zip(texts, keep) if k], textposition="middle center",
-                                    textfont=dict(size=font_px, family=FONT, color="#222", shadow=_LABEL_HALO),
+                                    textfont=dict(size=font_px, family=FONT, color="#222", shadow=LABEL_HALO),
                                     hoverinfo="skip", showlegend=False, name="labels"))
     fig = go.Figure(traces)
-    _frame(fig, scene, None, None, width, height, for_export, geo=True, frame=ef)
+    frame_figure(fig, scene, None, None, width, height, for_export, geo=True, frame=ef)
     fig.update_geos(
         scope="world", resolution=50, projection_type="mercator",
         lonaxis_range=list(lon_range), lataxis_range=list(lat_range),

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .network import TITLE_TOP_PX
+from .page import TITLE_TOP_PX, export_frame
 from .scene import Scene
 from .style import FONT, OTHER_COLOR
 
@@ -153,7 +153,6 @@ def matrix_figure(scene: Scene, width: int | None = None, height: int | None = N
     font_px = 11
     ef = None
     if for_export:
-        from .network import export_frame  # noqa: PLC0415
 
         ef = export_frame(scene, width or 1920, height or 1080, text_scale)
         font_px = ef.font("label")
