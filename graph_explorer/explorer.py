@@ -284,6 +284,50 @@ class Explorer:
         found = found.sort_values(["_starts", "_len", "name"]).head(limit)
         return list(zip(found["id"], found["name"]))
 
+    def find_nodes(self, spec: ViewSpec, text: str | None, current: str | None = None,
+                   limit: int = 25) -> list[tuple[str, str]]:
+        """(node id, label) of the nodes of the view whose name (or id) contains ``text``, best first.
+
+        At country level a country is found by its name and by the names of its
+        organisations ("Riga Technical College → Latvia"). The ``current`` node,
+        if given, comes first with its own label. Fewer than 2 characters find nothing.
+        """
+        t = (text or "").strip().casefold()
+        if len(t) < 2 and not current:
+            return []
+        G = self.graph(spec)
+        options: dict[str, str] = {}
+        if len(t) >= 2:
+            for node, d in G.nodes(data=True):
+                label = str(d.get("label", node))
+                if t in label.casefold() or t in str(node).casefold():
+                    options[node] = label
+                if len(options) >= limit:
+                    break
+            if len(options) < limit:
+                hits = self.search(t, limit=limit)
+                actors = self.dataset.actors
+                country_of = dict(zip(actors["id"], actors["country"])) if spec.level == "country" and hits else {}
+                for actor_id, name in hits:
+                    node = actor_id
+                    if spec.level == "country" and actor_id not in G:
+                        country = country_of.get(actor_id)
+                        node = country if isinstance(country, str) else actor_id
+                        if node in G and node not in options:
+                            options[node] = f"{name} → {G.nodes[node].get('label', node)}"
+                            continue
+                    if node in G and node not in options:
+                        options[node] = name
+                    if len(options) >= limit:
+                        break
+        if current:  # the chosen node keeps its own name, first
+            options.pop(current, None)
+            options = {current: self.node_label(spec, current), **options}
+        ranked = sorted(options.items(), key=lambda kv: (not kv[1].casefold().startswith(t), len(kv[1]), kv[1]))
+        if current:
+            ranked.sort(key=lambda kv: kv[0] != current)
+        return ranked
+
     def cooperation(self, cid: str) -> dict | None:
         """One cooperation with its participants, source links (http(s) only) and conflicts."""
         if cid not in self._coop_index.index:

@@ -8,7 +8,6 @@ accepted them (``url`` is set); any other source is plain text.
 
 from __future__ import annotations
 
-import math
 from collections import OrderedDict
 from types import MappingProxyType
 
@@ -17,7 +16,7 @@ import numpy as np
 import pandas as pd
 from dash import html
 
-from ..figures.style import metric_label
+from ..figures.style import fmt, metric_label
 from . import ids
 from ..vocab import COOPERATION_KINDS, ROLES, THEMES
 
@@ -56,25 +55,6 @@ def metric_help(name: str) -> str:
     'how many partners it has'
     """
     return METRIC_HELP.get(name, "")
-
-
-def fmt(v, digits: int = 3) -> str:
-    """A number for people: thousands separators for counts, 3 significant digits otherwise.
-
-    >>> fmt(27733), fmt(0.020431), fmt(2.0), fmt(None), fmt(float("nan"))
-    ('27,733', '0.0204', '2', '–', '–')
-    """
-    if v is None or isinstance(v, bool):
-        return "–" if v is None else str(v)
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return str(v)
-    if not math.isfinite(f):
-        return "–"
-    if f.is_integer() and abs(f) < 1e15:
-        return f"{int(f):,}"
-    return f"{f:.{digits}g}"
 
 
 def ordinal(n: int) -> str:

@@ -17,6 +17,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from ..view import EDGE_COLORS, ViewSpec
 from . import ids
 from .state import year_marks
+from .sync import spec_of
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +177,7 @@ def register_slides(app, sources) -> None:
 
     @app.callback(Output(ids.MATRIX, "figure"), Input(ids.SPEC, "data"), token)
     def _matrix(query, data_token):
-        spec = ViewSpec.from_query(query or "")
+        spec = spec_of(query)
         if query is None or spec.view != "matrix":
             return no_update
         try:

@@ -22,7 +22,9 @@ from ..errors import GraphExplorerError
 from ..view import ViewSpec
 from . import components as comp
 from . import ids
-from .callbacks import comp_label, guarded
+from ..figures.labels import cut_label
+from .callbacks import guarded, panel_callback
+from .sync import spec_of
 
 __all__ = ["year_basis_control", "kcore_control", "structure_card", "regions_section", "holders_view",
            "regions_view", "what_if_options", "what_if_group_view", "what_if_sentence", "register"]
@@ -90,7 +92,7 @@ def regions_section() -> list:
 
 
 def _label(explorer, spec: ViewSpec, node) -> str:
-    return comp_label(explorer.node_label(spec, node), 40)
+    return cut_label(explorer.node_label(spec, node), 40)
 
 
 def holders_view(explorer, spec: ViewSpec) -> list:
@@ -172,7 +174,7 @@ def what_if_options(explorer, spec: ViewSpec, kind: str) -> list[dict]:
     G = explorer.graph(spec)
     if kind == "actor":
         nodes = sorted(G.nodes, key=lambda n: (-G.degree(n), str(n)))[:ACTOR_OPTIONS_MAX]
-        return [{"label": comp_label(explorer.node_label(spec, n), 60), "value": str(n)}
+        return [{"label": cut_label(explorer.node_label(spec, n), 60), "value": str(n)}
                 for n in sorted(nodes, key=lambda n: str(explorer.node_label(spec, n)).casefold())]
     if kind in ("country", "region"):
         counts: dict = {}
@@ -193,7 +195,7 @@ def what_if_options(explorer, spec: ViewSpec, kind: str) -> list[dict]:
         counts = coops["programme"].dropna().value_counts()
         return [{"label": f"{p} ({n:,} cooperations)", "value": p} for p, n in sorted(counts.items())]
     if kind == "cooperation":
-        return [{"label": comp_label(t, 70), "value": c} for c, t in sorted(zip(coops["id"], coops["title"]),
+        return [{"label": cut_label(t, 70), "value": c} for c, t in sorted(zip(coops["id"], coops["title"]),
                                                                              key=lambda ct: str(ct[1]).casefold())]
     return []
 
@@ -238,7 +240,7 @@ def _what(explorer, spec: ViewSpec, kind: str, values: list) -> str:
     if kind == "programme":
         return ", ".join(values)
     titles = explorer.dataset.cooperations.set_index("id")["title"]
-    return ", ".join(comp_label(titles.get(v, v), 50) for v in values)
+    return ", ".join(cut_label(titles.get(v, v), 50) for v in values)
 
 
 def what_if_group_view(explorer, spec: ViewSpec, kind: str, values) -> html.Div:
@@ -270,16 +272,7 @@ def what_if_group_view(explorer, spec: ViewSpec, kind: str, values) -> html.Div:
 def register(app, sources) -> None:
     """Wire this panel's callbacks to ``app`` (each reads the view from ``ids.SPEC``)."""
     token = State(ids.DATA_TOKEN, "data")
-
-    def spec_of(query):
-        return ViewSpec.from_query(query or "")
-
-    @app.callback(Output(ids.STRUCTURE, "children"), Input(ids.SPEC, "data"), token)
-    @guarded(lambda message: comp.alert(message, "danger"))
-    def _holders(query, data_token):
-        if query is None:
-            return no_update
-        return holders_view(sources.explorer(data_token), spec_of(query))
+    panel_callback(app, sources, ids.STRUCTURE, holders_view)
 
     @app.callback(Output(ids.REGION_TABLE, "children"), Output(ids.REGION_MATRIX, "children"),
                   Input(ids.SPEC, "data"), token)

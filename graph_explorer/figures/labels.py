@@ -52,7 +52,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["short_label", "place_labels", "PlacedLabels", "text_width", "LABEL_HEIGHT_EM", "LABEL_MARGIN_PX"]
+__all__ = ["short_label", "cut_label", "place_labels", "PlacedLabels", "text_width", "LABEL_HEIGHT_EM", "LABEL_MARGIN_PX"]
 
 #: A label box's height, in em (font size).
 LABEL_HEIGHT_EM = 1.25
@@ -87,11 +87,22 @@ def short_label(text: str, limit: int = 30) -> str:
     parts = _DASH.split(text)
     if len(parts) > 1 and 2 <= len(parts[0]) <= limit:
         return parts[0]
-    head = _PLACE.sub("", text)
-    if len(head) <= limit:
-        return head
-    cut = head[: limit - 1]
-    if head[len(cut)] != " " and " " in cut[limit // 2:]:  # mid-word: back to the last whole word
+    return cut_label(_PLACE.sub("", text), limit)
+
+
+def cut_label(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters at a word boundary, with "…" (no acronym: for lists and panels).
+
+    >>> cut_label("TOPLICKA AKADEMIJA STRUKOVNIH STUDIJA", 30)
+    'TOPLICKA AKADEMIJA STRUKOVNIH…'
+    >>> cut_label("Latvia")
+    'Latvia'
+    """
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[len(cut)] != " " and " " in cut[limit // 2:]:  # mid-word: back to the last whole word
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip(" ,;:-–") + "…"
 

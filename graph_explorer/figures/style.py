@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 __all__ = ["CATEGORY_PALETTE", "COMMUNITY_PALETTE", "REGION_COLORS", "OTHER_COLOR", "EDGE_COLOR", "HIGHLIGHT_COLOR", "FONT",
-           "METRIC_LABELS", "metric_label"]
+           "METRIC_LABELS", "metric_label", "fmt"]
 
 #: Okabe–Ito (colour-blind safe) first, then Tableau-like tones for more categories.
 CATEGORY_PALETTE = (
@@ -54,3 +56,22 @@ def metric_label(name: str) -> str:
     ('PageRank', 'Some metric')
     """
     return METRIC_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def fmt(v, digits: int = 3) -> str:
+    """A number for people: thousands separators for counts, 3 significant digits otherwise.
+
+    >>> fmt(27733), fmt(0.020431), fmt(2.0), fmt(None), fmt(float("nan"))
+    ('27,733', '0.0204', '2', '–', '–')
+    """
+    if v is None or isinstance(v, bool):
+        return "–" if v is None else str(v)
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    if not math.isfinite(f):
+        return "–"
+    if f.is_integer() and abs(f) < 1e15:
+        return f"{int(f):,}"
+    return f"{f:.{digits}g}"

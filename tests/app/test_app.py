@@ -98,9 +98,9 @@ def test_title_and_dataset_label(client):
 
 
 def test_app_modules_hold_no_mutable_module_state():
-    from graph_explorer.app import callbacks, components, layout, state
+    from graph_explorer.app import callbacks, components, layout, panels, state, sync
 
-    for module in (ids, state, layout, components, callbacks):
+    for module in (ids, state, layout, components, callbacks, panels, sync):
         tree = ast.parse(inspect.getsource(module))
         names = [t.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
                  for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from graph_explorer.app import callbacks as cb
+from graph_explorer.app import panels
 from graph_explorer.app import ids
 from graph_explorer.app.components import plain_summary, text_of_summary
 from graph_explorer.app.counts import counted_options
@@ -28,7 +28,7 @@ def bex(bundled):
 
 def test_the_summary_in_plain_words_has_the_view_s_numbers(bex, bundled):
     spec = ViewSpec(level="country")
-    s = cb._summary_facts(bex, spec)
+    s = panels._summary_facts(bex, spec)
     text = text_of_summary(plain_summary(s))
     p = project(bundled, spec)
     kinds = p.nodes["kind"].value_counts()
@@ -38,8 +38,8 @@ def test_the_summary_in_plain_words_has_the_view_s_numbers(bex, bundled):
     assert f"{100 * share:.0f}% of the links cross a region border" in text
     largest = bex.graph_metrics(spec)["largest_component"]
     assert f"{largest} form one connected network; {len(p.nodes) - largest} stands apart" in text
-    figures, plain, announced = cb.summary_view(bex, spec)
-    assert figures == cb.summary_line(bex, spec) and announced == text  # the figures one click away
+    figures, plain, announced = panels.summary_view(bex, spec)
+    assert figures == panels.summary_line(bex, spec) and announced == text  # the figures one click away
 
 
 def test_communities_are_named_by_their_members(bex):
@@ -90,7 +90,7 @@ def test_the_baltic_states_and_their_partners(bundled):
 
 def test_the_links_table_finds_an_actor_at_either_end(bex):
     spec = ViewSpec(level="country")
-    defs, rows, note = cb.table_data(bex, spec, "links", "latvia")
+    defs, rows, note = panels.table_data(bex, spec, "links", "latvia")
     assert len(rows) == bex.graph(spec).degree("LV") == 32
     assert {r["source_label"] for r in rows} == {"Latvia"}
     assert note.startswith("32 links with an actor matching “latvia” at either end")
@@ -110,7 +110,7 @@ def test_suggestions_are_of_the_same_kind_with_reasons_in_words(bex):
 
 def test_what_if_says_its_conclusion_in_words(bex):
     spec = ViewSpec(level="country", selected="LV")
-    view = cb.what_if_view(bex, spec)
+    view = panels.what_if_view(bex, spec)
     text = text_of(view)
     w = bex.what_if(spec, ["LV"])
     assert text.startswith("Without Latvia")
@@ -123,7 +123,7 @@ def test_the_map_is_fitted_to_the_actors_shown_and_names_those_outside(bex):
     lon, lat, outside = map_frame(scene.nodes)
     assert lon[0] < -18 and lat[1] > 64  # Iceland is in the frame
     assert 0 < len(outside) < 15 and (outside["x"] < lon[0]).any() | (outside["x"] > lon[1]).any()
-    fig, _ = cb.render_figure(bex, spec, None)
+    fig, _ = panels.render_figure(bex, spec, None)
     note = fig.layout.annotations[0].text
     assert f"{len(outside)} outside the frame" in note and "without a place" in note
     baltic = bex.scene(ViewSpec(level="country", view="map", regions=("Baltic",)))

@@ -1,6 +1,6 @@
 """A large level's first layout and metrics are prepared in the background, with progress in the page."""
 
-from graph_explorer.app.callbacks import preparation
+from graph_explorer.app.panels import preparation
 from graph_explorer.explorer import Explorer
 from graph_explorer.scale import ScaledExplorer, Warmup, _warm_key, level_spec
 from graph_explorer.testing import tiny_dataset

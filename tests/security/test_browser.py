@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from graph_explorer.app import ids
-from graph_explorer.app.callbacks import summary_line
+from graph_explorer.app.panels import summary_line
 from graph_explorer.dataset import load_bytes
 from graph_explorer.explorer import Explorer
 from graph_explorer.view import ViewSpec

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from graph_explorer.app import ids
-from graph_explorer.app.callbacks import summary_line
+from graph_explorer.app.panels import summary_line
 from graph_explorer.explorer import Explorer
 from graph_explorer.view import ViewSpec
 

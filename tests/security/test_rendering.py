@@ -16,7 +16,7 @@ import pytest
 from dash import dcc, html
 
 import graph_explorer
-from graph_explorer.app import callbacks as cb
+from graph_explorer.app import panels
 from graph_explorer.explorer import Explorer
 from graph_explorer.figures import figure_for
 from graph_explorer.view import ViewSpec
@@ -70,7 +70,7 @@ def escaped(name: str) -> str:
 
 
 def figures_of(ex, spec):
-    fig, _ = cb.render_figure(ex, spec, None)  # what the app sends
+    fig, _ = panels.render_figure(ex, spec, None)  # what the app sends
     yield "app", fig
     layout_spec = spec.replace(layout="geo") if spec.view == "map" else spec
     yield "export", figure_for(ex.scene(layout_spec), width=1600, height=900, for_export=True)
@@ -100,7 +100,7 @@ def test_country_names_and_attributions_are_escaped(ex):
 
 
 def test_details_show_markup_as_text_and_link_only_http_sources(ex):
-    panel = cb.details_panel(ex, ViewSpec(selected="h1"), None)
+    panel = panels.details_panel(ex, ViewSpec(selected="h1"), None)
     text = text_of(panel)
     assert HOSTILE[1] in text and '<a href="javascript:alert(1)">Title</a>' in text
     assert "javascript:alert(document.cookie)" in text and "<b>cited</b>" in text
@@ -108,29 +108,29 @@ def test_details_show_markup_as_text_and_link_only_http_sources(ex):
     assert [a.href for a in links] == ["https://example.org/ok"]
     assert not [c for c in walk(panel) if isinstance(c, dcc.Markdown)]
     # the other cooperation: a data: URL and a JaVaScRiPt: one, neither clickable
-    panel = cb.details_panel(ex, ViewSpec(level="bipartite", selected="coop:k2"), None)
+    panel = panels.details_panel(ex, ViewSpec(level="bipartite", selected="coop:k2"), None)
     assert not [c for c in walk(panel) if isinstance(c, html.A)]
     assert "data:text/html,<script>alert(1)</script>" in text_of(panel)
 
 
 def test_edge_and_path_panels_show_names_as_text(ex):
     spec = ViewSpec()
-    panel = cb.details_panel(ex, spec, ["h0", "h1"])
+    panel = panels.details_panel(ex, spec, ["h0", "h1"])
     assert f"{HOSTILE[0]} — {HOSTILE[1]}" in text_of(panel)
-    path = cb.path_view(ex, spec.replace(path=("h0", "ok")))
+    path = panels.path_view(ex, spec.replace(path=("h0", "ok")))
     assert HOSTILE[0] in text_of(path) or HOSTILE[2] in text_of(path)
 
 
 def test_table_cells_are_plain_text(ex):
     for kind in ("nodes", "links"):
-        defs, rows, _ = cb.table_data(ex, ViewSpec(), kind)
+        defs, rows, _ = panels.table_data(ex, ViewSpec(), kind)
         assert all("cellRenderer" not in d and "dangerously_allow_code" not in d for d in defs)
         cells = {str(v) for r in rows for v in r.values()}
         assert any(HOSTILE[0] in c for c in cells)
 
 
 def test_search_options_keep_names_as_strings(ex):
-    opts = cb.search_options(ex, ViewSpec(), "img", None)
+    opts = panels.search_options(ex, ViewSpec(), "img", None)
     assert opts and all(isinstance(o["label"], str) for o in opts) and HOSTILE[0] in [o["label"] for o in opts]
 
 

@@ -8,7 +8,7 @@ import pytest
 from dash import no_update
 
 from graph_explorer.app import _metric_names
-from graph_explorer.app import callbacks as cb
+from graph_explorer.app import sync
 from graph_explorer.app import ids
 from graph_explorer.app.sources import UNKNOWN_TOKEN_MESSAGE, DataSources
 from graph_explorer.app.state import controls_from_spec
@@ -133,7 +133,7 @@ def test_new_data_resets_filters_and_selection_but_keeps_the_look(sources):
     choices = sources.bundled.choices
     spec = ViewSpec(level="country", themes=("green",), countries=("LV",), selected="LV", focus="LV",
                     path=("LV", "FI"), color="region", size="strength", view="map")
-    u = cb.sync_view(ids.DATA_TOKEN, "?" + spec.to_query(), controls_from_spec(spec, choices), choices,
+    u = sync.sync_view(ids.DATA_TOKEN, "?" + spec.to_query(), controls_from_spec(spec, choices), choices,
                      current_query=spec.to_query(), current_edge=["LV", "FI"])
     assert u.spec == ViewSpec(level="country", color="region", size="strength", view="map")
     assert u.edge is None and u.edge_changed and u.search == "?" + u.spec.to_query()
@@ -141,9 +141,9 @@ def test_new_data_resets_filters_and_selection_but_keeps_the_look(sources):
 
 def test_new_data_sends_the_view_again_even_when_it_is_the_same(sources):
     choices = sources.bundled.choices
-    u = cb.sync_view(ids.DATA_TOKEN, "", controls_from_spec(ViewSpec(), choices), choices, current_query="")
+    u = sync.sync_view(ids.DATA_TOKEN, "", controls_from_spec(ViewSpec(), choices), choices, current_query="")
     assert u.query == ""  # not None: every picture and panel is drawn again from the new data
-    u = cb.sync_view(ids.THEMES, "", controls_from_spec(ViewSpec(), choices), choices, current_query="")
+    u = sync.sync_view(ids.THEMES, "", controls_from_spec(ViewSpec(), choices), choices, current_query="")
     assert u.query is None
 
 

@@ -13,7 +13,7 @@ import itertools
 import zipfile
 
 from graph_explorer.app import ids
-from graph_explorer.app.callbacks import summary_line
+from graph_explorer.app.panels import summary_line
 from graph_explorer.dataset import load_bytes
 from graph_explorer.dataset.write import dataset_csv
 from graph_explorer.explorer import Explorer

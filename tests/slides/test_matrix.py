@@ -55,7 +55,7 @@ def test_matrix_refuses_too_many_actors(ex):
 
 
 def test_tables_and_details_show_both_periods(ex):
-    from graph_explorer.app.callbacks import details_panel, table_data
+    from graph_explorer.app.panels import details_panel, table_data
     from graph_explorer.export.tables import link_table
 
     spec = ViewSpec(level="country", years=(2023, 2025), compare=(2021, 2022))
@@ -75,7 +75,7 @@ def test_tables_and_details_show_both_periods(ex):
 
 
 def test_ratio_in_the_table_and_as_link_colour(ex):
-    from graph_explorer.app.callbacks import table_data
+    from graph_explorer.app.panels import table_data
 
     spec = ViewSpec(level="country", edge_color="ratio")
     defs, rows, _ = table_data(ex, spec, "links")
