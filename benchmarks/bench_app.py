@@ -192,7 +192,7 @@ def main(argv=None) -> dict:
     import plotly
     from playwright.sync_api import sync_playwright
 
-    from graph_explorer.app.callbacks import render_figure
+    from graph_explorer.app.panels import render_figure
     from graph_explorer.dataset import load_bundled
     from graph_explorer.explorer import Explorer
     from graph_explorer.network import project

@@ -137,13 +137,13 @@ def _dataset_dir(size: str, data_root: Path) -> tuple[Path, dict]:
 def _render(explorer, spec):
     """What the app sends for ``spec``: its render_figure if the app is importable, else figure_for."""
     try:
-        from graph_explorer.app.callbacks import render_figure
+        from graph_explorer.app.panels import render_figure
     except Exception:  # the app is not there (or broken): the figure layer alone
         from graph_explorer.figures import figure_for
 
         return figure_for(explorer.scene(spec)), "figures.figure_for"
     fig, _ = render_figure(explorer, spec, None)
-    return fig, "app.callbacks.render_figure"
+    return fig, "app.panels.render_figure"
 
 
 def _coordinate_arrays(fig) -> list[np.ndarray]:
@@ -322,7 +322,7 @@ def _breakdown(fresh, make, spec) -> dict:
     fig, t = _time(lambda: figure_for(scene))
     out["figure"] = _ms(t)
     try:
-        from graph_explorer.app.callbacks import render_figure
+        from graph_explorer.app.panels import render_figure
 
         e2 = make()
         e2.projection(spec), e2.metrics(spec)
