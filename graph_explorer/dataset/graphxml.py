@@ -155,6 +155,15 @@ class _Tables:
         return g
 
 
+def _root(state: dict, el, name: str, expected: str, label: str, file: str) -> Problem | None:
+    """Note the first element's name in ``state``; the problem if it is not ``<expected>``."""
+    state["root"] = name
+    if name == expected:
+        return None
+    return Problem(ERROR, file, el.sourceline, None, None,
+                   f"The root element is <{short(name)}>, not <{expected}>; this is not a {label} file.")
+
+
 def parse_gexf(stream, file: str, limits: Limits = DEFAULT_LIMITS) -> GraphFile:
     """The nodes and links of a GEXF file (any version), or the problems that stopped the read."""
     budget = _Budget(file, limits)
@@ -170,10 +179,8 @@ def parse_gexf(stream, file: str, limits: Limits = DEFAULT_LIMITS) -> GraphFile:
         name = _local(el.tag)
         if event == "start":
             if state["root"] is None:
-                state["root"] = name
-                if name != "gexf":
-                    return Problem(ERROR, file, el.sourceline, None, None,
-                                   f"The root element is <{short(name)}>, not <gexf>; this is not a GEXF file.")
+                if (p := _root(state, el, name, "gexf", "GEXF", file)) is not None:
+                    return p
                 g.version = el.get("version", "")
             if name == "graph":
                 g.directed = el.get("defaultedgetype", "undirected") == "directed"
@@ -225,11 +232,8 @@ def parse_graphml(stream, file: str, limits: Limits = DEFAULT_LIMITS) -> GraphFi
     def handler(event, el):
         name = _local(el.tag)
         if event == "start":
-            if state["root"] is None:
-                state["root"] = name
-                if name != "graphml":
-                    return Problem(ERROR, file, el.sourceline, None, None,
-                                   f"The root element is <{short(name)}>, not <graphml>; this is not a GraphML file.")
+            if state["root"] is None and (p := _root(state, el, name, "graphml", "GraphML", file)) is not None:
+                return p
             if name == "graph" and el.get("edgedefault") == "directed":
                 g.directed = True
             elif name in ("node", "edge") and state["current"] is None:
