@@ -382,3 +382,13 @@ def test_broken_xml_names_the_line():
         load_bytes(data, "broken.graphml")
     (p,) = err.value.report.errors
     assert p.row is not None and p.row > 10 and "not well-formed" in p.message
+
+
+@pytest.mark.parametrize("parse, wanted, label", [("parse_gexf", "gexf", "GEXF"), ("parse_graphml", "graphml", "GraphML")])
+def test_a_file_of_another_root_element_is_named_and_nothing_read(parse, wanted, label):
+    from graph_explorer.dataset import graphxml
+
+    g = getattr(graphxml, parse)(io.BytesIO(b'<?xml version="1.0"?>\n<svg><node id="a"/></svg>'), "g.xml")
+    assert g.nodes is None and g.edges is None
+    assert [(p.row, p.message) for p in g.problems] == [
+        (2, f"The root element is <svg>, not <{wanted}>; this is not a {label} file.")]
