@@ -26,7 +26,7 @@ import pandas as pd
 
 from .cache import ContentCache
 from .figures import build_scene, figure_for
-from .figures.scene import basic_metrics
+from .analysis.basic import basic_metrics
 from .network import COOP_PREFIX, project, to_networkx
 from .view import ViewSpec
 

@@ -131,7 +131,7 @@ def masked_metrics(level_table: pd.DataFrame, projection) -> pd.DataFrame:
         of the view; every ``<name>_rank`` recomputed among the view's nodes
         (1 = highest, ties share the smallest rank); ``attrs["scope"] = "level"``.
     """
-    from .figures.scene import basic_metrics
+    from .analysis.basic import basic_metrics
 
     ids = projection.nodes["id"]
     out = level_table.reindex(pd.Index(ids, name=level_table.index.name or "id"))

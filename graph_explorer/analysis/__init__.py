@@ -19,6 +19,7 @@ holders        articulation points and bridges; per-region table and region matr
 resolve        naming actors by id or by part of their name
 engine         networkx ↔ igraph conversion and the igraph fast paths
 cache          the per-graph result cache
+basic          degree, strength and cooperations of a projection (no graph): for any view
 """
 
 from . import centrality, communities, engine, holders, metrics, paths, regions, resolve, suggest, whatif

@@ -3,9 +3,9 @@
 from .map import MAP_MAX_LINKS, map_figure
 from .matrix import MAX_MATRIX_NODES, matrix_figure
 from .network import network_figure
-from .scene import Scene, basic_metrics, build_scene, describe_filters
+from .scene import Scene, build_scene, describe_filters
 
-__all__ = ["Scene", "build_scene", "describe_filters", "basic_metrics", "network_figure", "map_figure",
+__all__ = ["Scene", "build_scene", "describe_filters", "network_figure", "map_figure",
            "matrix_figure", "MAP_MAX_LINKS", "MAX_MATRIX_NODES", "figure_for"]
 
 

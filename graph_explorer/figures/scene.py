@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..analysis.basic import basic_metrics
 from ..view import CATEGORICAL_COLORS, LEVELS, ViewSpec
 from .style import COMMUNITY_PALETTE, CATEGORY_PALETTE, OTHER_COLOR, REGION_COLORS, metric_label
 
-__all__ = ["Scene", "LegendItem", "build_scene", "describe_filters", "basic_metrics", "MAX_CATEGORIES",
+__all__ = ["Scene", "LegendItem", "build_scene", "describe_filters", "MAX_CATEGORIES",
            "HOVER_DETAIL_MAX_NODES"]
 
 #: Categories beyond this many are drawn together as "Other".
@@ -58,19 +59,6 @@ class Scene:
     notes: tuple[str, ...] = field(default=())
     n_nodes_total: int = 0
     n_edges_total: int = 0
-
-
-def basic_metrics(projection) -> pd.DataFrame:
-    """Degree, strength and cooperation count straight from the projection (no graph needed)."""
-    e = projection.edges
-    ends = pd.concat([e["source"], e["target"]], ignore_index=True)
-    w = pd.concat([e["weight"], e["weight"]], ignore_index=True)
-    ids = projection.nodes["id"]
-    degree = ends.value_counts().reindex(ids).fillna(0).astype(int)
-    strength = w.groupby(ends).sum().reindex(ids).fillna(0.0)
-    return pd.DataFrame({"degree": degree.to_numpy(), "strength": strength.to_numpy(),
-                         "n_cooperations": projection.nodes["n_cooperations"].to_numpy()},
-                        index=pd.Index(ids, name="id"))
 
 
 def describe_filters(spec: ViewSpec, programmes_label: str | None = None) -> str:
@@ -229,7 +217,7 @@ def build_scene(dataset, spec: ViewSpec, projection=None, positions=None, metric
     positions : DataFrame, optional
         index id, x, y; :func:`graph_explorer.layout.positions` if not given.
     metrics : DataFrame, optional
-        index id, numeric columns (for size and colour); :func:`basic_metrics` if not given.
+        index id, numeric columns (for size and colour); :func:`~graph_explorer.analysis.basic.basic_metrics` if not given.
     communities : Series, optional
         index id → community number (for ``color=community``).
     highlight_nodes, highlight_edges : iterables
