@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from ..view import FIELDS
+
 # -- page and state -------------------------------------------------------------
 URL = "url"  # dcc.Location (refresh=False): the ViewSpec lives in its ``search``
 SPEC = "spec-store"  # the current view as a query string (the one source the pictures read)
@@ -123,38 +125,13 @@ WHATIF_GROUP = "what-if-group"  # the answer in words
 FOOTER = "footer"
 ATTRIBUTION = "attribution"
 
-#: Controls whose value maps one-to-one onto a ViewSpec field (id → field name).
+#: Controls that hold a ViewSpec field (id → field name): each field's own (``ViewField.control`` in
+#: ``view.FIELDS``), the compare switch and the two path pickers.
 CONTROL_FIELDS = MappingProxyType({
-    LEVEL: "level",
-    WEIGHT: "weight",
-    THEMES: "themes",
-    KINDS: "kinds",
-    PROGRAMMES: "programmes",
-    YEARS: "years",
-    REGIONS: "regions",
-    COUNTRIES: "countries",
-    ACTOR_KINDS: "actor_kinds",
-    THEME_MODE: "all_themes",
-    PARTNERS: "partners",
-    MIN_WEIGHT: "min_weight",
-    YEAR_BASIS: "year_basis",
-    KCORE: "kcore",
-    HOLDERS: "holders",
-    COLOR: "color",
-    SIZE: "size",
-    LABELS: "labels",
-    TOP_N: "top_n",
-    LAYOUT: "layout",
-    BACKBONE: "backbone",
-    EDGE_COLOR: "edge_color",
+    **{f.control: f.name for f in FIELDS if f.control is not None},
     COMPARE_ON: "compare_on",
-    COMPARE: "compare",
-    SELECTED: "selected",
-    FOCUS: "focus",
-    HOPS: "hops",
     PATH_FROM: "path_from",
     PATH_TO: "path_to",
-    TABS: "view",
 })
 
 #: The property of each control that holds its value.

@@ -1,7 +1,7 @@
 """The view's state: URL query ⇄ ViewSpec ⇄ control values, and the choices the controls offer.
 
 Everything here is pure: a ViewSpec and plain values in, plain values out.
-The controls hold a ViewSpec field each (``ids.CONTROL_FIELDS``); the URL's
+The controls hold a ViewSpec field each (``ViewField.control``, listed in ``ids.CONTROL_FIELDS``); the URL's
 query string is ``ViewSpec.to_query()``; the one callback that keeps them in
 step (``callbacks.sync_view``) is built from these functions.
 """
@@ -9,12 +9,13 @@ step (``callbacks.sync_view``) is built from these functions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import pandas as pd
 
 from ..errors import GraphExplorerError, ViewError
 from ..figures.style import metric_label
-from ..view import CATEGORICAL_COLORS, LABEL_MODES, LAYOUTS, LEVELS, VIEWS, WEIGHTINGS, ViewSpec
+from ..view import CATEGORICAL_COLORS, FIELDS, LABEL_MODES, LAYOUTS, LEVELS, VIEWS, WEIGHTINGS, ViewSpec
 from ..vocab import ACTOR_KINDS, COOPERATION_KINDS, REGIONS, THEMES
 from . import ids
 
@@ -166,41 +167,31 @@ def check_spec(spec: ViewSpec, choices: Choices) -> tuple[ViewSpec, list[str]]:
 # -- ViewSpec ⇄ controls ------------------------------------------------------------
 
 
+#: A control's value where it is not the field's value itself (field name → f(spec, choices)); every other
+#: control of a field (``ViewField.control``) shows the field's value, a list for a tuple.
+_TO_CONTROL = MappingProxyType({
+    "years": lambda spec, c: list(spec.years) if spec.years else [c.year_min, c.year_max],
+    "all_themes": lambda spec, c: "all" if spec.all_themes else "any",
+    "partners": lambda spec, c: bool(spec.partners),
+    "holders": lambda spec, c: bool(spec.holders),
+    "min_weight": lambda spec, c: spec.min_weight if spec.min_weight else 0,
+    "backbone": lambda spec, c: "" if spec.backbone is None else f"{spec.backbone:g}",
+    "compare": lambda spec, c: list(spec.compare) if spec.compare else default_compare(spec.years, c),
+})
+
+
 def controls_from_spec(spec: ViewSpec, choices: Choices) -> dict:
     """The value of each control (by component id) that shows ``spec``."""
-    years = list(spec.years) if spec.years else [choices.year_min, choices.year_max]
-    return {
-        ids.LEVEL: spec.level,
-        ids.WEIGHT: spec.weight,
-        ids.THEMES: list(spec.themes),
-        ids.KINDS: list(spec.kinds),
-        ids.PROGRAMMES: list(spec.programmes),
-        ids.YEARS: years,
-        ids.REGIONS: list(spec.regions),
-        ids.COUNTRIES: list(spec.countries),
-        ids.ACTOR_KINDS: list(spec.actor_kinds),
-        ids.THEME_MODE: "all" if spec.all_themes else "any",
-        ids.PARTNERS: bool(spec.partners),
-        ids.MIN_WEIGHT: spec.min_weight if spec.min_weight else 0,
-        ids.YEAR_BASIS: spec.year_basis,
-        ids.KCORE: spec.kcore,
-        ids.HOLDERS: bool(spec.holders),
-        ids.COLOR: spec.color,
-        ids.SIZE: spec.size,
-        ids.LABELS: spec.labels,
-        ids.TOP_N: spec.top_n,
-        ids.LAYOUT: spec.layout,
-        ids.BACKBONE: "" if spec.backbone is None else f"{spec.backbone:g}",
-        ids.EDGE_COLOR: spec.edge_color,
-        ids.COMPARE_ON: spec.compare is not None,
-        ids.COMPARE: list(spec.compare) if spec.compare else default_compare(spec.years, choices),
-        ids.SELECTED: spec.selected,
-        ids.FOCUS: spec.focus,
-        ids.HOPS: spec.hops,
-        ids.PATH_FROM: spec.path[0] if spec.path else None,
-        ids.PATH_TO: spec.path[1] if spec.path else None,
-        ids.TABS: spec.view,
-    }
+    out = {}
+    for f in FIELDS:
+        if f.control is not None:
+            value = getattr(spec, f.name)
+            out[f.control] = _TO_CONTROL[f.name](spec, choices) if f.name in _TO_CONTROL else \
+                list(value) if isinstance(value, tuple) else value
+    out[ids.COMPARE_ON] = spec.compare is not None
+    out[ids.PATH_FROM] = spec.path[0] if spec.path else None
+    out[ids.PATH_TO] = spec.path[1] if spec.path else None
+    return out
 
 
 def default_compare(years, choices: Choices) -> list[int]:
@@ -236,61 +227,61 @@ def _number(value, name: str, cast, default):
         raise ViewError(f"{name}: {value!r} is not a number.") from None
 
 
+def _years_from(value, values, choices, base):
+    if value and len(value) == 2:
+        a, b = int(value[0]), int(value[1])
+        return None if (a <= choices.year_min and b >= choices.year_max) else (a, b)
+    return None
+
+
+def _compare_from(value, values, choices, base):
+    if ids.COMPARE_ON not in values:
+        return base.compare
+    return (int(value[0]), int(value[1])) if values.get(ids.COMPARE_ON) and value and len(value) == 2 else None
+
+
+#: A field's value from its control where it is not the control's value itself
+#: (field name → f(control value, all values, choices, base)).
+_FROM_CONTROL = MappingProxyType({
+    "years": _years_from,
+    "compare": _compare_from,
+    "all_themes": lambda v, values, c, base: v == "all",
+    "partners": lambda v, values, c, base: bool(v),
+    "holders": lambda v, values, c, base: bool(v) if ids.HOLDERS in values else base.holders,
+    "min_weight": lambda v, values, c, base: _number(v, "minimum link weight", float, 0.0),
+    "kcore": lambda v, values, c, base: _number(v, "k-core", int, 0),
+    "top_n": lambda v, values, c, base: _number(v, "top N", int, base.top_n),
+    "hops": lambda v, values, c, base: _number(v, "hops", int, base.hops),
+    "backbone": lambda v, values, c, base: _number(
+        values.get(ids.BACKBONE, "" if base.backbone is None else base.backbone), "backbone", float, None),
+})
+
+
 def spec_from_controls(values: dict, choices: Choices, base: ViewSpec | None = None) -> ViewSpec:
     """The ViewSpec the controls show; fields no control holds (``seed``) come from ``base``.
 
-    A year slider over the data's whole range means "no year filter".
-    Raises :class:`ViewError` for values a ViewSpec does not allow (say a
-    top-N of 9,999).
+    A year slider over the data's whole range means "no year filter". A list control gives a tuple
+    (none ticked: ``()``); a control of a field that may be None (``focus``) gives None when empty; any
+    other empty control keeps ``base``'s value. Raises :class:`ViewError` for values a ViewSpec does
+    not allow (say a top-N of 9,999).
     """
     base = base or ViewSpec()
-    years = values.get(ids.YEARS)
-    if years and len(years) == 2:
-        a, b = int(years[0]), int(years[1])
-        years = None if (a <= choices.year_min and b >= choices.year_max) else (a, b)
-    else:
-        years = None
+    changes = {}
+    for f in FIELDS:
+        if f.control is None:
+            continue
+        value = values.get(f.control)
+        if f.name in _FROM_CONTROL:
+            changes[f.name] = _FROM_CONTROL[f.name](value, values, choices, base)
+        elif isinstance(f.default, tuple):
+            changes[f.name] = _tuple(value)
+        elif f.default is None:
+            changes[f.name] = value or None
+        else:
+            changes[f.name] = value or getattr(base, f.name)
     path_from, path_to = values.get(ids.PATH_FROM), values.get(ids.PATH_TO)
-    top_n = _number(values.get(ids.TOP_N), "top N", int, base.top_n)
-    hops = _number(values.get(ids.HOPS), "hops", int, base.hops)
-    min_weight = _number(values.get(ids.MIN_WEIGHT), "minimum link weight", float, 0.0)
-    kcore = _number(values.get(ids.KCORE), "k-core", int, 0)
-    backbone = _number(values.get(ids.BACKBONE, "" if base.backbone is None else base.backbone),
-                       "backbone", float, None)
-    compare = base.compare
-    if ids.COMPARE_ON in values:
-        span = values.get(ids.COMPARE)
-        compare = (int(span[0]), int(span[1])) if values.get(ids.COMPARE_ON) and span and len(span) == 2 else None
-    return base.replace(
-        level=values.get(ids.LEVEL) or base.level,
-        weight=values.get(ids.WEIGHT) or base.weight,
-        themes=_tuple(values.get(ids.THEMES)),
-        kinds=_tuple(values.get(ids.KINDS)),
-        programmes=_tuple(values.get(ids.PROGRAMMES)),
-        years=years,
-        regions=_tuple(values.get(ids.REGIONS)),
-        countries=_tuple(values.get(ids.COUNTRIES)),
-        actor_kinds=_tuple(values.get(ids.ACTOR_KINDS)),
-        all_themes=values.get(ids.THEME_MODE) == "all",
-        partners=bool(values.get(ids.PARTNERS)),
-        min_weight=min_weight,
-        year_basis=values.get(ids.YEAR_BASIS) or base.year_basis,
-        kcore=kcore,
-        holders=bool(values.get(ids.HOLDERS)) if ids.HOLDERS in values else base.holders,
-        color=values.get(ids.COLOR) or base.color,
-        size=values.get(ids.SIZE) or base.size,
-        labels=values.get(ids.LABELS) or base.labels,
-        top_n=top_n,
-        layout=values.get(ids.LAYOUT) or base.layout,
-        backbone=backbone,
-        compare=compare,
-        edge_color=values.get(ids.EDGE_COLOR) or base.edge_color,
-        selected=values.get(ids.SELECTED) or None,
-        focus=values.get(ids.FOCUS) or None,
-        hops=hops,
-        path=(path_from, path_to) if path_from and path_to else None,
-        view=values.get(ids.TABS) or base.view,
-    )
+    changes["path"] = (path_from, path_to) if path_from and path_to else None
+    return base.replace(**changes)
 
 
 #: Choices of the fixed controls (label, value), straight from the ViewSpec's vocabularies.

@@ -150,80 +150,57 @@ def fail(message: str, code: int = 1):
     sys.exit(code)
 
 
-_VIEW_FLAGS = [
-    click.option("--view", "view_query", default=None, metavar="URL_OR_QUERY",
-                 help="A share URL or query string of the app (e.g. 'level=country&theme=green'); "
-                      "flags given as well override it."),
-    click.option("--level", type=click.Choice(["organisation", "country", "bipartite"]), default=None,
-                 help="Nodes: organisations, countries, or cooperations beside actors.  [default: organisation]"),
-    click.option("--theme", "themes", multiple=True, help="Keep cooperations with any of these themes (repeatable)."),
-    click.option("--kind", "kinds", multiple=True, help="Cooperation kind to keep (repeatable)."),
-    click.option("--programme", "programmes", multiple=True, help="Programme to keep (repeatable)."),
-    click.option("--years", default=None, metavar="START-END",
-                 help="Keep cooperations active in these years (see --year-basis)."),
-    click.option("--year-basis", type=click.Choice(["active", "called"]), default=None,
-                 help="Match --years against the years a cooperation ran, or its call (start) year.  "
-                      "[default: active]"),
-    click.option("--region", "regions", multiple=True, help="Keep actors of this region (repeatable)."),
-    click.option("--country", "countries", multiple=True, help="Keep actors of this country code (repeatable)."),
-    click.option("--min-weight", type=float, default=None, help="Drop links lighter than this."),
-    click.option("--weight", type=click.Choice(["count", "newman"]), default=None,
-                 help="Link weight: shared cooperations, or Newman's 1/(n-1).  [default: count]"),
-    click.option("--kcore", type=click.IntRange(0, 1000), default=None, metavar="K",
-                 help="Keep only the K-core: actors with at least K partners among those kept (0 = off)."),
-    click.option("--holders", is_flag=True, default=None,
-                 help="Highlight who holds the network together (articulation points and bridges)."),
-    click.option("--backbone", type=float, default=None, metavar="ALPHA",
-                 help="Keep only links significant at ALPHA for at least one end (disparity filter), e.g. 0.05."),
-    click.option("--min-ratio", type=float, default=None,
-                 help="Keep only links at least this many times stronger than the two ends' strengths predict."),
-    click.option("--compare", default=None, metavar="START-END",
-                 help="Compare with this period: links new, lost, stronger, weaker (beside --years)."),
-]
+def _view_flag(f):
+    """The click option of one view field (from its descriptor); its value reaches the command as ``view_<name>``."""
+    kw = {"default": None, "help": f.help, "metavar": f.metavar}
+    if f.is_flag:
+        return click.option(f.cli_flag, f"view_{f.name}", is_flag=True, default=None, help=f.help)
+    if f.choices:
+        kw["type"] = click.Choice(list(f.choices), case_sensitive=False)
+        kw.pop("metavar")
+    return click.option(f.cli_flag, f"view_{f.name}", multiple=f.multiple, **kw)
 
 
 def view_options(f):
-    """The view flags shared by every command that draws or measures a graph.
+    """The view flags shared by every command that draws or measures a graph: ``--view`` and one per view field.
 
-    The decorated command receives ``spec`` (a :class:`ViewSpec`) instead of
-    the separate flags; a bad value exits with status 2 and a message.
+    Each field of :data:`graph_explorer.view.FIELDS` gives its flag (``--theme``, ``--actor-kind``,
+    ``--labels-top``, …); a flag the command declares itself (``--seed``, ``--top``) is left to the
+    command. The flags given override the ``--view`` query, field by field, read by the same parsers as a
+    URL. The decorated command receives ``spec`` (a :class:`ViewSpec`) instead of the separate flags; a bad
+    value exits with status 2 and a message.
     """
     import functools
 
+    from ..view import FIELDS
+
+    taken = {opt for p in getattr(f, "__click_params__", ()) for opt in p.opts}
+    own = [fld for fld in FIELDS if fld.cli_flag not in taken]
+
     @functools.wraps(f)
-    def wrapper(*args, view_query, level, themes, kinds, programmes, years, year_basis, regions, countries,
-                min_weight, weight, kcore, holders, backbone, min_ratio, compare, **kwargs):
+    def wrapper(*args, view_query, **kwargs):
         from ..errors import ViewError
         from ..view import ViewSpec
 
-        multi: dict[str, list[str]] = {}
-        if view_query:
-            from urllib.parse import parse_qsl, urlsplit
-
-            q = urlsplit(view_query).query if "?" in view_query else view_query
-            for k, v in parse_qsl(q.lstrip("?")):
-                multi.setdefault(k, []).append(v)
-        flags = {"level": [level] if level else [], "theme": list(themes), "kind": list(kinds),
-                 "programme": list(programmes), "years": [years] if years else [], "region": list(regions),
-                 "country": list(countries),
-                 "min_weight": [repr(min_weight)] if min_weight is not None else [],
-                 "weight": [weight] if weight else [], "year_basis": [year_basis] if year_basis else [],
-                 "kcore": [str(kcore)] if kcore is not None else [], "holders": ["1"] if holders else [],
-                 "backbone": [repr(backbone)] if backbone is not None else [],
-                 "min_ratio": [repr(min_ratio)] if min_ratio is not None else [],
-                 "compare": [compare] if compare else []}
-        for k, v in flags.items():
-            if v:
-                multi[k] = v
+        changes = {}
         try:
-            spec = ViewSpec.from_multidict(multi)
+            spec = ViewSpec.from_query(view_query) if view_query else ViewSpec()
+            for fld in own:
+                given = kwargs.pop(f"view_{fld.name}")
+                values = ["1"] if fld.is_flag and given else list(given) if fld.multiple else \
+                    [given] if given is not None and not fld.is_flag else []
+                if values:
+                    changes[fld.name] = fld.read(values)
+            spec = spec.replace(**changes) if changes else spec
         except ViewError as exc:
             raise click.UsageError(str(exc)) from None
         return f(*args, spec=spec, **kwargs)
 
-    for opt in reversed(_VIEW_FLAGS):
-        wrapper = opt(wrapper)
-    return wrapper
+    for fld in reversed(own):
+        wrapper = _view_flag(fld)(wrapper)
+    return click.option("--view", "view_query", default=None, metavar="URL_OR_QUERY",
+                        help="A share URL or query string of the app (e.g. 'level=country&theme=green'); "
+                             "flags given as well override it.")(wrapper)
 
 
 def _progress_printer():

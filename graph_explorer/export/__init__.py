@@ -75,18 +75,7 @@ def default_basename(spec: ViewSpec) -> str:
     """
     parts = ["vet-cooperation", {"organisation": "organisations", "country": "countries",
                                  "bipartite": "cooperations"}[spec.level]]
-    parts += list(spec.themes) + list(spec.kinds) + list(spec.programmes)
-    if spec.years:
-        parts.append(f"{spec.years[0]}" if spec.years[0] == spec.years[1] else f"{spec.years[0]}-{spec.years[1]}")
-    parts += list(spec.regions) + [c.lower() for c in spec.countries]
-    if spec.focus:
-        parts.append(f"around-{spec.focus}")
-    if spec.view in ("map", "matrix"):
-        parts.append(spec.view)
-    if spec.backbone is not None:
-        parts.append(f"backbone-{spec.backbone:g}")
-    if spec.compare:
-        parts.append(f"vs-{spec.compare[0]}-{spec.compare[1]}")
+    parts += spec.slugs()  # each field's words (``ViewField.slug``), in query order
     slug = "-".join(re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in parts if p)
     return re.sub(r"-{2,}", "-", slug)[:120].strip("-") or "vet-cooperation"
 

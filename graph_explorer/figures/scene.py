@@ -70,38 +70,10 @@ def describe_filters(spec: ViewSpec, programmes_label: str | None = None) -> str
     'Organisations · all cooperations'
     """
     parts = [LEVELS[spec.level]]
-    if spec.themes:
-        joined = (" and " if spec.all_themes else " or ").join(spec.themes)
-        parts.append(("theme: " if len(spec.themes) == 1 else "themes: ") + joined)
-    if spec.kinds:
-        parts.append("kind: " + ", ".join(spec.kinds))
-    if spec.programmes:
-        parts.append("programme: " + ", ".join(programmes_label or spec.programmes))
-    if spec.years:
-        a, b = spec.years
-        span = str(a) if a == b else f"{a}–{b}"
-        parts.append(f"called in {span}" if spec.year_basis == "called" else span)
-    if spec.regions:
-        parts.append("region: " + ", ".join(spec.regions))
-    if spec.countries:
-        parts.append("country: " + ", ".join(spec.countries))
-    if spec.actor_kinds:
-        parts.append("actors: " + ", ".join(spec.actor_kinds))
-    if spec.partners and (spec.regions or spec.countries or spec.actor_kinds):
-        parts.append("with their partners outside")
-    if spec.min_weight:
-        parts.append(f"links ≥ {spec.min_weight:g}")
-    if spec.kcore:
-        parts.append(f"core: ≥ {spec.kcore} partners")
-    if spec.backbone is not None:
-        parts.append(f"backbone α = {spec.backbone:g}")
-    if spec.min_ratio:
-        parts.append(f"links ≥ {spec.min_ratio:g}× expected")
-    if spec.compare:
-        a, b = spec.compare
-        parts.append("compared with " + (str(a) if a == b else f"{a}–{b}"))
-    if spec.focus:
-        parts.append(f"within {spec.hops} hop{'s' if spec.hops > 1 else ''} of {spec.focus}")
+    if programmes_label and spec.programmes:
+        label = (programmes_label,) if isinstance(programmes_label, str) else tuple(programmes_label)
+        spec = spec.replace(programmes=label)
+    parts += spec.phrases()  # each field's phrase (``ViewField.words``), in query order
     if len(parts) == 1:
         parts.append("all cooperations")
     return " · ".join(parts)

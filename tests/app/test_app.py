@@ -45,7 +45,7 @@ def test_every_id_is_in_the_page(client):
     layout = client.get("/_dash-layout").get_json()
     present = _ids_in(layout)
     declared = {v for k, v in vars(ids).items() if k.isupper() and isinstance(v, str)} - {ids.EXPORT_PREFIX, ids.PICK}
-    declared |= set(ids.TAB_BUTTONS.values())
+    declared |= set(ids.TAB_BUTTONS.values()) | set(ids.CONTROL_FIELDS)  # every view field's control
     assert declared - present == set()
     from graph_explorer.app.export_menu import menu_ids
 
