@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import GraphExplorerError, ViewError
-from ..view import ViewSpec, check_view
+from ..view import Filters, ViewSpec, check_view
 from . import ids
 from .state import START, Choices, check_spec, controls_from_spec, parse_search, search_from_spec, spec_from_controls
 
@@ -92,10 +92,11 @@ def sync_view(trigger: str | None, search: str | None, controls: dict, choices: 
         if current is None or spec != current:
             edge = None
     elif trigger == ids.DATA_TOKEN:
-        # other data: its filter values and ids mean nothing here; keep level, weighting, layout, look and tab
-        spec = (current or ViewSpec()).replace(
-            themes=(), kinds=(), programmes=(), years=None, regions=(), countries=(), actor_kinds=(), min_weight=0.0,
-            kcore=0, all_themes=False, partners=False, selected=None, focus=None, path=None)
+        # other data: its filter values and ids mean nothing here; keep level, weighting, layout, look and tab,
+        # and the filters that name no value of the data (how years are matched, backbone, expected ratio)
+        was = current or ViewSpec()
+        kept = Filters(year_basis=was.year_basis, backbone=was.backbone, min_ratio=was.min_ratio)
+        spec = was.replace(filters=kept, selected=None, focus=None, path=None)
         spec, notes = check_spec(spec, choices)
         message = " ".join(notes) or None
         edge = None
@@ -135,9 +136,7 @@ def sync_view(trigger: str | None, search: str | None, controls: dict, choices: 
         elif trigger == ids.PATH_CLEAR:
             spec = spec.replace(path=None)
         elif trigger == ids.RESET:
-            spec = spec.replace(themes=(), kinds=(), programmes=(), years=None, year_basis="active", regions=(),
-                                countries=(), actor_kinds=(), min_weight=0.0, kcore=0, backbone=None, min_ratio=0.0,
-                                compare=None, all_themes=False, partners=False)
+            spec = spec.replace(filters=Filters(), compare=None)
     if dataset is not None:  # the values that depend on the data (programmes, actor ids): one check for all
         try:
             check_view(spec, dataset)
