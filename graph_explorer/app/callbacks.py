@@ -109,75 +109,89 @@ def register(app, sources) -> None:
     its tab's data token.
     """
     control_ids = list(ids.CONTROL_FIELDS)
-    control_outputs = [Output(c, ids.CONTROL_PROPS[c]) for c in control_ids]
-    control_inputs = [Input(c, ids.CONTROL_PROPS[c]) for c in control_ids]
     token = State(ids.DATA_TOKEN, "data")
 
     pickers = (ids.PATH_FROM, ids.PATH_TO)
     pick_input = Input({"type": ids.PICK, "where": ALL, "node": ALL}, "n_clicks")
 
+    def unchanged() -> dict:
+        """Every output of ``_sync`` left as the page holds it."""
+        return dict(controls={c: no_update for c in control_ids}, search=no_update, query=no_update,
+                    edge=no_update, message=no_update, focus_status=no_update,
+                    picker_options={pk: no_update for pk in pickers},
+                    choices=[no_update] * len(OPTION_OUTPUTS))
+
     @app.callback(
-        *control_outputs,
-        Output(ids.URL, "search"), Output(ids.SPEC, "data"), Output(ids.EDGE, "data"),
-        Output(ids.MESSAGE, "children"), Output(ids.FOCUS_STATUS, "children"),
-        # a picker given a value it has no option for would drop it: send the option with the value
-        *[Output(pk, "options", allow_duplicate=True) for pk in pickers],
-        # the choices of the data in use (on page load and when the tab's data changes)
-        *[Output(c, prop, allow_duplicate=True) for c, prop in OPTION_OUTPUTS],
-        Input(ids.URL, "search"), *control_inputs,
-        Input(ids.NETWORK, "clickData"), Input(ids.MAP, "clickData"),
-        Input(ids.NODE_GRID, "selectedRows"), Input(ids.EDGE_GRID, "selectedRows"),
-        Input(ids.FOCUS_BUTTON, "n_clicks"), Input(ids.FOCUS_CLEAR, "n_clicks"),
-        Input(ids.PATH_CLEAR, "n_clicks"), Input(ids.RESET, "n_clicks"),
-        Input(ids.SEARCH, "n_submit"), pick_input,
-        Input(ids.DATA_TOKEN, "data"),
-        State(ids.SEARCH, "value"), State(ids.SPEC, "data"), State(ids.EDGE, "data"),
+        output=dict(
+            controls={c: Output(c, ids.CONTROL_PROPS[c]) for c in control_ids},
+            search=Output(ids.URL, "search"), query=Output(ids.SPEC, "data"), edge=Output(ids.EDGE, "data"),
+            message=Output(ids.MESSAGE, "children"), focus_status=Output(ids.FOCUS_STATUS, "children"),
+            # a picker given a value it has no option for would drop it: send the option with the value
+            picker_options={pk: Output(pk, "options", allow_duplicate=True) for pk in pickers},
+            # the choices of the data in use (on page load and when the tab's data changes)
+            choices=[Output(c, prop, allow_duplicate=True) for c, prop in OPTION_OUTPUTS],
+        ),
+        inputs=dict(
+            search=Input(ids.URL, "search"),
+            controls={c: Input(c, ids.CONTROL_PROPS[c]) for c in control_ids},
+            net_click=Input(ids.NETWORK, "clickData"), map_click=Input(ids.MAP, "clickData"),
+            node_rows=Input(ids.NODE_GRID, "selectedRows"), edge_rows=Input(ids.EDGE_GRID, "selectedRows"),
+            # what was pressed is read from ctx.triggered: the click counts themselves are not used
+            pressed=[Input(ids.FOCUS_BUTTON, "n_clicks"), Input(ids.FOCUS_CLEAR, "n_clicks"),
+                     Input(ids.PATH_CLEAR, "n_clicks"), Input(ids.RESET, "n_clicks"),
+                     Input(ids.SEARCH, "n_submit"), pick_input],
+            data_token=Input(ids.DATA_TOKEN, "data"),
+            search_text=State(ids.SEARCH, "value"), current_query=State(ids.SPEC, "data"),
+            current_edge=State(ids.EDGE, "data"),
+        ),
         prevent_initial_call="initial_duplicate",
     )
-    def _sync(search, *args):
-        n = len(control_ids)
-        values = dict(zip(control_ids, args[:n]))
-        net_click, map_click, node_rows, edge_rows = args[n:n + 4]
-        data_token, search_text, current_query, current_edge = args[-4:]
+    def _sync(search, controls, net_click, map_click, node_rows, edge_rows, pressed, data_token, search_text,
+              current_query, current_edge):
         trigger = trigger_of(ctx.triggered_prop_ids, current_query)
         picked = picked_node(ctx.triggered_id, ctx.triggered)
-        n_options = len(OPTION_OUTPUTS)
-        nothing = [no_update] * (n + 5 + len(pickers) + n_options)
+        out = unchanged()
         if trigger in (ids.NODE_GRID, ids.EDGE_GRID) and not grid_row(node_rows if trigger == ids.NODE_GRID
-                                                                      else edge_rows):
-            return nothing
+                                                                     else edge_rows):
+            return out
         if trigger == ids.PICK and picked is None:
-            return nothing  # panel entries were drawn anew, none was pressed
+            return out  # panel entries were drawn anew, none was pressed
         try:
             data = sources.context(data_token)
             if trigger == ids.SEARCH:  # Enter in the search box: the first actor found
                 hits = search_options(data.explorer, spec_of(current_query), search_text, None)
                 if not hits:
-                    return nothing
+                    return out
                 trigger, picked = ids.PICK, hits[0]["value"]
-            u = sync_view(trigger, search, values, data.choices, current_query=current_query,
+            u = sync_view(trigger, search, controls, data.choices, current_query=current_query,
                           current_edge=current_edge, dataset=data.dataset,
                           click=net_click if trigger == ids.NETWORK else map_click,
                           grid_row=grid_row(node_rows if trigger == ids.NODE_GRID else edge_rows), picked=picked)
             status = focus_status(data.explorer, u.spec)
-            options = [search_options(data.explorer, u.spec, None, u.controls[pk]) if pk in u.controls
-                       else no_update for pk in pickers]
+            options = {pk: search_options(data.explorer, u.spec, None, u.controls[pk]) for pk in pickers
+                       if pk in u.controls}
             new_data = current_query is None or trigger == ids.DATA_TOKEN
-            choice_outputs = control_options(data.choices) if new_data else [no_update] * n_options
+            choices = control_options(data.choices) if new_data else None
         except Exception as exc:  # noqa: BLE001
             log.exception("sync_view failed")
-            nothing[n + 3] = comp.alert(failure_message(exc), "danger")
-            return nothing
-        outs = [u.controls.get(c, no_update) for c in control_ids]
+            out["message"] = comp.alert(failure_message(exc), "danger")
+            return out
+        out["controls"].update((c, v) for c, v in u.controls.items() if c in out["controls"])
         if u.message:
-            msg = comp.alert(u.message, "warning", id="view-message")
+            out["message"] = comp.alert(u.message, "warning", id="view-message")
         elif trigger in (None, ids.URL, ids.DATA_TOKEN) and u.query is not None:
-            msg = None  # a new view was loaded: the last one's message no longer applies
-        else:
-            msg = no_update
-        return outs + [u.search if u.search is not None else no_update,
-                       u.query if u.query is not None else no_update,
-                       u.edge if u.edge_changed else no_update, msg, status, *options, *choice_outputs]
+            out["message"] = None  # a new view was loaded: the last one's message no longer applies
+        if u.search is not None:
+            out["search"] = u.search
+        if u.query is not None:
+            out["query"] = u.query
+        if u.edge_changed:
+            out["edge"] = u.edge
+        out["focus_status"] = status
+        out["picker_options"].update(options)
+        if choices is not None:
+            out["choices"] = choices
+        return out
 
     counted = list(COUNTED)
 
