@@ -12,7 +12,7 @@ Measured per size, at organisation level (force layout, colour by community)
     metrics    the level's metrics table (graph_explorer.analysis.node_metrics via the Explorer),
                cold, warm from disk and from memory;
     filter     filter → figure on the server for several filters, each a new view for the explorer
-               (a fresh ScaledExplorer per run; the level's layout and metrics warm, as after start-up):
+               (a fresh open_explorer() per run; the level's layout and metrics warm, as after start-up):
                the app's ``render_figure`` (or ``figure_for`` if the app is absent) and the JSON Dash
                sends (plotly's encoder). p50 and p95 over filters × runs; a breakdown of the first run;
     payload    bytes of that JSON: the unfiltered view, and p50 over filters; gzip of the unfiltered;
@@ -180,7 +180,7 @@ def bench_size(size: str, data_root: Path, runs: int, browser, static, log) -> d
     from graph_explorer import analysis, layout, network
     from graph_explorer.dataset import load_dataset
     from graph_explorer.diskcache import ENV_VAR
-    from graph_explorer.scale import ScaledExplorer
+    from graph_explorer.explorer import MetricsPolicy, open_explorer
     from graph_explorer.view import ViewSpec
 
     res: dict = {"size": size}
@@ -216,11 +216,11 @@ def bench_size(size: str, data_root: Path, runs: int, browser, static, log) -> d
     res["layout_warm_memory_s"] = _s(_median_time(lambda: layout.positions(ds, spec), runs))
 
     log(f"[{size}] metrics cold (the level's node_metrics)")
-    ex = ScaledExplorer(ds)
+    ex = open_explorer(ds)
     _, t = _time(lambda: ex.level_metrics(spec))
     res["metrics_cold_s"] = _s(t)
     analysis.clear_cache()
-    ex2 = ScaledExplorer(ds)
+    ex2 = open_explorer(ds)
     _, t = _time(lambda: ex2.level_metrics(spec))
     res["metrics_warm_disk_s"] = _s(t)
     res["metrics_warm_memory_s"] = _s(_median_time(lambda: ex2.level_metrics(spec), runs))
@@ -233,7 +233,7 @@ def bench_size(size: str, data_root: Path, runs: int, browser, static, log) -> d
     level_table = ex2.level_metrics(spec)
 
     def fresh(exact_max_cost=None):
-        e = ScaledExplorer(ds) if exact_max_cost is None else ScaledExplorer(ds, exact_max_cost=exact_max_cost)
+        e = open_explorer(ds) if exact_max_cost is None else open_explorer(ds, MetricsPolicy(exact_max_cost))
         e.remember_level_metrics(spec, level_table)
         return e
 

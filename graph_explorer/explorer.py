@@ -7,10 +7,18 @@ link, paths, suggestions, what-if. It holds no per-user state: results are
 cached under keys made of the dataset fingerprint and the view's query
 string, so several users (and several threads) can share one Explorer.
 
+Its :class:`MetricsPolicy` says how a view's metrics are made: exact for
+each view, or — on a level whose unfiltered graph costs more than
+``exact_max_cost`` (nodes × links) — the level's metrics computed once and
+masked to the view (:mod:`graph_explorer.scale`). :func:`open_explorer` is
+the one factory: the app, its uploads, every CLI command and every export
+open their Explorer through it, so the same view gives the same numbers
+everywhere.
+
 Examples
 --------
 >>> from graph_explorer.testing import tiny_dataset
->>> ex = Explorer(tiny_dataset())
+>>> ex = open_explorer(tiny_dataset())
 >>> s = ex.summary(ViewSpec(level="country"))
 >>> s["nodes"], s["links"]
 (5, 4)
@@ -28,9 +36,49 @@ from .cache import ContentCache
 from .figures import build_scene, figure_for
 from .analysis.basic import basic_metrics
 from .network import COOP_PREFIX, project, to_networkx
+from .scale import EXACT_METRICS_MAX_COST, level_spec, masked_metrics, metrics_disk_key
 from .view import ViewSpec
+from .warmup import Warmups
 
-__all__ = ["Explorer", "safe_url"]
+__all__ = ["Explorer", "MetricsPolicy", "open_explorer", "SCALED", "EXACT", "safe_url"]
+
+
+@dataclasses.dataclass(frozen=True)
+class MetricsPolicy:
+    """How an :class:`Explorer` makes a view's metrics.
+
+    Attributes
+    ----------
+    exact_max_cost : float or None
+        Levels whose unfiltered graph costs at most this (nodes × links, the
+        work of exact betweenness) get exact metrics for every view; above
+        it, the level's metrics are masked to the view. None: always exact.
+    warm_up : bool
+        Whether a front end prepares large levels and new seeds in a
+        background warm-up (:mod:`graph_explorer.warmup`) before drawing them.
+    """
+
+    exact_max_cost: float | None = EXACT_METRICS_MAX_COST
+    warm_up: bool = True
+
+    def exact(self, cost: float) -> bool:
+        return self.exact_max_cost is None or cost <= self.exact_max_cost
+
+
+#: What the app, the CLI and exports use: exact on small levels, masked above :data:`EXACT_METRICS_MAX_COST`.
+SCALED = MetricsPolicy()
+#: Exact metrics for every view, computed on demand (no background warm-up).
+EXACT = MetricsPolicy(exact_max_cost=None, warm_up=False)
+
+
+def open_explorer(dataset, policy: MetricsPolicy = SCALED, cache_size: int = 64) -> "Explorer":
+    """The Explorer of ``dataset`` that every front end uses (the app, uploads, the CLI, exports).
+
+    >>> from graph_explorer.testing import tiny_dataset
+    >>> open_explorer(tiny_dataset()).policy == SCALED
+    True
+    """
+    return Explorer(dataset, cache_size=cache_size, policy=policy)
 
 
 def safe_url(url) -> str | None:
@@ -90,8 +138,11 @@ def _then_only(scene, now_ids: set, then):
 class Explorer:
     """Read-only answers about the views of one dataset (see module docstring)."""
 
-    def __init__(self, dataset, cache_size: int = 64):
+    def __init__(self, dataset, cache_size: int = 64, policy: MetricsPolicy = EXACT):
         self.dataset = dataset
+        self.policy = policy
+        #: The background warm-ups of this explorer's levels (see :mod:`graph_explorer.warmup`).
+        self.warmups = Warmups()
         self._cache = ContentCache(maxsize=cache_size)
         actors = dataset.actors
         self._actor_index = actors.set_index("id", drop=False)
@@ -120,7 +171,20 @@ class Explorer:
         return self._cached("graph", g, lambda: to_networkx(self.projection(g)))
 
     def metrics(self, spec: ViewSpec) -> pd.DataFrame:
-        """Per-node metrics (index = node id), with ``community`` numbered by size."""
+        """Per-node metrics (index = node id), with ``community`` numbered by size, as the policy says.
+
+        Exact for the view when :meth:`exact_metrics`; else the level's metrics masked to the view
+        (:func:`graph_explorer.scale.masked_metrics`). ``attrs["scope"]`` is ``"view"`` or ``"level"``.
+        """
+        if self.exact_metrics(spec):
+            table = self.view_metrics(spec)
+            table.attrs.setdefault("scope", "view")
+            return table
+        return self._cached("masked_metrics", spec,
+                            lambda: masked_metrics(self.level_metrics(spec), self.projection(spec)))
+
+    def view_metrics(self, spec: ViewSpec) -> pd.DataFrame:
+        """The exact metrics of the view's own graph, whatever the policy."""
         def compute():
             from . import analysis
 
@@ -128,6 +192,37 @@ class Explorer:
             table = analysis.node_metrics(G, seed=spec.seed)
             return table.set_index("id") if "id" in table.columns else table
         return self._cached("metrics", spec, compute)
+
+    def level_cost(self, spec: ViewSpec) -> float:
+        """Nodes × links of the unfiltered graph of the view's level (the work of exact betweenness)."""
+        p = self.projection(level_spec(spec))
+        return float(p.n_nodes) * float(max(p.n_edges, 1))
+
+    def exact_metrics(self, spec: ViewSpec) -> bool:
+        """Whether the view gets its own exact metrics (the policy, on this level's cost) or masked ones."""
+        return self.policy.exact_max_cost is None or self.policy.exact(self.level_cost(spec))
+
+    def level_metrics(self, spec: ViewSpec) -> pd.DataFrame:
+        """The metrics of the unfiltered level (memory, then disk, then computed; waits for a running warm-up)."""
+        lvl = level_spec(spec)
+        self.warmups.wait_for(lvl)
+
+        def compute():
+            from .diskcache import default_cache
+
+            disk = default_cache()
+            if disk is None:
+                return self.view_metrics(lvl)
+            return disk.get_or_compute("metrics", metrics_disk_key(self.dataset, lvl),
+                                       lambda: self.view_metrics(lvl))
+        return self._cached("level_metrics", lvl, compute)
+
+    def remember_level_metrics(self, spec: ViewSpec, table: pd.DataFrame) -> None:
+        """Put a level's metrics (e.g. loaded by a warm-up) into this explorer's memory."""
+        lvl = level_spec(spec)
+        self._cached("level_metrics", lvl, lambda: table)
+        if self.exact_metrics(lvl):
+            self._cached("metrics", lvl, lambda: table)
 
     def basic_metrics(self, spec: ViewSpec) -> pd.DataFrame:
         return self._cached("basic_metrics", spec, lambda: basic_metrics(self.projection(spec)))
@@ -213,12 +308,20 @@ class Explorer:
 
         return self._cached("graph_metrics", spec, lambda: analysis.graph_metrics(self.graph(spec), seed=spec.seed))
 
-    def suggestions(self, spec: ViewSpec, node_id: str, top: int = 5) -> pd.DataFrame:
-        """Suggested partners of a node of the view (see :func:`graph_explorer.analysis.suggest_partners`)."""
-        from . import analysis
+    def suggestions(self, spec: ViewSpec, node_id: str, top: int = 5, alpha: float | None = None) -> pd.DataFrame:
+        """Suggested partners of a node of the view (see :func:`graph_explorer.analysis.suggest_partners`).
 
+        A view of one theme suggests actors active in that theme, with shared partners and theme
+        profiles from its cooperations; ``alpha`` (default
+        :data:`~graph_explorer.analysis.suggest.DEFAULT_ALPHA`) weighs proximity against themes.
+        """
+        from .analysis.suggest import DEFAULT_ALPHA, suggest_partners
+
+        alpha = DEFAULT_ALPHA if alpha is None else alpha
+        theme = spec.themes[0] if len(spec.themes) == 1 else None
         return self._cached("suggestions", spec,
-                            lambda: analysis.suggest_partners(self.graph(spec), node_id, top=top), node_id, top)
+                            lambda: suggest_partners(self.graph(spec), node_id, theme=theme, top=top, alpha=alpha),
+                            node_id, top, alpha)
 
     def holders(self, spec: ViewSpec) -> dict:
         """Articulation points and bridges of the view (see :func:`graph_explorer.analysis.holders.holders`)."""

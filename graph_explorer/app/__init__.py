@@ -27,8 +27,8 @@ import dash
 
 import graph_explorer
 
-from ..explorer import Explorer
-from ..scale import ScaledExplorer
+from ..dataset.model import Dataset
+from ..explorer import open_explorer
 from ..security import DEFAULT_MAX_UPLOAD_MB, harden, max_file_bytes
 from ..uploads import UploadStore
 from . import ids
@@ -65,8 +65,9 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
     Parameters
     ----------
     data : Dataset or Explorer
-        The data shown when a tab has no upload in use. An Explorer can be
-        shared between apps (it is read-only and caches by content).
+        The data shown when a tab has no upload in use; a Dataset is opened with
+        :func:`~graph_explorer.explorer.open_explorer`. An Explorer can be shared
+        between apps (it is read-only and caches by content).
     title : str
         Shown in the browser tab and the page header.
     url_base_pathname : str
@@ -89,7 +90,7 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
     dash.Dash
         Serve it with ``app.run(...)`` or mount ``app.server`` (a Flask app) in a WSGI server.
     """
-    explorer = data if isinstance(data, Explorer) else ScaledExplorer(data)
+    explorer = open_explorer(data) if isinstance(data, Dataset) else data
     store = uploads if isinstance(uploads, UploadStore) else UploadStore(uploads, limits=limits)
     sources = DataSources(explorer, store, _metric_names())
     max_bytes = max_file_bytes(int(max_upload_mb * 1024 * 1024))

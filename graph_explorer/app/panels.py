@@ -19,7 +19,7 @@ from ..figures.scene import describe_filters
 from ..figures.screen import centre_ranges, figure_key, labels_on, screen_figure, selection_trace, uirevision
 from ..figures.style import metric_label
 from ..network import COOP_PREFIX
-from ..scale import ScaledExplorer, needs_seed_warmup, warm, warm_seed
+from ..warmup import needs_seed_warmup, warm, warm_seed
 from ..view import WEIGHTINGS, ViewSpec
 from . import components as comp
 from .state import Choices
@@ -62,11 +62,12 @@ def focus_status(explorer, spec: ViewSpec) -> str:
 def preparation(explorer, spec: ViewSpec):
     """A progress message while the first layout and metrics of a large level are computed, else None.
 
-    Large levels (see :class:`~graph_explorer.scale.ScaledExplorer`) are warmed in a separate process
-    (:func:`~graph_explorer.scale.warm`, idempotent), so this server keeps answering everyone else;
+    When the explorer's metrics policy warms up (:class:`~graph_explorer.explorer.MetricsPolicy`), large
+    levels (masked metrics, :mod:`graph_explorer.scale`) are warmed in a separate process
+    (:func:`~graph_explorer.warmup.warm`, idempotent), so this server keeps answering everyone else;
     the page polls until the warm-up is done, then draws. Small levels are drawn at once.
     """
-    if not isinstance(explorer, ScaledExplorer):
+    if not explorer.policy.warm_up:
         return None
     if needs_seed_warmup(explorer, spec):
         # a seed other than the default: its layout and metrics are made in a small pool of low-priority

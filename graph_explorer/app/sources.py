@@ -33,8 +33,7 @@ from dataclasses import dataclass
 
 from ..cache import ContentCache
 from ..errors import DataError
-from ..explorer import Explorer
-from ..scale import ScaledExplorer
+from ..explorer import Explorer, open_explorer
 from ..uploads import UploadStore
 from .state import Choices, choices_for
 
@@ -99,7 +98,7 @@ class DataSources:
         """The Explorer and choices of an upload's content, built once per process (``load()`` gives the data)."""
         def build():
             dataset = load()
-            return ScaledExplorer(dataset), choices_for(dataset, self._metrics)
+            return open_explorer(dataset), choices_for(dataset, self._metrics)
         return self._loaded.get_or_compute(("upload", fingerprint, name), build)
 
     def _context(self, upload, explorer: Explorer, choices: Choices) -> DataContext:

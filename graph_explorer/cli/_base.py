@@ -13,7 +13,7 @@ import click
 
 from .. import __version__
 
-__all__ = ["main", "data_option", "format_option", "view_options", "load_data", "check_output", "write_output", "emit_table",
+__all__ = ["main", "data_option", "format_option", "view_options", "load_data", "load_explorer", "check_output", "write_output", "emit_table",
            "emit_json", "fail"]
 
 
@@ -241,6 +241,13 @@ def load_data(data_path, spec=None, progress: bool = False):
         except ViewError as exc:
             fail(str(exc), 2)
     return dataset
+
+
+def load_explorer(data_path, spec=None):
+    """The Explorer of the data at ``data_path`` (as :func:`load_data`), the app's: same view, same numbers."""
+    from ..explorer import open_explorer
+
+    return open_explorer(load_data(data_path, spec))
 
 
 def check_output(path) -> None:

@@ -8,17 +8,11 @@ from __future__ import annotations
 
 import click
 
-from ._base import data_option, emit_json, emit_table, fail, format_option, load_data, main, view_options
+from ._base import data_option, emit_json, emit_table, fail, format_option, load_explorer, main, view_options
 
 __all__ = ["metrics", "path", "suggest", "whatif"]
 
 _DECIMALS = 6
-
-
-def _graph(data_path, spec):
-    from ..network import build_graph
-
-    return build_graph(load_data(data_path, spec), spec)
 
 
 def _user_errors(f):
@@ -82,21 +76,24 @@ def metrics(data_path, spec, fmt, graph_level, describe, by, method, engine, see
     --by region: how regional each region's cooperation is (E-I index:
     -1 all links inside the region, +1 all links to other regions).
     """
-    from ..analysis import describe_metrics, graph_metrics, node_metrics, region_matrix, region_table
+    from ..analysis import describe_metrics, graph_metrics, node_metrics
 
     if describe:
         emit_table(describe_metrics(), fmt)
         return
-    G = _graph(data_path, spec)
+    explorer = load_explorer(data_path, spec)
     if by == "region":
-        emit_table(_rounded(region_table(G)), fmt)
+        emit_table(_rounded(explorer.region_table(spec)), fmt)
         return
     if by == "region-matrix":
-        emit_table(_rounded(region_matrix(G).reset_index()), fmt)
+        emit_table(_rounded(explorer.region_matrix(spec).reset_index()), fmt)
         return
-    seed = spec.seed if seed is None else seed
+    spec = spec if seed is None else spec.replace(seed=seed)
+    # the app's numbers (its metrics policy: masked on large levels) unless another method is asked for
+    own = method == "leiden" and engine == "auto"
     if graph_level:
-        g = graph_metrics(G, engine=engine, method=method, seed=seed)
+        g = explorer.graph_metrics(spec) if own else graph_metrics(explorer.graph(spec), engine=engine,
+                                                                     method=method, seed=spec.seed)
         if fmt == "json":
             emit_json(g)
         else:
@@ -104,7 +101,11 @@ def metrics(data_path, spec, fmt, graph_level, describe, by, method, engine, see
 
             emit_table(pd.DataFrame([{"measure": k, "value": v} for k, v in g.items()]), "csv")
         return
-    emit_table(_rounded(node_metrics(G, engine=engine, method=method, seed=seed)), fmt)
+    if own:
+        table = explorer.metrics(spec).reset_index()
+    else:
+        table = node_metrics(explorer.graph(spec), engine=engine, method=method, seed=spec.seed)
+    emit_table(_rounded(table), fmt)
 
 
 @main.command()
@@ -124,7 +125,7 @@ def path(data_path, spec, fmt, source, target, cap, weighted):
     """
     from ..analysis import path_table, resolve_actor, shortest_paths
 
-    G = _graph(data_path, spec)
+    G = load_explorer(data_path, spec).graph(spec)
     result = shortest_paths(G, resolve_actor(G, source), resolve_actor(G, target), cap=cap, weighted=weighted)
     if fmt == "json":
         emit_json(result)
@@ -165,24 +166,22 @@ def suggest(data_path, spec, fmt, actor, top, alpha, evaluate, hide, until, k, s
     shared partners and theme profiles come from T's cooperations and every
     suggestion is active in T.
     """
-    from ..analysis.suggest import DEFAULT_ALPHA, evaluate_link_recovery, evaluate_new_links, suggest_partners
+    from ..analysis.suggest import DEFAULT_ALPHA, evaluate_link_recovery, evaluate_new_links
 
-    alpha = DEFAULT_ALPHA if alpha is None else alpha
+    explorer = load_explorer(data_path, spec)
     if evaluate:
+        alpha = DEFAULT_ALPHA if alpha is None else alpha
         options = {"seed": 0 if seed is None else seed, "k": k, "alpha": alpha, "alphas": (0.3, 0.5, 0.9)}
         if until is None:
-            r = evaluate_link_recovery(_graph(data_path, spec), hide=hide, **options)
+            r = evaluate_link_recovery(explorer.graph(spec), hide=hide, **options)
         else:
-            dataset = load_data(data_path, spec)
-            first, last = spec.years or _year_span(dataset)
+            first, last = spec.years or _year_span(explorer.dataset)
             if until < first or until >= last:
                 raise click.UsageError(f"--until {until} must fall inside the view's years {first}-{last}.")
-            from ..network import build_graph
-
             # a partnership is dated by when it was formed: its call (start) year, not the years it ran
             dated = spec.replace(year_basis="called")
-            r = evaluate_new_links(build_graph(dataset, dated.replace(years=(first, until))),
-                                   build_graph(dataset, dated.replace(years=(first, last))), **options)
+            r = evaluate_new_links(explorer.graph(dated.replace(years=(first, until))),
+                                   explorer.graph(dated.replace(years=(first, last))), **options)
             r["until"] = until
         if fmt == "json":
             emit_json(r)
@@ -198,12 +197,10 @@ def suggest(data_path, spec, fmt, actor, top, alpha, evaluate, hide, until, k, s
         return
     if not actor:
         raise click.UsageError("give an ACTOR (id or part of a name), or --evaluate.")
-    G = _graph(data_path, spec)
     from ..analysis import resolve_actor
 
-    theme = spec.themes[0] if len(spec.themes) == 1 else None
-    table = suggest_partners(G, resolve_actor(G, actor), theme=theme, top=top, alpha=alpha)
-    emit_table(table, fmt)
+    node = resolve_actor(explorer.graph(spec), actor)
+    emit_table(explorer.suggestions(spec, node, top=top, alpha=alpha), fmt)
 
 
 @main.command()
@@ -226,7 +223,7 @@ def whatif(data_path, spec, fmt, remove_actors, remove_cooperations, seed):
 
     if not remove_actors and not remove_cooperations:
         raise click.UsageError("give at least one --remove ACTOR or --remove-cooperation ID.")
-    G = _graph(data_path, spec)
+    G = load_explorer(data_path, spec).graph(spec)
     actors = resolve_actors(G, remove_actors)
     r = what_if(G, remove_actors=actors, remove_cooperations=remove_cooperations,
                 seed=spec.seed if seed is None else seed)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from ._base import data_option, emit_json, emit_table, format_option, load_data, main, view_options
+from ._base import data_option, emit_json, emit_table, format_option, load_explorer, main, view_options
 
 
 @main.command()
@@ -12,9 +12,7 @@ from ._base import data_option, emit_json, emit_table, format_option, load_data,
 @format_option("csv", "json")
 def edges(data_path, spec, fmt):
     """One row per link: source, target, weight, cooperations (ids joined with ';')."""
-    from ..network import project
-
-    p = project(load_data(data_path, spec), spec)
+    p = load_explorer(data_path, spec).projection(spec)
     out = p.edges[["source", "target", "weight", "count", "newman"]].copy()
     out["cooperations"] = [";".join(c) for c in p.edges["cooperations"]]
     out["kinds"] = [";".join(k) for k in p.edges["kinds"]]
@@ -33,9 +31,7 @@ def summary(data_path, spec, fmt):
     With --backbone: what the backbone keeps; with --compare: links new, lost, stronger and weaker
     and the largest betweenness rank changes between the two periods.
     """
-    from ..explorer import Explorer
-
-    explorer = Explorer(load_data(data_path, spec))
+    explorer = load_explorer(data_path, spec)
     s = dict(explorer.summary(spec.replace(compare=None)))
     if s.get("backbone") is None:
         s.pop("backbone", None)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._base import check_output, data_option, fail, load_data, main, view_options, write_output
+from ._base import check_output, data_option, fail, load_explorer, main, view_options, write_output
 
 __all__ = ["export"]
 
@@ -65,7 +65,6 @@ def export(data_path, spec, fmt, output, preset, width, height, scale, title, ta
       graph-explorer export -o network.gexf
     """
     from ..errors import ExportError, ViewError
-    from ..explorer import Explorer
     from ..export import export_view
     from ..view import ViewSpec, check_view
 
@@ -82,13 +81,13 @@ def export(data_path, spec, fmt, output, preset, width, height, scale, title, ta
     if extra and fmt != "pptx":
         raise click.UsageError("--also adds slides and works only with --format pptx.")
     check_output(output)
-    dataset = load_data(data_path, spec)
+    explorer = load_explorer(data_path, spec)
+    dataset = explorer.dataset
     for extra_spec in extra:
         try:
             check_view(extra_spec, dataset)
         except ViewError as exc:
             fail(f"--also: {exc}", 2)
-    explorer = Explorer(dataset)
     base = output.name[: -len(output.suffix)] if output.suffix else output.name
     try:
         files = export_view(explorer, spec, fmt, basename=base, preset=preset, width=width, height=height,

@@ -15,10 +15,14 @@ import pandas as pd
 import pytest
 
 from graph_explorer import analysis, layout
-from graph_explorer.explorer import Explorer
+from graph_explorer.explorer import Explorer, MetricsPolicy, open_explorer
 from graph_explorer.network import project
-from graph_explorer.scale import ScaledExplorer, level_spec, masked_metrics, progress, warm
+from graph_explorer.scale import level_spec, masked_metrics
+from graph_explorer.warmup import progress, warm
 from graph_explorer.view import ViewSpec
+
+#: Every level counts as large, as for a 20,000-organisation export.
+ALWAYS_MASKED = MetricsPolicy(exact_max_cost=0)
 
 FILTERS = [
     ViewSpec(),
@@ -94,7 +98,7 @@ def test_projection_equals_a_naive_loop(synthetic, spec):
 
 @pytest.fixture(scope="module")
 def masked_explorer(synthetic):
-    return ScaledExplorer(synthetic, exact_max_cost=0)  # always mask, as for a 20,000-organisation export
+    return open_explorer(synthetic, policy=ALWAYS_MASKED)  # always mask, as for a 20,000-organisation export
 
 
 @pytest.fixture
@@ -108,7 +112,7 @@ def quiet_disk(tmp_path, monkeypatch):
 
 
 def test_small_data_keeps_exact_metrics(synthetic, quiet_disk):
-    ex = ScaledExplorer(synthetic)
+    ex = open_explorer(synthetic)
     spec = ViewSpec(themes=("green",))
     assert ex.exact_metrics(spec)
     pd.testing.assert_frame_equal(ex.metrics(spec), Explorer(synthetic).metrics(spec))
@@ -152,7 +156,7 @@ def test_a_filter_shows_nodes_at_their_level_positions(masked_explorer, syntheti
 
 
 def test_warm_in_a_thread_primes_layout_and_metrics(synthetic, quiet_disk, monkeypatch):
-    ex = ScaledExplorer(synthetic, exact_max_cost=0)
+    ex = open_explorer(synthetic, policy=ALWAYS_MASKED)
     w = warm(ex, ViewSpec(seed=3), process=False)
     assert w.wait(120) and w.ready, w.progress()
     assert warm(ex, ViewSpec(seed=3)) is w  # one warm-up per level
@@ -163,7 +167,7 @@ def test_warm_in_a_thread_primes_layout_and_metrics(synthetic, quiet_disk, monke
     ex.figure(ViewSpec(seed=3, themes=("green",)))  # a filtered view: masks, computes nothing heavy
     # a new server process: the memory is empty, the disk remembers
     layout._CACHE.clear()
-    again = ScaledExplorer(synthetic, exact_max_cost=0)
+    again = open_explorer(synthetic, policy=ALWAYS_MASKED)
     w2 = warm(again, ViewSpec(seed=3), process=False)
     assert w2.wait(60) and w2.ready
     assert "metrics" not in w2.progress()["timings"]
@@ -181,7 +185,7 @@ def test_a_failed_warm_up_says_why(synthetic, quiet_disk, monkeypatch):
     def broken(*a, **k):
         raise MemoryError("no room")
     monkeypatch.setattr(layout, "force_layout_arrays", broken)
-    ex = ScaledExplorer(synthetic)
+    ex = open_explorer(synthetic)
     w = warm(ex, ViewSpec(seed=11), process=False)
     assert w.wait(60) and not w.ready
     assert w.progress()["state"] == "failed" and "no room" in w.progress()["error"]
@@ -202,7 +206,7 @@ def test_other_requests_are_answered_while_a_warm_up_runs(quiet_disk):
     from graph_explorer.generate import generate_dataset
 
     ds = generate_dataset(organisations=2500, cooperations=800, seed=2, name="warm-test")
-    ex = ScaledExplorer(ds)
+    ex = open_explorer(ds)
     app = Flask("warm-test")
     app.add_url_rule("/ping", "ping", lambda: "pong")
     app.add_url_rule("/progress", "progress", lambda: json.dumps(progress(ex, ViewSpec())))

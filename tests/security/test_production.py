@@ -239,7 +239,7 @@ def test_16_new_seeds_at_once_leave_another_users_summary_under_2_s(production, 
     """The finding: 16 concurrent seed=7001…7016 views took 37 s and made another user's summary wait 31 s."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from graph_explorer.scale import SEED_WARMUPS
+    from graph_explorer.warmup import SEED_WARMUPS
 
     url, master = production
     deps = dependencies(url)
