@@ -57,13 +57,15 @@ from .cache import ContentCache
 from .view import ViewSpec
 
 __all__ = ["Projection", "project", "build_graph", "to_networkx", "COOP_PREFIX", "cooperation_mask", "level_node_ids",
-           "cooperation_years", "k_core_mask", "kept_cooperations"]
+           "cooperation_years", "cooperation_partners", "k_core_mask",
+           "kept_cooperations"]
 
 #: Prefix of cooperation node ids at the bipartite level.
 COOP_PREFIX = "coop:"
 
 _CACHE = ContentCache(maxsize=16)
 _NODE_IDS = ContentCache(maxsize=16)
+_PARTNERS = ContentCache(maxsize=16)
 
 
 @dataclass(frozen=True, eq=False)
@@ -259,7 +261,8 @@ def cooperation_mask(dataset, spec: ViewSpec) -> np.ndarray:
 
     Themes match when the cooperation has any of them (all of them with
     ``spec.all_themes``); a year range keeps the cooperations whose years
-    overlap it (those with no year are left out).
+    overlap it (those with no year are left out); ``max_partners`` keeps those
+    with at most that many distinct actors taking part.
     """
     coops = dataset.cooperations
     mask = np.ones(len(coops), dtype=bool)
@@ -276,7 +279,26 @@ def cooperation_mask(dataset, spec: ViewSpec) -> np.ndarray:
         start, end = cooperation_years(coops, spec.year_basis)
         with np.errstate(invalid="ignore"):
             mask &= (start <= b) & (end >= a)
+    if spec.max_partners is not None:
+        mask &= cooperation_partners(dataset) <= spec.max_partners
     return mask
+
+
+def cooperation_partners(dataset) -> np.ndarray:
+    """Per cooperation row: how many distinct actors take part (the size ``max_partners`` is compared with).
+
+    Actors are counted whatever the view's level: a cooperation of two Latvian schools has 2 partners at
+    country level too. Computed once per dataset.
+
+    >>> from graph_explorer.testing import tiny_dataset
+    >>> cooperation_partners(tiny_dataset()).tolist()
+    [4, 2, 2, 1]
+    """
+    def compute():
+        part = dataset.participations.drop_duplicates(["cooperation_id", "actor_id"])
+        sizes = part.groupby("cooperation_id").size()
+        return sizes.reindex(dataset.cooperations["id"]).fillna(0).to_numpy(dtype=np.int64)
+    return _PARTNERS.get_or_compute(dataset.fingerprint, compute)
 
 
 def _years(values) -> np.ndarray:

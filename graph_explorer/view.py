@@ -246,6 +246,12 @@ def _between(lo, hi, how):
     return check
 
 
+def _check_max_partners(value, key):
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100_000):
+        raise ViewError(f"{key}: {value!r} must be a whole number of partners from 1 to 100,000 "
+                        "(e.g. 2 for bilateral cooperations), or left out for any size.")
+
+
 def _check_seed(value, key):
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEED:
         raise ViewError(f"{key}: {value!r} must be a whole number from 0 to {MAX_SEED:,}.")
@@ -321,6 +327,10 @@ FIELDS: tuple[ViewField, ...] = (
     ViewField("year_basis", "filters", "year_basis", "active", "Match --years against the years a cooperation "
               "ran, or its call (start) year.  [default: active]", _lower, _one_of(YEAR_BASES),
               choices=tuple(YEAR_BASES), control="year-basis"),
+    ViewField("max_partners", "filters", "max_partners", None, "Keep only cooperations with at most N partners "
+              "(distinct actors taking part; 2 = bilateral ones).", _whole, _check_max_partners,
+              words=lambda v, s: f"cooperations of ≤ {v} partners", slug=lambda v: [f"max-{v}-partners"],
+              metavar="N", control="max-partners"),
     ViewField("regions", "filters", "region", (), "Keep actors of this region (repeatable). "
               + _vocab_help(REGIONS), _terms(REGIONS), words=_listed("region: "), slug=list, multiple=True,
               control="regions"),
@@ -404,8 +414,8 @@ Filters = _group_class("filters", """What a view keeps of the data: the fields t
 
     A cooperation is kept when it matches every given filter: any of the ``themes`` (all of them with
     ``all_themes``), one of the ``kinds`` and ``programmes``, and years that overlap ``years``
-    (``year_basis="active"``, the default: the years it ran) or a call year inside ``years`` (``"called"``).
-    Actor filters (``regions``, ``countries``, ``actor_kinds``) keep the actors (at country level: the
+    (``year_basis="active"``, the default: the years it ran) or a call year inside ``years`` (``"called"``),
+    and at most ``max_partners`` partners (distinct actors taking part, whatever the level). Actor filters (``regions``, ``countries``, ``actor_kinds``) keep the actors (at country level: the
     countries) that match; with ``partners`` they also keep the links from those actors to actors outside
     the selection, and those partners ("the Baltic states and their partners"). ``min_weight`` drops
     lighter links and the actors left without a link; ``kcore`` > 0 then keeps the k-core (actors with at

@@ -10,6 +10,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from ..view import FIELD_BY_NAME
 from . import ids
 from .components import empty_details, figures_help
 from .export_menu import export_menu
@@ -129,6 +130,10 @@ def _sidebar(choices: Choices, data_panel: list | None = None) -> html.Aside:
         dbc.Checklist(id=ids.KINDS, options=choices.kinds, value=[], class_name="mb-2 compact-checklist"),
         _label("Programmes", None, ids.PROGRAMMES),
         _multi(ids.PROGRAMMES, choices.programmes, "All programmes"),
+        _label("At most this many partners", "(per cooperation)", FIELD_BY_NAME["max_partners"].control),
+        dbc.Input(id=FIELD_BY_NAME["max_partners"].control, type="number", min=1, step=1, value=None, debounce=True,
+                  size="sm", placeholder="Any size", class_name="mb-1"),
+        html.Div("2 keeps the bilateral cooperations; empty keeps every size.", className="control-help"),
         _label("Actor kinds", None, ids.ACTOR_KINDS),
         _multi(ids.ACTOR_KINDS, choices.actor_kinds, "All kinds of actor"),
         _label("Minimum link weight", None, ids.MIN_WEIGHT),
