@@ -28,7 +28,7 @@ from .centrality import (articulation_points, betweenness, closeness, clustering
                          eigenvector, pagerank, rank, strength)
 from .communities import community_summary, detect_communities, modularity, partition_sets, relabel_by_size
 from .engine import to_igraph
-from .metrics import METRICS, Metric, describe_metrics, graph_metrics, node_metrics
+from .metrics import METRIC_BY_NAME, METRICS, Metric, describe_metrics, graph_metrics, metric_label, node_metrics, ordered_metrics
 from .paths import ego_network, path_table, shortest_paths
 from .regions import (adjusted_rand_index, communities_vs_regions, cross_region_share, ei_index, group_ei_index,
                       node_ei_index, normalized_mutual_information, partition_agreement, region_partition)
@@ -51,7 +51,8 @@ __all__ = [
     "region_partition", "node_ei_index", "group_ei_index", "ei_index", "cross_region_share",
     "adjusted_rand_index", "normalized_mutual_information", "partition_agreement", "communities_vs_regions",
     # metrics
-    "Metric", "METRICS", "describe_metrics", "node_metrics", "graph_metrics",
+    "Metric", "METRICS", "METRIC_BY_NAME", "ordered_metrics", "metric_label", "describe_metrics", "node_metrics",
+    "graph_metrics",
     # paths
     "shortest_paths", "path_table", "ego_network",
     # suggest

@@ -1,8 +1,10 @@
 """The metrics table (one row per node) and the graph-level measures of a view.
 
-:data:`METRICS` describes every column — what it measures and whether it
-uses the link weights — and drives the CLI's ``--describe`` and the app's
-"size by" and "colour by" choices. Results are cached per graph content and
+:data:`METRICS` is the registry of per-node metrics: each :class:`Metric`
+says how it is computed, what it measures and whether it uses the link
+weights, and how the front ends show it. It drives the computation, the CLI's
+``--describe``, the app's "size by" and "colour by" menus, the hover text and
+the details panel. Results are cached per graph content and
 options (:mod:`graph_explorer.analysis.cache`), so asking twice costs nothing.
 
 Examples
@@ -19,7 +21,9 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Callable, Mapping
 
 import networkx as nx
 import numpy as np
@@ -31,7 +35,8 @@ from .cache import cached
 from .communities import detect_communities, modularity
 from .regions import communities_vs_regions, cross_region_share, ei_index, node_ei_index, region_partition
 
-__all__ = ["Metric", "METRICS", "NODE_ATTRIBUTES", "describe_metrics", "node_metrics", "graph_metrics",
+__all__ = ["Metric", "Context", "METRICS", "METRIC_BY_NAME", "ordered_metrics", "metric_label", "metric_help",
+           "NODE_ATTRIBUTES", "describe_metrics", "node_metrics", "graph_metrics",
            "DIAMETER_EXACT_MAX", "BETWEENNESS_EXACT_MAX", "BETWEENNESS_SAMPLE"]
 
 #: Node attributes copied into the metrics table, before the metrics.
@@ -46,65 +51,188 @@ BETWEENNESS_SAMPLE = 1000
 
 
 @dataclass(frozen=True)
+class Context:
+    """What a metric's ``compute`` may use besides the graph (one per :func:`node_metrics` call)."""
+
+    engine: str
+    method: str
+    seed: object
+    resolution: float
+    weight: str
+    region_attr: str
+    #: betweenness source nodes (None = exact), see :data:`BETWEENNESS_EXACT_MAX`
+    sample: int | None
+
+    @property
+    def seed_int(self) -> int:
+        return self.seed if isinstance(self.seed, int) else 0
+
+
+@dataclass(frozen=True)
 class Metric:
-    """One column of the metrics table.
+    """One per-node metric: how it is computed and how every front end shows it.
+
+    The registry :data:`METRICS` is the one list of metrics: :func:`node_metrics` computes its
+    columns from it, the CLI's ``metrics --describe`` prints it, the app's "size by" and
+    "colour by" menus, the hover text and the details panel take their metrics, order, names
+    and explanations from it. Adding a metric is one entry here (and its function, where new).
 
     Attributes
     ----------
     name : str
-        Column name.
+        Column name (and URL value of ``size=`` / ``color=``).
     label : str
-        Short human name.
+        Short name in plain words, shown in menus, hover, details, legends and table headers.
     weights : str
         How link weights enter: "no", "weight" (stronger link counts more) or
         "distance = 1/weight" (stronger link is shorter).
     description : str
+        The definition (technical), for ``--describe`` and docs.
+    compute : callable or None
+        ``compute(G, ctx: Context) -> {node: value}``. None for a count the projection
+        already carries (``n_cooperations``): not a column of :func:`node_metrics`.
+    help : str
+        One line in plain words for a strategist (details panel, table headers).
     ranked : bool
         Whether a ``<name>_rank`` column follows (1 = highest; ties share the
         smallest rank).
+    order : int
+        Position in menus, hover and details (lower first; the column order is the registry's).
+    in_menus : bool
+        Offered by the app's "size by" and "colour by" menus.
+    in_hover : bool
+        Shown in the hover text of a node (up to :data:`~graph_explorer.figures.scene.HOVER_DETAIL_MAX_NODES` nodes).
+    in_details : bool
+        Shown in the details panel of a node.
+    dtype : str or None
+        pandas dtype the column is cast to (None: as computed).
     """
 
     name: str
     label: str
     weights: str
     description: str
+    compute: Callable[[nx.Graph, Context], Mapping] | None = field(default=None, compare=False, repr=False)
+    help: str = ""
     ranked: bool = True
+    order: int = 100
+    in_menus: bool = True
+    in_hover: bool = False
+    in_details: bool = True
+    dtype: str | None = None
+
+    @property
+    def in_table(self) -> bool:
+        """Whether :func:`node_metrics` computes it (a column of the metrics table)."""
+        return self.compute is not None
+
+
+def _betweenness(weighted: bool):
+    def compute(G, ctx):
+        return _c.betweenness(G, weighted=weighted, engine=ctx.engine, weight=ctx.weight, sample=ctx.sample,
+                              seed=ctx.seed_int)
+    return compute
 
 
 METRICS: tuple[Metric, ...] = (
-    Metric("degree", "Partners", "no", "Number of actors linked to this one."),
-    Metric("strength", "Weighted degree", "weight", "Sum of the weights of the actor's links."),
+    Metric("degree", "Degree (partners)", "no", "Number of actors linked to this one.",
+           lambda G, ctx: _c.degree(G), help="how many partners it has", order=10, in_hover=True, dtype="int64"),
+    Metric("strength", "Weighted degree", "weight", "Sum of the weights of the actor's links (weighted degree).",
+           lambda G, ctx: _c.strength(G, ctx.weight), help="its partners, each counted by the weight of the link",
+           order=20, in_hover=True),
+    Metric("n_cooperations", "Cooperations", "no",
+           "Number of cooperations of the view the actor takes part in (from the projection, not the graph).",
+           help="how many cooperations it takes part in", ranked=False, order=30, in_menus=False, in_hover=True),
     Metric("betweenness", "Betweenness", "no",
            "Share of shortest paths (in hops) between other actors that pass through this one; "
-           "normalised to 0–1 by (n−1)(n−2)/2. Above 5,000 nodes estimated from 1,000 seeded source nodes."),
+           "normalised to 0–1 by (n−1)(n−2)/2. Above 5,000 nodes estimated from 1,000 seeded source nodes.",
+           _betweenness(False),
+           help="how often it lies on the shortest route between two others (a broker); 0–1",
+           order=40, in_hover=True),
     Metric("betweenness_weighted", "Betweenness (weighted)", "distance = 1/weight",
-           "Betweenness with strong links as short ones (distance = 1/weight); normalised to 0–1."),
+           "Betweenness with strong links as short ones (distance = 1/weight); normalised to 0–1.",
+           _betweenness(True), help="as betweenness, with strong links counted as short ones", order=45),
     Metric("closeness", "Closeness", "no",
            "Inverse mean distance in hops to the actors it can reach, scaled by the share it reaches "
-           "(Wasserman–Faust)."),
-    Metric("eigenvector", "Eigenvector", "weight",
+           "(Wasserman–Faust).",
+           lambda G, ctx: _c.closeness(G, engine=ctx.engine, weight=ctx.weight),
+           help="how few steps it needs to reach the others; 1 = one step to everyone", order=80),
+    Metric("eigenvector", "Eigenvector centrality", "weight",
            "Linked to actors that are themselves central (leading eigenvector of the weighted adjacency); "
-           "1 = the most central actor."),
-    Metric("pagerank", "PageRank", "weight", "PageRank (α = 0.85) on the weighted graph; sums to 1."),
-    Metric("clustering", "Clustering", "no", "Share of the actor's partner pairs that are linked themselves."),
-    Metric("core_number", "Core number", "no", "Largest k such that the actor is in the k-core."),
+           "1 = the most central actor.",
+           lambda G, ctx: _c.eigenvector(G, ctx.weight),
+           help="linked to actors that are well linked themselves; 1 = the most", order=60),
+    Metric("pagerank", "PageRank", "weight", "PageRank (α = 0.85) on the weighted graph; sums to 1.",
+           lambda G, ctx: _c.pagerank(G, ctx.weight),
+           help="how well linked its partners are, and theirs; all actors' shares add up to 1",
+           order=50, in_hover=True),
+    Metric("clustering", "Clustering coefficient", "no",
+           "Share of the actor's partner pairs that are linked themselves.",
+           lambda G, ctx: _c.clustering(G, engine=ctx.engine),
+           help="how many of its partners also work with each other; 0–1", order=90),
+    Metric("core_number", "Core number", "no", "Largest k such that the actor is in the k-core.",
+           lambda G, ctx: _c.core_number(G),
+           help="it belongs to a tight group where everyone has at least this many partners in the group",
+           order=100, dtype="int64"),
     Metric("articulation_point", "Articulation point", "no",
-           "Yes when removing the actor splits its component.", ranked=False),
+           "Yes when removing the actor splits its component.", lambda G, ctx: _c.articulation_points(G),
+           help="removing it would split its part of the network", ranked=False, order=120, in_menus=False,
+           in_details=False, dtype="bool"),
     Metric("ei_index", "E-I index (region)", "no",
-           "(links to other regions − links within its region) / both; −1 inward, +1 outward.", ranked=False),
+           "(links to other regions − links within its region) / both; −1 inward, +1 outward.",
+           lambda G, ctx: node_ei_index(G, ctx.region_attr),
+           help="−1: all its links stay in its region; +1: all go to other regions", ranked=False, order=110),
     Metric("community", "Community", "weight",
-           "Community number (1 = largest), detected with the chosen method and seed.", ranked=False),
+           "Community number (1 = largest), detected with the chosen method and seed.",
+           lambda G, ctx: detect_communities(G, method=ctx.method, seed=ctx.seed, weight=ctx.weight,
+                                             resolution=ctx.resolution),
+           help="a group of actors that cooperate more among themselves than with others",
+           ranked=False, order=130, in_menus=False, in_details=False, dtype="int64"),
 )
+
+#: The registry by name.
+METRIC_BY_NAME: Mapping[str, Metric] = MappingProxyType({m.name: m for m in METRICS})
+
+
+def ordered_metrics(where: str | None = None) -> tuple[Metric, ...]:
+    """The metrics in display order; ``where`` = "menus", "hover" or "details" keeps those shown there.
+
+    >>> [m.name for m in ordered_metrics("hover")]
+    ['degree', 'strength', 'n_cooperations', 'betweenness', 'pagerank']
+    """
+    keep = {None: lambda m: True, "menus": lambda m: m.in_menus, "hover": lambda m: m.in_hover,
+            "details": lambda m: m.in_details}[where]
+    return tuple(sorted((m for m in METRICS if keep(m)), key=lambda m: m.order))
+
+
+def metric_label(name: str) -> str:
+    """The plain name of a metric column (of any column: its name in words when not registered).
+
+    >>> metric_label("degree"), metric_label("some_metric")
+    ('Degree (partners)', 'Some metric')
+    """
+    m = METRIC_BY_NAME.get(name)
+    return m.label if m is not None else name.replace("_", " ").capitalize()
+
+
+def metric_help(name: str) -> str:
+    """The plain one-line explanation of a metric ("" when there is none).
+
+    >>> metric_help("degree")
+    'how many partners it has'
+    """
+    m = METRIC_BY_NAME.get(name)
+    return m.help if m is not None else ""
 
 
 def describe_metrics() -> pd.DataFrame:
-    """:data:`METRICS` as a table: name, label, weights, ranked, description.
+    """:data:`METRICS` as a table: name, label, weights, ranked, description, help.
 
     >>> describe_metrics().set_index("name").loc["betweenness_weighted", "weights"]
     'distance = 1/weight'
     """
     return pd.DataFrame([{"name": m.name, "label": m.label, "weights": m.weights, "ranked": m.ranked,
-                          "description": m.description} for m in METRICS])
+                          "description": m.description, "in_words": m.help} for m in METRICS])
 
 
 def node_metrics(G: nx.Graph, *, engine: str = "auto", method: str = "leiden", seed=0, resolution: float = 1.0,
@@ -136,44 +264,28 @@ def node_metrics(G: nx.Graph, *, engine: str = "auto", method: str = "leiden", s
     return cached(G, "node-metrics", options, lambda: _node_metrics(G, **options))
 
 
-def _seed_int(seed) -> int:
-    return seed if isinstance(seed, int) else 0
-
-
 def _node_metrics(G, engine, method, seed, resolution, weight, region_attr) -> pd.DataFrame:
     nodes = list(G)
     sample = BETWEENNESS_SAMPLE if len(nodes) > BETWEENNESS_EXACT_MAX else None
-    values = {
-        "degree": _c.degree(G),
-        "strength": _c.strength(G, weight),
-        "betweenness": _c.betweenness(G, engine=engine, weight=weight, sample=sample, seed=_seed_int(seed)),
-        "betweenness_weighted": _c.betweenness(G, weighted=True, engine=engine, weight=weight, sample=sample,
-                                               seed=_seed_int(seed)),
-        "closeness": _c.closeness(G, engine=engine, weight=weight),
-        "eigenvector": _c.eigenvector(G, weight),
-        "pagerank": _c.pagerank(G, weight),
-        "clustering": _c.clustering(G, engine=engine),
-        "core_number": _c.core_number(G),
-        "articulation_point": _c.articulation_points(G),
-        "ei_index": node_ei_index(G, region_attr),
-        "community": detect_communities(G, method=method, seed=seed, weight=weight, resolution=resolution),
-    }
+    ctx = Context(engine, method, seed, resolution, weight, region_attr, sample)
     table = {"id": nodes}
     for attr in NODE_ATTRIBUTES:
         table[attr] = [G.nodes[n].get(attr) for n in nodes]
     for m in METRICS:
-        col = values[m.name]
+        if not m.in_table:
+            continue
+        col = m.compute(G, ctx)
         table[m.name] = [col.get(n) for n in nodes]
         if m.ranked:
             r = _c.rank(col)
             table[f"{m.name}_rank"] = pd.array([r.get(n) for n in nodes], dtype="Int64")
     df = pd.DataFrame(table)
-    df["articulation_point"] = df["articulation_point"].astype(bool)
+    for m in METRICS:
+        if m.in_table and m.dtype is not None and (len(df) or m.dtype == "bool"):
+            df[m.name] = df[m.name].astype(m.dtype)
     # say which columns are estimates (kept by the table; the CLI and app can show it)
     df.attrs["betweenness_approximate"] = sample is not None
     df.attrs["betweenness_sources"] = sample if sample is not None else len(nodes)
-    for name in ("degree", "core_number", "community"):
-        df[name] = df[name].astype("int64") if len(df) else df[name]
     return df
 
 

@@ -53,9 +53,9 @@ def assets_folder() -> Path:
 
 
 def _metric_names() -> list[str]:
-    from ..analysis import METRICS
+    from ..analysis.metrics import ordered_metrics
 
-    return [m.name for m in METRICS if m.name not in ("community", "articulation_point")]
+    return [m.name for m in ordered_metrics("menus")]
 
 
 def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/", uploads=None,

@@ -16,45 +16,17 @@ import numpy as np
 import pandas as pd
 from dash import html
 
-from ..figures.style import fmt, metric_label
+from ..analysis.metrics import metric_help, metric_label, ordered_metrics
+from ..figures.style import fmt
 from . import ids
 from ..vocab import COOPERATION_KINDS, ROLES, THEMES
 
-__all__ = ["METRIC_HELP", "metric_help", "pick_button", "fmt", "ordinal", "alert", "conflict_notes", "cooperation_card", "node_panel", "edge_panel",
+__all__ = ["pick_button", "fmt", "ordinal", "alert", "conflict_notes", "cooperation_card", "node_panel", "edge_panel",
            "cooperation_node_panel", "empty_details", "path_panel", "summary_text", "plain_summary", "figures_help", "text_of_summary", "metric_ranks",
            "node_table", "edge_table", "NODE_COLUMNS", "EDGE_COLUMNS", "MAX_COOPERATIONS", "MAX_NEIGHBOURS"]
 
 MAX_COOPERATIONS = 40
 MAX_NEIGHBOURS = 15
-#: Metrics shown first in a node's details (others follow if present).
-DETAIL_METRICS = ("degree", "strength", "n_cooperations", "betweenness", "pagerank", "eigenvector", "closeness",
-                  "clustering", "core_number", "ei_index")
-
-
-#: One line in plain words for each metric, shown where the metric is (details, table headers, figures).
-METRIC_HELP = MappingProxyType({
-    "degree": "how many partners it has",
-    "strength": "its partners, each counted by the weight of the link",
-    "n_cooperations": "how many cooperations it takes part in",
-    "betweenness": "how often it lies on the shortest route between two others (a broker); 0–1",
-    "betweenness_weighted": "as betweenness, with strong links counted as short ones",
-    "pagerank": "how well linked its partners are, and theirs; all actors' shares add up to 1",
-    "eigenvector": "linked to actors that are well linked themselves; 1 = the most",
-    "closeness": "how few steps it needs to reach the others; 1 = one step to everyone",
-    "clustering": "how many of its partners also work with each other; 0–1",
-    "core_number": "it belongs to a tight group where everyone has at least this many partners in the group",
-    "ei_index": "−1: all its links stay in its region; +1: all go to other regions",
-    "community": "a group of actors that cooperate more among themselves than with others",
-})
-
-
-def metric_help(name: str) -> str:
-    """The plain one-line explanation of a metric ("" when there is none).
-
-    >>> metric_help("degree")
-    'how many partners it has'
-    """
-    return METRIC_HELP.get(name, "")
 
 
 def ordinal(n: int) -> str:
@@ -207,9 +179,7 @@ def empty_details() -> html.Div:
 
 def _metric_table(metrics: dict, ranks: dict, n: int) -> dbc.Table:
     rows = []
-    keys = [k for k in DETAIL_METRICS if k in metrics] + sorted(
-        k for k in metrics if k not in DETAIL_METRICS and k != "community" and not str(k).endswith("_rank")
-        and isinstance(metrics[k], (int, float, np.integer, np.floating)) and not isinstance(metrics[k], bool))
+    keys = [m.name for m in ordered_metrics("details") if m.name in metrics]
     for k in keys:
         r = ranks.get(k)
         rank = f"{ordinal(int(r))} of {n:,}" if r is not None and not pd.isna(r) else ""

@@ -14,17 +14,13 @@ from types import MappingProxyType
 import pandas as pd
 
 from ..errors import GraphExplorerError, ViewError
-from ..figures.style import metric_label
+from ..analysis.metrics import METRIC_BY_NAME, metric_label, ordered_metrics
 from ..view import CATEGORICAL_COLORS, FIELDS, LABEL_MODES, LAYOUTS, LEVELS, VIEWS, WEIGHTINGS, ViewSpec
 from ..vocab import ACTOR_KINDS, COOPERATION_KINDS, REGIONS, THEMES
 from . import ids
 
 __all__ = ["START", "Choices", "choices_for", "controls_from_spec", "spec_from_controls", "parse_search", "search_from_spec",
-           "check_spec", "year_marks", "PREFERRED_METRICS"]
-
-#: Metrics offered for size and colour, in this order, when the metrics table has them.
-PREFERRED_METRICS = ("degree", "strength", "n_cooperations", "betweenness", "betweenness_weighted", "pagerank",
-                     "eigenvector", "closeness", "clustering", "core_number", "ei_index")
+           "check_spec", "year_marks"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +60,8 @@ def choices_for(dataset, metrics: list[str]) -> Choices:
     ----------
     dataset : Dataset
     metrics : list of str
-        Numeric metric columns available (for colour and size).
+        Numeric metric columns available (for colour and size); offered in the registry's order
+        (:func:`~graph_explorer.analysis.metrics.ordered_metrics`), unregistered ones after, by name.
     """
     coops = dataset.cooperations
     theme_counts = pd.Series([t for ts in coops["themes"] for t in ts], dtype=object).value_counts()
@@ -83,8 +80,8 @@ def choices_for(dataset, metrics: list[str]) -> Choices:
     years = pd.concat([pd.to_numeric(coops["start_year"], errors="coerce"),
                        pd.to_numeric(coops["end_year"], errors="coerce")]).dropna()
     y0, y1 = (int(years.min()), int(years.max())) if len(years) else (2000, 2030)
-    metrics = [m for m in PREFERRED_METRICS if m in metrics] + sorted(
-        m for m in metrics if m not in PREFERRED_METRICS and m != "community" and not m.endswith("_rank"))
+    metrics = [m.name for m in ordered_metrics("menus") if m.name in metrics] + sorted(
+        m for m in metrics if m not in METRIC_BY_NAME and not m.endswith("_rank"))
     category_labels = {"community": "Community", "region": "Region", "country": "Country", "kind": "Actor kind"}
     colors = [{"label": category_labels[c], "value": c} for c in CATEGORICAL_COLORS] + \
              [{"label": metric_label(m), "value": m} for m in metrics]

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..analysis.basic import basic_metrics
 from ..view import CATEGORICAL_COLORS, LEVELS, ViewSpec
+from ..analysis.metrics import ordered_metrics
 from .style import COMMUNITY_PALETTE, CATEGORY_PALETTE, OTHER_COLOR, REGION_COLORS, metric_label
 
 __all__ = ["Scene", "LegendItem", "build_scene", "describe_filters", "MAX_CATEGORIES",
@@ -314,7 +315,7 @@ def _hover(nodes: pd.DataFrame, m: pd.DataFrame, size_col: str) -> np.ndarray:
     """
     from html import escape
 
-    show = [c for c in ("degree", "strength", "betweenness", "pagerank", "n_cooperations") if c in m.columns]
+    show = [x.name for x in ordered_metrics("hover") if x.name in m.columns]
     if size_col not in show and size_col in m.columns:
         show.insert(0, size_col)
     if len(nodes) > HOVER_DETAIL_MAX_NODES:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 __all__ = ["CATEGORY_PALETTE", "COMMUNITY_PALETTE", "REGION_COLORS", "OTHER_COLOR", "EDGE_COLOR", "HIGHLIGHT_COLOR", "FONT",
-           "METRIC_LABELS", "metric_label", "fmt"]
+           "metric_label", "fmt"]
 
 #: Okabe–Ito (colour-blind safe) first, then Tableau-like tones for more categories.
 CATEGORY_PALETTE = (
@@ -33,29 +33,8 @@ EDGE_COLOR = "rgba(90, 100, 120, {alpha})"
 HIGHLIGHT_COLOR = "#D62728"
 FONT = "DejaVu Sans, Arial, sans-serif"
 
-METRIC_LABELS = {
-    "degree": "Degree (partners)",
-    "strength": "Weighted degree",
-    "n_cooperations": "Cooperations",
-    "betweenness": "Betweenness",
-    "betweenness_weighted": "Betweenness (weighted)",
-    "closeness": "Closeness",
-    "eigenvector": "Eigenvector centrality",
-    "pagerank": "PageRank",
-    "clustering": "Clustering coefficient",
-    "core_number": "Core number",
-    "ei_index": "E-I index (region)",
-    "community": "Community",
-}
-
-
-def metric_label(name: str) -> str:
-    """A readable name for a metric column.
-
-    >>> metric_label("pagerank"), metric_label("some_metric")
-    ('PageRank', 'Some metric')
-    """
-    return METRIC_LABELS.get(name, name.replace("_", " ").capitalize())
+#: Metric names in words come from the metric registry (:data:`graph_explorer.analysis.metrics.METRICS`).
+from ..analysis.metrics import metric_label  # noqa: E402
 
 
 def fmt(v, digits: int = 3) -> str:
