@@ -35,7 +35,7 @@ from .cache import cached
 from .communities import detect_communities, modularity
 from .regions import communities_vs_regions, cross_region_share, ei_index, node_ei_index, region_partition
 
-__all__ = ["Metric", "Context", "METRICS", "METRIC_BY_NAME", "ordered_metrics", "metric_label", "metric_help",
+__all__ = ["Metric", "Context", "METRICS", "harmonic", "METRIC_BY_NAME", "ordered_metrics", "metric_label", "metric_help",
            "NODE_ATTRIBUTES", "describe_metrics", "node_metrics", "graph_metrics",
            "DIAMETER_EXACT_MAX", "BETWEENNESS_EXACT_MAX", "BETWEENNESS_SAMPLE"]
 
@@ -157,6 +157,13 @@ METRICS: tuple[Metric, ...] = (
            "(Wasserman–Faust).",
            lambda G, ctx: _c.closeness(G, engine=ctx.engine, weight=ctx.weight),
            help="how few steps it needs to reach the others; 1 = one step to everyone", order=80),
+    Metric("harmonic", "Reach (harmonic closeness)", "no",
+           "Harmonic closeness: mean of 1/distance (in hops) to every other actor, 0 for those it cannot "
+           "reach; Σ 1/d ÷ (n−1), so 0–1 (1 = a partner of everyone). Unlike closeness it needs no scaling "
+           "for a network in pieces.",
+           lambda G, ctx: harmonic(G, engine=ctx.engine),
+           help="how easily it reaches everyone else through partners of partners; 1 = a partner of everyone",
+           order=85),
     Metric("eigenvector", "Eigenvector centrality", "weight",
            "Linked to actors that are themselves central (leading eigenvector of the weighted adjacency); "
            "1 = the most central actor.",
@@ -223,6 +230,25 @@ def metric_help(name: str) -> str:
     """
     m = METRIC_BY_NAME.get(name)
     return m.help if m is not None else ""
+
+
+def harmonic(G: nx.Graph, *, engine: str = "auto") -> dict:
+    """Harmonic closeness normalised to 0–1: Σ 1/d(v, u) over the other actors u, ÷ (n − 1).
+
+    networkx's ``harmonic_centrality`` gives the sum; igraph's (``normalized=True``, the
+    engine when installed) the same sum ÷ (n − 1). Unreachable actors count 0.
+
+    >>> G = nx.path_graph(3)
+    >>> harmonic(G, engine="networkx")[0], harmonic(G, engine="igraph")[1]
+    (0.75, 1.0)
+    """
+    n = G.number_of_nodes()
+    if n <= 1:
+        return {v: 0.0 for v in G}
+    if _engine.choose_engine(G, engine) == "igraph":
+        ig_g = _engine.to_igraph(G)
+        return ig_g.to_dict(ig_g.graph.harmonic_centrality(normalized=True))
+    return {v: float(s) / (n - 1) for v, s in nx.harmonic_centrality(G).items()}
 
 
 def describe_metrics() -> pd.DataFrame:
