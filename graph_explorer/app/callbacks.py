@@ -41,7 +41,7 @@ from .panels import (details_panel, encoding_legend, focus_status, insights_view
 from .state import Choices, year_marks
 from .sync import grid_row, picked_node, spec_of, sync_view, trigger_of
 
-__all__ = ["failure_message", "guarded", "panel_callback", "register", "control_options", "OPTION_OUTPUTS", "GENERIC_ERROR"]
+__all__ = ["failure_message", "guarded", "left", "panel_callback", "register", "control_options", "OPTION_OUTPUTS", "GENERIC_ERROR"]
 
 log = logging.getLogger("graph_explorer.app")
 
@@ -90,6 +90,15 @@ OPTION_OUTPUTS = ((ids.THEMES, "options"), (ids.KINDS, "options"), (ids.PROGRAMM
                   (ids.REGIONS, "options"), (ids.COUNTRIES, "options"), (ids.ACTOR_KINDS, "options"),
                   (ids.YEARS, "min"), (ids.YEARS, "max"), (ids.YEARS, "marks"),
                   (ids.COMPARE, "min"), (ids.COMPARE, "max"), (ids.COMPARE, "marks"))
+
+
+def left(outputs: dict, **values) -> dict:
+    """What a callback with named ``outputs`` returns: ``values`` for those it sends, no_update for the others.
+
+    >>> left({"a": None, "b": None}, b=1) == {"a": no_update, "b": 1}
+    True
+    """
+    return {name: values.get(name, no_update) for name in outputs}
 
 
 def panel_callback(app, sources, panel: str, view) -> None:
@@ -218,34 +227,35 @@ def register(app, sources) -> None:
         def _options(text, value, query, data_token):
             return search_options(sources.explorer(data_token), spec_of(query), text, value)
 
+    figure_outputs = dict(network=Output(ids.NETWORK, "figure"), map=Output(ids.MAP, "figure"),
+                          meta=Output(ids.FIG_META, "data"), legend=Output(ids.LEGEND, "children"),
+                          subtitle=Output(ids.SUBTITLE, "children"), message=Output(ids.FIG_MESSAGE, "children"),
+                          poll_off=Output(ids.WARM_POLL, "disabled"))
+
     @app.callback(
-        Output(ids.NETWORK, "figure"), Output(ids.MAP, "figure"), Output(ids.FIG_META, "data"),
-        Output(ids.LEGEND, "children"), Output(ids.SUBTITLE, "children"), Output(ids.FIG_MESSAGE, "children"),
-        Output(ids.WARM_POLL, "disabled"),
-        Input(ids.SPEC, "data"), Input(ids.WARM_POLL, "n_intervals"),
-        State(ids.FIG_META, "data"), State(ids.NETWORK, "relayoutData"), State(ids.MAP, "relayoutData"), token,
+        output=figure_outputs,
+        inputs=dict(query=Input(ids.SPEC, "data"), _tick=Input(ids.WARM_POLL, "n_intervals"),
+                    meta=State(ids.FIG_META, "data"), net_relayout=State(ids.NETWORK, "relayoutData"),
+                    map_relayout=State(ids.MAP, "relayoutData"), data_token=token),
     )
-    @guarded(lambda message: (no_update, no_update, no_update, no_update, no_update, comp.alert(message, "danger"),
-                              True))
+    @guarded(lambda message: left(figure_outputs, message=comp.alert(message, "danger"), poll_off=True))
     def _figures(query, _tick, meta, net_relayout, map_relayout, data_token):
         if query is None:
-            return (no_update,) * 7
+            return left(figure_outputs)
         data = sources.context(data_token)
         spec = spec_of(query)
         meta = dict(meta or {})
-        legend = encoding_legend(spec, data.choices)
-        subtitle = view_subtitle(data.explorer, spec)
+        out = left(figure_outputs, legend=encoding_legend(spec, data.choices),
+                   subtitle=view_subtitle(data.explorer, spec), message=None, poll_off=True)
         if spec.view in ("table", "matrix"):  # the matrix is drawn by slides_panel.register_slides
-            return no_update, no_update, no_update, legend, subtitle, None, True
+            return out
         preparing = preparation(data.explorer, spec)
         if preparing is not None:  # a large level's first layout and metrics run in another process
-            return no_update, no_update, no_update, legend, subtitle, preparing, False
+            return {**out, "message": preparing, "poll_off": False}
         fig, entry = render_figure(data.explorer, spec, meta.get(spec.view),
                                    map_relayout if spec.view == "map" else net_relayout)
         meta[spec.view] = entry
-        if spec.view == "map":
-            return no_update, fig, meta, legend, subtitle, None, True
-        return fig, no_update, meta, legend, subtitle, None, True
+        return {**out, "map" if spec.view == "map" else "network": fig, "meta": meta}
 
     @app.callback(Output(ids.SUMMARY, "children"), Output(ids.SUMMARY_PLAIN, "children"),
                   Output(ids.ANNOUNCE, "children"), Input(ids.SPEC, "data"), token)
@@ -284,33 +294,37 @@ def register(app, sources) -> None:
 
     panel_callback(app, sources, ids.PATH_PANEL, path_view)
 
+    table_outputs = dict(node_defs=Output(ids.NODE_GRID, "columnDefs"), node_rows=Output(ids.NODE_GRID, "rowData"),
+                         edge_defs=Output(ids.EDGE_GRID, "columnDefs"), edge_rows=Output(ids.EDGE_GRID, "rowData"),
+                         node_box=Output(ids.NODE_GRID_BOX, "style"), edge_box=Output(ids.EDGE_GRID_BOX, "style"),
+                         note=Output(ids.TABLE_NOTE, "children"), shown=Output(ids.TABLE_META, "data"),
+                         actor_box=Output("link-actor-box", "style"))
+
     @app.callback(
-        Output(ids.NODE_GRID, "columnDefs"), Output(ids.NODE_GRID, "rowData"),
-        Output(ids.EDGE_GRID, "columnDefs"), Output(ids.EDGE_GRID, "rowData"),
-        Output(ids.NODE_GRID_BOX, "style"), Output(ids.EDGE_GRID_BOX, "style"),
-        Output(ids.TABLE_NOTE, "children"), Output(ids.TABLE_META, "data"), Output("link-actor-box", "style"),
-        Input(ids.SPEC, "data"), Input(ids.TABLE_KIND, "value"), Input(ids.LINK_ACTOR, "value"),
-        State(ids.TABLE_META, "data"), token,
+        output=table_outputs,
+        inputs=dict(query=Input(ids.SPEC, "data"), kind=Input(ids.TABLE_KIND, "value"),
+                    actor=Input(ids.LINK_ACTOR, "value"), shown=State(ids.TABLE_META, "data"), data_token=token),
     )
-    @guarded(lambda message: (no_update,) * 6 + (comp.alert(message, "danger"), no_update, no_update))
+    @guarded(lambda message: left(table_outputs, note=comp.alert(message, "danger")))
     def _table(query, kind, actor, shown, data_token):
         if query is None:
-            return (no_update,) * 9
+            return left(table_outputs)
         spec = spec_of(query)
         if spec.view != "table":
-            return (no_update,) * 9  # never ship rows for a tab that is not open
+            return left(table_outputs)  # never ship rows for a tab that is not open
         explorer = sources.explorer(data_token)
+        links = kind == "links"
         show, hide = {"display": "block"}, {"display": "none"}
-        styles = (show, hide) if kind != "links" else (hide, show)
-        styles += ({"display": "flex"} if kind == "links" else hide,)
-        actor = (actor or "").strip() if kind == "links" else ""
+        out = left(table_outputs, node_box=hide if links else show, edge_box=show if links else hide,
+                   actor_box={"display": "flex"} if links else hide)
+        actor = (actor or "").strip() if links else ""
         key = f"{explorer.dataset.fingerprint}|{table_key(spec, kind)}|{actor}"
         if shown == key:
-            return (no_update,) * 4 + styles[:2] + (no_update, no_update, styles[2])
+            return out
         defs, rows, note = table_data(explorer, spec, kind, actor)
-        if kind == "links":
-            return no_update, no_update, defs, rows, *styles[:2], note, key, styles[2]
-        return defs, rows, no_update, no_update, *styles[:2], note, key, styles[2]
+        if links:
+            return {**out, "edge_defs": defs, "edge_rows": rows, "note": note, "shown": key}
+        return {**out, "node_defs": defs, "node_rows": rows, "note": note, "shown": key}
 
     # -- pure UI in the browser ------------------------------------------------------------
     app.clientside_callback(
