@@ -71,14 +71,16 @@ SCALED = MetricsPolicy()
 EXACT = MetricsPolicy(exact_max_cost=None, warm_up=False)
 
 
-def open_explorer(dataset, policy: MetricsPolicy = SCALED, cache_size: int = 64) -> "Explorer":
+def open_explorer(dataset, policy: MetricsPolicy | None = None, cache_size: int = 64) -> "Explorer":
     """The Explorer of ``dataset`` that every front end uses (the app, uploads, the CLI, exports).
+
+    ``policy`` defaults to :data:`SCALED` (read when called, so one setting reaches every front end).
 
     >>> from graph_explorer.testing import tiny_dataset
     >>> open_explorer(tiny_dataset()).policy == SCALED
     True
     """
-    return Explorer(dataset, cache_size=cache_size, policy=policy)
+    return Explorer(dataset, cache_size=cache_size, policy=SCALED if policy is None else policy)
 
 
 def safe_url(url) -> str | None:
