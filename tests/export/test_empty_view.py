@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import subprocess
 
 import pytest
 
@@ -69,8 +67,9 @@ def test_pictures_and_slides_of_an_empty_view(renderer, explorer, tmp_path, fmt)
 
         assert ElementTree.fromstring(f.data).tag.endswith("svg")
     elif fmt == "pdf":
-        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-        assert re.search(r"^Pages:\s+1$", info, re.M), info
+        from pypdf import PdfReader  # an independent reader (the PDF is Chromium's, through kaleido)
+
+        assert len(PdfReader(path).pages) == 1
     else:
         import zipfile
 
