@@ -1,10 +1,11 @@
-"""Every registered metric (name and label on screen) is documented, as datasette checks its settings."""
+"""Every registered metric (name and label on screen) and export format is documented, as datasette checks its settings."""
 
 from pathlib import Path
 
 import pytest
 
 from graph_explorer.analysis.metrics import METRICS
+from graph_explorer.export import FORMATS
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = (ROOT / "docs" / "analysis.md").read_text(encoding="utf-8") + (ROOT / "README.md").read_text(encoding="utf-8")
@@ -20,3 +21,18 @@ def test_every_metric_is_documented_by_name_and_label(metric):
 def test_every_metric_has_a_description_and_words_for_the_screen():
     for m in METRICS:
         assert m.description.strip() and m.help.strip() and m.label.strip(), m.name
+
+
+@pytest.mark.parametrize("name", list(FORMATS))
+def test_every_export_format_is_documented(name):
+    f = FORMATS[name]
+    assert f"| `{name}` | {f.label} |" in DOCS, (
+        f"export format {name!r} ({f.label}) is not in the export formats table of docs/analysis.md")
+
+
+def test_the_export_menu_and_the_cli_offer_every_format():
+    from graph_explorer.app.export_menu import CHOICES
+    from graph_explorer.cli.export import _FORMATS
+
+    assert list(_FORMATS) == list(FORMATS)
+    assert {fmt for _, _, fmt, _ in CHOICES.values()} == set(FORMATS)

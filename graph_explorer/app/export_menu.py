@@ -2,8 +2,8 @@
 
 Two functions wire it into an app:
 
-* :func:`export_menu` — the component: an "Export" dropdown (PNG, SVG, PDF,
-  PowerPoint, nodes/links CSV, Excel, GraphML, GEXF), a picture-size select
+* :func:`export_menu` — the component: an "Export" dropdown (one item per entry
+  of the format registry, by section: pictures, slides, data, graph files), a picture-size select
   (16:9, 4:3, A4), a title field, a spinner and message area, and the
   ``dcc.Download``.
 * :func:`register_export` — registers its one callback on the given app
@@ -31,29 +31,22 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from ..errors import GraphExplorerError
+from ..export import menu_entries
 from ..view import ViewSpec
 
 __all__ = ["export_menu", "register_export", "prepare_download", "CHOICES", "menu_ids"]
 
-#: Menu entries: choice id → (section, label, export format, table or None).
-CHOICES: dict[str, tuple[str, str, str, str | None]] = {
-    "png": ("Picture", "PNG image", "png", None),
-    "svg": ("Picture", "SVG (vector)", "svg", None),
-    "pdf": ("Picture", "PDF (vector)", "pdf", None),
-    "pptx": ("Slides", "PowerPoint slide (.pptx)", "pptx", None),
-    "csv-nodes": ("Data", "Actors with metrics (CSV)", "csv", "nodes"),
-    "csv-links": ("Data", "Links with cooperations (CSV)", "csv", "links"),
-    "csv-regions": ("Data", "Regions: links within and out, E-I (CSV)", "csv", "regions"),
-    "xlsx": ("Data", "Actors and links (Excel)", "xlsx", None),
-    "graphml": ("Graph", "GraphML (yEd, Cytoscape)", "graphml", None),
-    "gexf": ("Graph", "GEXF (Gephi)", "gexf", None),
-}
+#: Menu entries: choice id → (section, label, export format, table or None), from the format registry
+#: (:data:`graph_explorer.export.FORMATS`).
+CHOICES: Mapping[str, tuple[str, str, str, str | None]] = MappingProxyType({
+    e.choice: (e.section, e.label, e.format, e.table) for e in menu_entries()})
 _SIZES = [{"label": "16:9 slide", "value": "16:9"}, {"label": "4:3 slide", "value": "4:3"},
           {"label": "A4 landscape", "value": "a4"}]
 

@@ -6,18 +6,20 @@ from pathlib import Path
 
 import click
 
+from ..export import FORMATS
 from ._base import check_output, data_option, fail, load_explorer, main, view_options, write_output
 
 __all__ = ["export"]
 
-_FORMATS = ("png", "svg", "pdf", "pptx", "csv", "xlsx", "graphml", "gexf")
+_FORMATS = tuple(FORMATS)
+_FORMAT_HELP = "; ".join(f"{f.name}: {f.label}" for f in FORMATS.values())
 
 
 @main.command()
 @data_option
 @view_options
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default=None,
-              help="Output format.  [default: from the extension of -o]")
+              help=f"Output format ({_FORMAT_HELP}).  [default: from the extension of -o]")
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="File to write. For csv with both tables, FILE-nodes.csv and FILE-links.csv are written.")
 @click.option("--preset", type=click.Choice(["16:9", "4:3", "a4"]), default=None,
@@ -43,7 +45,7 @@ _FORMATS = ("png", "svg", "pdf", "pptx", "csv", "xlsx", "graphml", "gexf")
 @click.option("--map", "as_map", is_flag=True, help="Draw the map instead of the network (same as view=map).")
 def export(data_path, spec, fmt, output, preset, width, height, scale, title, table, transparent, also_views,
            top_n, timeout, as_map):
-    """Write the view as PNG, SVG, PDF, PowerPoint, CSV, XLSX, GraphML or GEXF.
+    """Write the view as a picture, slides, tables or a graph file (formats: see --format).
 
     The view comes from --view (a share URL or query string copied from the
     app, e.g. 'http://127.0.0.1:8050/?level=country&theme=green') and/or the
@@ -68,7 +70,8 @@ def export(data_path, spec, fmt, output, preset, width, height, scale, title, ta
     from ..export import export_view
     from ..view import ViewSpec, check_view
 
-    fmt = fmt or output.suffix.lower().lstrip(".")
+    ext = output.suffix.lower().lstrip(".")
+    fmt = fmt or next((f.name for f in FORMATS.values() if ext in (f.name, f.extension)), ext)
     if fmt not in _FORMATS:
         raise click.UsageError(f"Cannot tell the format from {output.name!r}: give --format "
                                f"({', '.join(_FORMATS)}) or an output file with one of those extensions.")

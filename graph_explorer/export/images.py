@@ -42,13 +42,12 @@ from ..errors import ExportError
 from ..view import ViewSpec
 from .presets import ImageSize, resolve_size
 
-__all__ = ["IMAGE_FORMATS", "MIME_TYPES", "DEFAULT_TIMEOUT", "export_image", "export_figure", "render_figure",
+__all__ = ["IMAGE_FORMATS", "DEFAULT_TIMEOUT", "export_image", "export_figure", "render_figure",
            "find_browser", "browser_available", "shutdown_renderer", "renderer_pid", "topojson_url", "warm_up",
            "with_png_density", "CSS_DPI",
            "NO_BROWSER_MESSAGE"]
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
-MIME_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 #: Seconds one render may take before the browser is restarted (and the render retried once).
 DEFAULT_TIMEOUT = 60.0
 #: Document title of exported PDFs.
