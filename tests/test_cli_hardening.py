@@ -93,12 +93,13 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path, monk
 
 
 def test_an_unexpected_failure_is_one_line_too(monkeypatch):
-    from graph_explorer import network
+    from graph_explorer import explorer, network
 
     def broken(*a, **k):
         raise KeyError("a bug")
 
-    monkeypatch.setattr(network, "project", broken)
+    for module in (network, explorer):  # the Explorer imports project by name
+        monkeypatch.setattr(module, "project", broken)
     r = run("edges")
     assert r.exit_code == 1
     line = one_line_error(r)
