@@ -181,6 +181,9 @@ FORMATS: Mapping[str, ExportFormat] = MappingProxyType({f.name: f for f in (
                  "the graph with attributes, metrics and layout positions"),
     ExportFormat("gexf", "GEXF (Gephi)", "application/gexf+xml", _write_graph, "gexf", "Graph",
                  "the same for Gephi, with viz:position, viz:color, viz:size"),
+    ExportFormat("graphology", "graphology JSON (sigma.js, Gephi Lite)", "application/json", _write_graph, "json",
+                 "Graph", "graphology's JSON: nodes with attributes, metrics, x, y, size and colour as in the "
+                          "picture; links with weight and cooperations"),
 )})
 #: MIME type by format name (derived from :data:`FORMATS`).
 MIME_TYPES: Mapping[str, str] = MappingProxyType({name: f.mime for name, f in FORMATS.items()})

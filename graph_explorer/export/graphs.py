@@ -1,4 +1,4 @@
-"""The graph of a view as GraphML or GEXF, for Gephi, Cytoscape, yEd or networkx.
+"""The graph of a view as GraphML, GEXF or graphology JSON, for Gephi, Gephi Lite, sigma.js, Cytoscape, yEd or networkx.
 
 Nodes carry their attributes (label, kind, country, region, ...), every
 metric of the view, and their position in the view's layout (``x``, ``y``;
@@ -13,11 +13,18 @@ GEXF positions are the layout's coordinates × :data:`GEXF_SCALE` (the
 layout is about [-1, 1]; Gephi expects hundreds of units), or longitude and
 latitude for a map view. Graph-level attributes give the view (query string),
 the level, the weighting and the data sources.
+
+graphology JSON (:func:`to_graphology`) is graphology's own serialisation,
+which sigma.js and Gephi Lite open: ``{attributes, options: {type:
+"undirected"}, nodes: [{key, attributes}], edges: [{key, source, target,
+attributes}]}``; a node has sigma's ``x``, ``y``, ``size``, ``color`` and
+``label`` (its position and look in the picture) besides its attributes.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import math
 
 import networkx as nx
@@ -27,10 +34,10 @@ import pandas as pd
 from ..errors import ExportError
 from ..view import ViewSpec
 
-__all__ = ["GRAPH_FORMATS", "export_graph_object", "export_graph", "to_graphml", "to_gexf", "GEXF_SCALE",
+__all__ = ["GRAPH_FORMATS", "export_graph_object", "export_graph", "to_graphml", "to_gexf", "to_graphology", "GEXF_SCALE",
            "scalar"]
 
-GRAPH_FORMATS = ("graphml", "gexf")
+GRAPH_FORMATS = ("graphml", "gexf", "graphology")
 #: Layout units → GEXF units (the force layout lies in about [-1, 1]²).
 GEXF_SCALE = 1000.0
 
@@ -232,10 +239,39 @@ def to_gexf(G: nx.Graph) -> bytes:
     return b"<?xml version='1.0' encoding='utf-8'?>\n" + ET.tostring(root, encoding="utf-8", xml_declaration=False)
 
 
+def to_graphology(G: nx.Graph) -> bytes:
+    """graphology's JSON serialisation (``Graph.from`` / ``graph.import`` read it; so do sigma.js and Gephi Lite).
+
+    Each node's ``attributes`` are its own, plus ``size`` and ``color`` (from its size and colour in
+    the picture) for sigma; each link has ``key`` (its number), ``source``, ``target`` and its
+    attributes (``weight`` first). UTF-8, no NaN (missing values are left out), reproducible.
+
+    >>> G = nx.Graph(title="t"); G.add_edge("a", "b", weight=2.0); G.nodes["a"]["size_on_picture"] = 5.0
+    >>> doc = json.loads(to_graphology(G))
+    >>> doc["options"]["type"], doc["nodes"][0], doc["edges"][0]["attributes"]
+    ('undirected', {'key': 'a', 'attributes': {'size_on_picture': 5.0, 'size': 5.0}}, {'weight': 2.0})
+    """
+    nodes = []
+    for v, d in G.nodes(data=True):
+        attrs = dict(d)
+        if "size_on_picture" in attrs:
+            attrs["size"] = attrs["size_on_picture"]
+        if isinstance(attrs.get("color_on_picture"), str):
+            attrs["color"] = attrs["color_on_picture"]
+        nodes.append({"key": str(v), "attributes": attrs})
+    edges = [{"key": str(i), "source": str(u), "target": str(v), "attributes": dict(d)}
+             for i, (u, v, d) in enumerate(G.edges(data=True))]
+    doc = {"attributes": dict(G.graph), "options": {"type": "undirected", "multi": False, "allowSelfLoops": False},
+           "nodes": nodes, "edges": edges}
+    return json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+_WRITERS = {"graphml": to_graphml, "gexf": to_gexf, "graphology": to_graphology}
+
+
 def export_graph(explorer, spec: ViewSpec, fmt: str = "graphml") -> bytes:
-    """The view's graph as GraphML or GEXF bytes."""
+    """The view's graph as GraphML, GEXF or graphology JSON bytes."""
     fmt = fmt.lower()
     if fmt not in GRAPH_FORMATS:
         raise ExportError(f"format: {fmt!r} is not a graph format ({', '.join(GRAPH_FORMATS)}).")
-    G = export_graph_object(explorer, spec)
-    return to_graphml(G) if fmt == "graphml" else to_gexf(G)
+    return _WRITERS[fmt](export_graph_object(explorer, spec))

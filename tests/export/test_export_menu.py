@@ -42,7 +42,7 @@ def test_register_export_uses_the_given_app_and_location():
     assert "m-download.data" in next(iter(app.callback_map))
 
 
-@pytest.mark.parametrize("choice", ["csv-nodes", "csv-links", "csv-regions", "xlsx", "graphml"])
+@pytest.mark.parametrize("choice", ["csv-nodes", "csv-links", "csv-regions", "xlsx", "graphml", "graphology"])
 def test_prepare_download_sends_the_export_file(explorer, green_spec, choice):
     sent = prepare_download(explorer, green_spec, choice)
     _, _, fmt, table = CHOICES[choice]
