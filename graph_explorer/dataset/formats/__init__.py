@@ -47,7 +47,7 @@ where
   ``"after merging 311 spellings"``);
 
 then add ``module.FORMAT`` to :data:`FORMATS` below (order breaks ties between
-equal confidences). ``tests/test_formats.py`` checks every registered format
+equal confidences). ``tests/dataset/test_formats.py`` checks every registered format
 for the contract (sniff never raises, a non-match of every other format's
 example, the "Read as" line).
 

@@ -281,7 +281,7 @@ def test_generate_writes_the_export_layout_reproducibly(tmp_path):
 def test_the_keyword_table_is_documented_in_data_readme():
     from pathlib import Path
 
-    text = (Path(__file__).resolve().parent.parent / "data" / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[2] / "data" / "README.md").read_text(encoding="utf-8")
     block = text.split("| theme | keywords |\n|---|---|\n", 1)[1].split("\n\n", 1)[0]
     documented = {}
     for line in block.strip().splitlines():

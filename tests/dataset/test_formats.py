@@ -18,8 +18,8 @@ from graph_explorer.cli import main
 from graph_explorer.dataset import DataError, load_bytes, load_dataset
 from graph_explorer.dataset.formats import FORMATS, MATCH, Head, Source, detect, format_named, read_source
 from graph_explorer.dataset.limits import Limits
-from tests.test_erasmus import ROWS as ERASMUS_ROWS
-from tests.test_erasmus import export_bytes as erasmus_export
+from tests.dataset.test_erasmus import ROWS as ERASMUS_ROWS
+from tests.dataset.test_erasmus import export_bytes as erasmus_export
 
 LINKS = b"source,target,kind,themes\r\nLatvia,Finland,partnership,wbl\r\nRiga College,Omnia,project,green\r\n"
 ACTORS = "id,name,kind,country\na,Alpha,organisation,LV\nb,Beta,organisation,FI\n"
