@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from ..errors import GraphExplorerError
@@ -131,16 +132,18 @@ def region_matrix(G: nx.Graph, attr: str = "region", weight: str | None = "weigh
     """
     grp = groups(G, attr)
     order = list(region_table(G, attr=attr)["region"])
-    m = pd.DataFrame(0.0, index=pd.Index(order, name=attr), columns=pd.Index(order, name=attr))
+    at = {g: i for i, g in enumerate(order)}
+    sums = np.zeros((len(order), len(order)))  # summed link by link, in the graph's order (as cell updates did)
     for u, v, d in G.edges(data=True):
         gu, gv = grp[u], grp[v]
         if gu is None or gv is None:
             continue
         w = _w(d, weight)
-        m.loc[gu, gv] += w
-        if gu != gv:
-            m.loc[gv, gu] += w
-    return m
+        i, j = at[gu], at[gv]
+        sums[i, j] += w
+        if i != j:
+            sums[j, i] += w
+    return pd.DataFrame(sums, index=pd.Index(order, name=attr), columns=pd.Index(order, name=attr))
 
 
 def removal_actors(G: nx.Graph, kind: str, values) -> list:
