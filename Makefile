@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8050
 HOST   ?= 127.0.0.1
 
-.PHONY: run test venv dev browser nginx data bench clean vendor-axe
+.PHONY: run test venv dev browser nginx data bench clean vendor-axe vendor-plotly
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,14 @@ AXE_VERSION   := 4.14.1
 AXE_INTEGRITY := sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
 vendor-axe:
 	@bash scripts/vendor-axe.sh $(AXE_VERSION) '$(AXE_INTEGRITY)' tests/vendor/axe-core
+
+## Build the partial plotly.js bundle the page loads (committed in assets/vendor) from npm: the version
+## plotly.py bundles, only the trace types the app draws
+PLOTLY_VERSION   := 4.1.1
+PLOTLY_INTEGRITY := sha512-fYLAOj091/+M4h1rmtVIkRIpdkz5/P9IdNUeB9wKmCUyvewuUdlCYR5ryqDWP7Cb36Dn4EvSrs6YKvRJ9ukNdQ==
+PLOTLY_TRACES    := scatter,scattergl,scattergeo,heatmap
+vendor-plotly:
+	@bash scripts/vendor-plotly.sh $(PLOTLY_VERSION) '$(PLOTLY_INTEGRITY)' $(PLOTLY_TRACES) assets/vendor
 
 clean:
 	rm -rf $(VENV) .pytest_cache
