@@ -9,7 +9,8 @@ page's own clock (``performance.now()``, milliseconds since navigation
 started) at the moment the picture is drawn:
 
 plotly
-    a minimal page loading ``plotly.min.js`` from the plotly package and the
+    a minimal page loading the plotly.js the app serves (the partial bundle of
+    ``assets/vendor``, plotly.py's version) and the
     figure JSON (as the app sends it) with ``fetch``, then ``Plotly.newPlot``;
     drawn at the ``plotly_afterplot`` event, plus one animation frame.
 dash-cytoscape
@@ -33,7 +34,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 from graph_explorer.browser import CHROMIUM_ARGS, find_chromium  # noqa: F401 (used by run.py)
 
@@ -82,9 +82,10 @@ PYVIS_HOOK = ("network = new vis.Network(container, data, options);\n"
 
 
 def plotly_js() -> bytes:
-    import plotly
+    """The plotly.js the app's page loads: the partial bundle in assets/vendor (see scripts/vendor-plotly.sh)."""
+    from graph_explorer.app import assets_folder
 
-    return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
+    return (assets_folder() / "vendor" / "plotly-partial.min.js").read_bytes()
 
 
 class _Pages(BaseHTTPRequestHandler):

@@ -20,9 +20,10 @@ Measured per size, at organisation level (force layout, colour by community)
                traces) — as JSON numbers (``json.dumps``) and as plotly typed arrays — and the filter
                time as a multiple of each;
     browser    time until the unfiltered view is drawn in headless Chromium (Playwright): a minimal
-               page on 127.0.0.1 loading plotly.js from the plotly package, ``Plotly.newPlot`` with the
-               figure JSON, until ``plotly_afterplot`` (+1 frame); cold (fresh context), from the data
-               being in the page, and a returning visitor (cached plotly.js).
+               page on 127.0.0.1 loading the plotly.js the app serves (the partial bundle of
+               assets/vendor), ``Plotly.newPlot`` with the figure JSON, until ``plotly_afterplot``
+               (+1 frame); cold (fresh context), from the data being in the page, and a returning
+               visitor (cached plotly.js).
     At M also dash-cytoscape (preset layout) and pyvis (physics off) with the same graph and
     positions, in the same browser (see ``_browser.py``), and our time as a ratio to each.
 

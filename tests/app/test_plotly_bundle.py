@@ -78,7 +78,8 @@ def test_a_cold_page_draws_with_the_partial_bundle_and_never_fetches_the_full_on
     n = project(bundled, ViewSpec()).n_nodes
     page.goto(live_app + "/?level=organisation")  # a new context: nothing cached
     page.wait_for_function(f"n => ({JS_DRAWN})('network-graph') === n", arg=n, timeout=90_000)
-    types = page.evaluate("() => document.querySelector('#network-graph .js-plotly-plot')._fullData.map(t => t.type)")
+    types = page.evaluate("() => document.querySelector('#network-graph .js-plotly-plot')"
+                          "._fullData.map(t => t.type)")
     assert "scattergl" in types and page.locator("#network-graph canvas").count() >= 1  # WebGL drew
     assert page.evaluate("() => Plotly.version") == get_plotlyjs_version()
     page.get_by_role("tab", name="Map").click()
