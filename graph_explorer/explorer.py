@@ -112,6 +112,11 @@ def graph_spec(spec: ViewSpec) -> ViewSpec:
     return spec.graph_part().replace(seed=ViewSpec().seed)
 
 
+def _unfiltered(spec: ViewSpec) -> bool:
+    """Whether ``spec`` shows its whole level (the graph a warm-up prepares)."""
+    return spec.graph_part() == level_spec(spec).graph_part()
+
+
 def _int_or_none(v) -> int | None:
     return None if v is None or pd.isna(v) else int(v)
 
@@ -179,6 +184,8 @@ class Explorer:
         (:func:`graph_explorer.scale.masked_metrics`). ``attrs["scope"]`` is ``"view"`` or ``"level"``.
         """
         if self.exact_metrics(spec):
+            if _unfiltered(spec):  # a warm-up computing this level's metrics (server start): wait, never twice
+                self.warmups.wait_for(level_spec(spec))
             table = self.view_metrics(spec)
             table.attrs.setdefault("scope", "view")
             return table
@@ -234,8 +241,11 @@ class Explorer:
         return m["community"] if "community" in m.columns else pd.Series(dtype=object)
 
     def positions(self, spec: ViewSpec) -> pd.DataFrame:
+        """The level's positions for ``spec.layout`` (after a running warm-up of the level has laid it out)."""
         from .layout import positions
 
+        if spec.layout == "force":
+            self.warmups.wait_for(level_spec(spec))
         return positions(self.dataset, spec)
 
     # -- pictures --------------------------------------------------------------

@@ -38,6 +38,7 @@ from .layout import INDEX_STRING, build_layout
 from .structure_panel import register as register_structure
 from .slides_panel import register_slides
 from .sources import DataSources
+from .startup import prepare as prepare_first_views, prepare_in_background
 from .upload_panel import register_uploads, upload_panel
 
 __all__ = ["create_app", "assets_folder", "gzip_large_responses", "ids"]
@@ -59,7 +60,7 @@ def _metric_names() -> list[str]:
 
 
 def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/", uploads=None,
-               max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB, limits=None) -> dash.Dash:
+               max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB, limits=None, prepare: str | None = None) -> dash.Dash:
     """A Dash app exploring ``data``, where each user may upload their own dataset.
 
     Parameters
@@ -84,6 +85,10 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
         The bounds an upload is read within (rows, columns, cells, seconds,
         decompressed bytes); default :class:`~graph_explorer.dataset.limits.Limits`.
         Ignored when ``uploads`` is an UploadStore (it has its own).
+    prepare : {None, "background", "now"}
+        Prepare the first views a visit asks for (:mod:`.startup`): in a background thread as the
+        app starts, or now, before returning (``serve --production``: in gunicorn's master, before
+        it forks its workers). None (default): each view is computed when first asked for.
 
     Returns
     -------
@@ -121,6 +126,12 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
     # Dash's development mode would ask a Plotly server for the latest version: never.
     app.run = functools.partial(app.run, dev_tools_disable_version_check=True)
     gzip_large_responses(app.server)
+    if prepare == "background":
+        prepare_in_background(explorer, bundled.choices)
+    elif prepare == "now":
+        prepare_first_views(explorer, bundled.choices, process=False)
+    elif prepare is not None:
+        raise ValueError(f"prepare must be None, 'background' or 'now', not {prepare!r}")
     return app
 
 

@@ -46,7 +46,12 @@ def serve(data_path, host, port, debug, production, workers, threads, max_upload
         click.echo(f"{', '.join(data_path)}: {dataset.report.read_as}")
     try:
         # made before gunicorn forks its workers: they share the app, its data and its upload folder
-        app = create_app(dataset, uploads=uploads_folder, max_upload_mb=max_upload_mb, limits=current_limits())
+        # the first views' layouts and metrics are ready before the first page asks: computed in the
+        # background as the server starts, or in the master before the workers fork (none computes them)
+        if production:
+            click.echo("Preparing the first views (once per machine: layouts and metrics are kept on disk)…")
+        app = create_app(dataset, uploads=uploads_folder, max_upload_mb=max_upload_mb, limits=current_limits(),
+                         prepare="now" if production else "background")
     except Exception as exc:  # pragma: no cover - shown to the person starting the server
         fail(f"could not start the app: {exc}")
     click.echo(f"Serving {dataset.name}: {len(dataset.actors):,} actors, {len(dataset.cooperations):,} cooperations "

@@ -342,5 +342,5 @@ def test_serve_passes_upload_limits_and_folder_to_the_app(monkeypatch, tmp_path)
     assert r.exit_code == 0, r.output
     limits = seen["create"].pop("limits")
     assert (limits.max_rows, limits.max_seconds, limits.max_columns) == (5000, 20.0, 5000)
-    assert seen["create"] == {"uploads": str(tmp_path / "up"), "max_upload_mb": 5.0}
+    assert seen["create"] == {"uploads": str(tmp_path / "up"), "max_upload_mb": 5.0, "prepare": "background"}
     assert seen["run"] == {"host": "127.0.0.1", "port": 8123, "debug": False}
