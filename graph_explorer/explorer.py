@@ -159,6 +159,10 @@ class Explorer:
         key = (name, self.dataset.fingerprint, _filter_key(spec), spec.seed, *extra)
         return self._cache.get_or_compute(key, compute)
 
+    def remember(self, key: tuple, compute):
+        """``compute()`` once per ``key`` (which must name this dataset's fingerprint), in this explorer's cache."""
+        return self._cache.get_or_compute(key, compute)
+
     # -- the graph of a view ---------------------------------------------------
     def projection(self, spec: ViewSpec):
         g = graph_spec(spec)

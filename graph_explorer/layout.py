@@ -33,7 +33,7 @@ from .cache import ContentCache
 from .seeding import igraph_seed
 from .view import ViewSpec
 
-__all__ = ["positions", "force_layout", "force_layout_arrays", "geo_layout", "circular_layout", "REGION_ORDER",
+__all__ = ["positions", "layout_spec", "force_layout", "force_layout_arrays", "geo_layout", "circular_layout", "REGION_ORDER",
            "FORCE_LAYOUT_VERSION", "disk_key"]
 
 _CACHE = ContentCache(maxsize=24)
@@ -264,13 +264,24 @@ def positions(dataset, spec: ViewSpec, disk=None) -> pd.DataFrame:
     machine; ``disk`` names another :class:`~graph_explorer.diskcache.DiskCache`
     to use (default: the one the environment configures, if any).
     """
+    base_spec = layout_spec(spec)
+    key = ("positions", dataset.fingerprint, base_spec.to_query())
+    return _CACHE.get_or_compute(key, lambda: _compute_or_load(dataset, base_spec, disk))
+
+
+def layout_spec(spec: ViewSpec) -> ViewSpec:
+    """The view whose layout ``spec`` shows: its level, weighting, layout and seed (and backbone, if force).
+
+    Two views with the same layout view draw every node at the same place.
+
+    >>> layout_spec(ViewSpec(level="country", themes=("green",), layout="circular")).to_query()
+    'level=country&layout=circular'
+    """
     # a backbone is another graph: it gets a layout of its own (of the level's backbone, so that
     # filtered backbone views share it); a force layout of every link would hide its structure
     bb = (spec.backbone, spec.min_ratio) if spec.layout == "force" else (None, 0.0)
-    base_spec = ViewSpec(level=spec.level, weight=spec.weight, layout=spec.layout, seed=spec.seed,
-                         backbone=bb[0], min_ratio=bb[1])
-    key = ("positions", dataset.fingerprint, spec.level, spec.weight, spec.layout, spec.seed, *bb)
-    return _CACHE.get_or_compute(key, lambda: _compute_or_load(dataset, base_spec, disk))
+    return ViewSpec(level=spec.level, weight=spec.weight, layout=spec.layout, seed=spec.seed,
+                    backbone=bb[0], min_ratio=bb[1])
 
 
 #: Part of the on-disk key of force layouts: bump it when the layout computation changes.

@@ -29,7 +29,7 @@ from __future__ import annotations
 import logging
 from functools import wraps
 
-from dash import ALL, Input, Output, State, ctx, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, html, no_update
 
 from ..errors import GraphExplorerError
 from . import components as comp
@@ -227,7 +227,8 @@ def register(app, sources) -> None:
         def _options(text, value, query, data_token):
             return search_options(sources.explorer(data_token), spec_of(query), text, value)
 
-    figure_outputs = dict(network=Output(ids.NETWORK, "figure"), map=Output(ids.MAP, "figure"),
+    figure_outputs = dict(wire=Output(ids.NETWORK_WIRE, "data"), frame=Output(ids.NETWORK_FRAME, "data"),
+                          map=Output(ids.MAP, "figure"),
                           meta=Output(ids.FIG_META, "data"), legend=Output(ids.LEGEND, "children"),
                           subtitle=Output(ids.SUBTITLE, "children"), message=Output(ids.FIG_MESSAGE, "children"),
                           poll_off=Output(ids.WARM_POLL, "disabled"))
@@ -252,10 +253,19 @@ def register(app, sources) -> None:
         preparing = preparation(data.explorer, spec)
         if preparing is not None:  # a large level's first layout and metrics run in another process
             return {**out, "message": preparing, "poll_off": False}
-        fig, entry = render_figure(data.explorer, spec, meta.get(spec.view),
-                                   map_relayout if spec.view == "map" else net_relayout)
+        fig, entry, frame = render_figure(data.explorer, spec, meta.get(spec.view),
+                                          map_relayout if spec.view == "map" else net_relayout)
         meta[spec.view] = entry
-        return {**out, "map" if spec.view == "map" else "network": fig, "meta": meta}
+        if spec.view == "map":
+            return {**out, "map": fig, "meta": meta}
+        return {**out, "wire": fig, "meta": meta, **({"frame": frame} if frame is not None else {})}
+
+    # the network from its frame and the view's wire figure (assets/wire.js): a filter sends what changed
+    app.clientside_callback(
+        ClientsideFunction(namespace="graph_explorer", function_name="draw"),
+        Output(ids.NETWORK, "figure"), Input(ids.NETWORK_WIRE, "data"), State(ids.NETWORK_FRAME, "data"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(Output(ids.SUMMARY, "children"), Output(ids.SUMMARY_PLAIN, "children"),
                   Output(ids.ANNOUNCE, "children"), Input(ids.SPEC, "data"), token)

@@ -11,6 +11,8 @@ URL = "url"  # dcc.Location (refresh=False): the ViewSpec lives in its ``search`
 SPEC = "spec-store"  # the current view as a query string (the one source the pictures read)
 EDGE = "edge-store"  # the selected link [u, v] (not part of the URL), or None
 FIG_META = "figure-meta"  # what the shown figures were drawn from (for partial updates)
+NETWORK_FRAME = "network-frame"  # dcc.Store: the level's nodes, positions and links (figures/wire.py), sent once
+NETWORK_WIRE = "network-wire"  # dcc.Store: the view's network figure by reference to the frame (assets/wire.js draws it)
 MESSAGE = "message"  # an alert for view errors (bad URL values) and failures
 FIG_MESSAGE = "figure-message"  # an alert when a picture could not be drawn
 WARM_POLL = "warm-poll"  # dcc.Interval, enabled while a large level is being prepared (progress shown)

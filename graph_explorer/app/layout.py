@@ -340,6 +340,8 @@ def build_layout(choices: Choices, *, title: str, dataset_label: str, attributio
         dcc.Store(id=ids.SPEC, data=None),
         dcc.Store(id=ids.EDGE, data=None),
         dcc.Store(id=ids.FIG_META, data={}),
+        dcc.Store(id=ids.NETWORK_FRAME, data=None),
+        dcc.Store(id=ids.NETWORK_WIRE, data=None),
         dcc.Store(id=ids.FOCUS, data=None),
         dcc.Store(id=ids.SELECTED, data=None),
         dcc.Store(id=ids.TABS, data="network"),

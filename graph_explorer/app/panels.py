@@ -18,6 +18,7 @@ from ..figures.labels import cut_label
 from ..figures.scene import describe_filters
 from ..figures.screen import centre_ranges, figure_key, labels_on, screen_figure, selection_trace, uirevision
 from ..figures.style import metric_label
+from ..figures.wire import encode, frame_of
 from ..network import COOP_PREFIX
 from ..warmup import needs_seed_warmup, warm, warm_seed
 from ..view import WEIGHTINGS, ViewSpec
@@ -93,14 +94,18 @@ def preparation(explorer, spec: ViewSpec):
 
 
 def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | None = None):
-    """The figure of ``spec`` for its view (network or map), or a Patch when only the selection changed.
+    """The picture of ``spec`` for its view: a map figure, or the network as a wire figure; a Patch when only the selection changed.
+
+    The network travels by reference to its level's frame (:mod:`graph_explorer.figures.wire`):
+    a filter click sends which nodes and links are shown, not the figure.
 
     Returns
     -------
-    (figure or Patch, meta)
+    (figure, wire figure or Patch, meta, frame)
         ``meta`` records what was drawn: ``key`` (:func:`~graph_explorer.figures.screen.figure_key`), ``data``
-        (the dataset's fingerprint) and ``n`` (number of traces; the selection
-        is always the last one).
+        (the dataset's fingerprint), ``n`` (number of traces; the selection
+        is always the last one) and, for the network, ``frame`` (the key of the frame it refers to).
+        ``frame`` is the frame to send (JSON-ready) when the page's ``meta`` names another, else None.
     """
     geo = spec.view == "map"
     draw = spec.replace(selected=None)
@@ -115,11 +120,18 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
         patch["layout"]["uirevision"] = uirevision(spec, data)
         if spec.selected:
             apply_centre(patch, scene, spec, relayout, geo)
-        return patch, {**meta, "selected": spec.selected}
-    fig, gl = screen_figure(scene, spec, data)
+        return patch, {**meta, "selected": spec.selected}, None
+    links = None if geo else {}
+    fig, gl = screen_figure(scene, spec, data, links=links)
     if spec.selected:
         apply_centre(fig, scene, spec, relayout, geo)
-    return fig, {"key": key, "data": data, "n": len(fig.data), "gl": gl, "selected": spec.selected}
+    entry = {"key": key, "data": data, "n": len(fig.data), "gl": gl, "selected": spec.selected}
+    if geo:
+        return fig, entry, None
+    d = fig.to_dict()
+    frame = frame_of(explorer, spec, template=d["layout"].get("template"))
+    entry["frame"] = frame.key
+    return encode(d, links, scene, frame), entry, (frame.wire() if (meta or {}).get("frame") != frame.key else None)
 
 
 def apply_centre(target, scene, spec: ViewSpec, relayout: dict | None, geo: bool) -> None:

@@ -159,17 +159,25 @@ def frame_ranges(x: np.ndarray, y: np.ndarray, share: float = 0.01, pad: float =
     return tuple(out) if trimmed else None
 
 
-def _edge_traces(scene: Scene, Scatter) -> list:
+def _edge_traces(scene: Scene, Scatter, drawn: list | None = None) -> list:
+    """The link traces of ``scene``; with ``drawn``, each trace's rows of ``scene.edges`` are appended to it."""
     e = scene.edges
     traces = []
     lines = trails if Scatter is go.Scattergl else segments
     if e.empty:
         return traces
+
+    def add(trace, part):
+        traces.append(trace)
+        if drawn is not None:
+            drawn.append(("links", part.index.to_numpy()))
+
     normal = e[~e["highlight"] & ~e["faded"]]
     if e["faded"].any():
-        x, y = lines(e[e["faded"] & ~e["highlight"]])
-        traces.append(Scatter(x=x, y=y, mode="lines", line=dict(width=0.5, color=EDGE_COLOR.format(alpha=0.06)),
-                              hoverinfo="skip", showlegend=False, name="links (outside focus)"))
+        faded = e[e["faded"] & ~e["highlight"]]
+        x, y = lines(faded)
+        add(Scatter(x=x, y=y, mode="lines", line=dict(width=0.5, color=EDGE_COLOR.format(alpha=0.06)),
+                    hoverinfo="skip", showlegend=False, name="links (outside focus)"), faded)
     classes = edge_classes(normal)
     if classes is not None:
         for mask, name, width, color, dash in classes:
@@ -177,9 +185,9 @@ def _edge_traces(scene: Scene, Scatter) -> list:
             if part.empty:
                 continue
             x, y = lines(part)
-            traces.append(Scatter(x=x, y=y, mode="lines", line=dict(width=width, color=color, dash=dash),
-                                  hoverinfo="skip", showlegend=True, legendgroup="links",
-                                  legendgrouptitle=dict(text="<b>Links</b>"), name=f"{name} ({len(part):,})"))
+            add(Scatter(x=x, y=y, mode="lines", line=dict(width=width, color=color, dash=dash),
+                        hoverinfo="skip", showlegend=True, legendgroup="links",
+                        legendgrouptitle=dict(text="<b>Links</b>"), name=f"{name} ({len(part):,})"), part)
     elif len(normal):
         w = normal["weight"].to_numpy(float)
         cuts = np.unique(np.quantile(w, [0.7, 0.95])) if len(w) > 10 else np.array([])
@@ -192,13 +200,13 @@ def _edge_traces(scene: Scene, Scatter) -> list:
             if part.empty:
                 continue
             x, y = lines(part)
-            traces.append(Scatter(x=x, y=y, mode="lines", line=dict(width=width, color=EDGE_COLOR.format(alpha=alpha)),
-                                  hoverinfo="skip", showlegend=False, name=f"links (weight class {b + 1})"))
+            add(Scatter(x=x, y=y, mode="lines", line=dict(width=width, color=EDGE_COLOR.format(alpha=alpha)),
+                        hoverinfo="skip", showlegend=False, name=f"links (weight class {b + 1})"), part)
     hl = e[e["highlight"]]
     if len(hl):
         x, y = lines(hl)
-        traces.append(Scatter(x=x, y=y, mode="lines", line=dict(width=4, color=HIGHLIGHT_COLOR),
-                              hoverinfo="skip", showlegend=False, name="highlighted links"))
+        add(Scatter(x=x, y=y, mode="lines", line=dict(width=4, color=HIGHLIGHT_COLOR),
+                    hoverinfo="skip", showlegend=False, name="highlighted links"), hl)
     return traces
 
 
@@ -258,7 +266,7 @@ def node_symbols(nodes: pd.DataFrame):
 
 def network_figure(scene: Scene, width: int | None = None, height: int | None = None,
                    webgl: bool | None = None, for_export: bool = False,
-                   text_scale: float | None = None) -> go.Figure:
+                   text_scale: float | None = None, drawn: list | None = None) -> go.Figure:
     """Draw a Scene as a network.
 
     Parameters
@@ -274,13 +282,17 @@ def network_figure(scene: Scene, width: int | None = None, height: int | None = 
     text_scale : float, optional
         With ``for_export``: text size relative to :data:`~.page.EXPORT_FONTS` (default
         ``height / 1080``, right for a picture that fills a slide).
+    drawn : list, optional
+        Filled with ``("links", rows)`` for each link trace, in order (they are the figure's first
+        traces): the rows of ``scene.edges`` it draws (the page sends links by reference, see
+        :mod:`~.wire`).
     """
     nodes = scene.nodes
     if scene.spec.edge_color == "ratio" and "ratio" in scene.edges.columns and "status" not in scene.edges.columns:
         scene = dataclasses.replace(scene, edges=scene.edges.assign(_ratio_colour=True))
     gl = webgl if webgl is not None else (len(nodes) + len(scene.edges) > WEBGL_THRESHOLD)
     Scatter = go.Scattergl if gl else go.Scatter
-    traces = _edge_traces(scene, Scatter)
+    traces = _edge_traces(scene, Scatter, drawn)
     edge_shapes = _as_path_shapes(traces) if for_export and not gl else []
     if edge_shapes:
         # the links become shapes; styled classes keep their legend entries as legend-only traces

@@ -18,7 +18,7 @@ from ..view import CATEGORICAL_COLORS, LEVELS, ViewSpec
 from ..analysis.metrics import ordered_metrics
 from .style import COMMUNITY_PALETTE, CATEGORY_PALETTE, OTHER_COLOR, REGION_COLORS, metric_label
 
-__all__ = ["Scene", "LegendItem", "build_scene", "describe_filters", "MAX_CATEGORIES",
+__all__ = ["Scene", "LegendItem", "build_scene", "describe_filters", "hover_heads", "MAX_CATEGORIES",
            "HOVER_DETAIL_MAX_NODES"]
 
 #: Categories beyond this many are drawn together as "Other".
@@ -249,7 +249,7 @@ def build_scene(dataset, spec: ViewSpec, projection=None, positions=None, metric
         nodes["category"], nodes["color"] = None, OTHER_COLOR
         color_title = metric_label(color_by)
 
-    nodes["hover"] = _hover(nodes, m, size_col)
+    nodes["hover"] = _hover(nodes, m, size_col, color_by if colorscale is not None else None)
     nodes["show_label"] = _label_mask(nodes, spec)
     hl = set(highlight_nodes)
     nodes["highlight"] = nodes["id"].isin(hl).to_numpy()
@@ -308,28 +308,42 @@ def _fmt_column(values) -> list[str]:
     return out.tolist()
 
 
-def _hover(nodes: pd.DataFrame, m: pd.DataFrame, size_col: str) -> np.ndarray:
-    """Hover text per node: name, country · kind, then the metrics (built column by column).
+def hover_heads(nodes: pd.DataFrame) -> list[str]:
+    """The first two lines of each node's hover text: its name in bold, then country · kind.
 
-    Above :data:`HOVER_DETAIL_MAX_NODES` nodes, only the size metric follows the name.
+    They depend on the node alone, not on the view (the page keeps them once per level).
+
+    >>> hover_heads(pd.DataFrame({"label": ["A & B"], "country": ["LV"], "kind": ["school"]}))
+    ['<b>A &amp; B</b><br>LV · school']
     """
     from html import escape
 
-    show = [x.name for x in ordered_metrics("hover") if x.name in m.columns]
-    if size_col not in show and size_col in m.columns:
-        show.insert(0, size_col)
-    if len(nodes) > HOVER_DETAIL_MAX_NODES:
-        show = [c for c in show if c == size_col][:1]
-    heads = [f"<b>{escape(str(label), quote=False)}</b>" for label in nodes["label"].tolist()]
     where_of: dict = {}  # few distinct (country, kind) pairs
     wheres = [where_of.get(ck) or where_of.setdefault(ck, escape(" · ".join(x for x in ck if isinstance(x, str) and x), quote=False))
               for ck in zip(nodes["country"].tolist(), nodes["kind"].tolist())]
+    return [f"<b>{escape(str(label), quote=False)}</b><br>{where}"
+            for label, where in zip(nodes["label"].tolist(), wheres)]
+
+
+def _hover(nodes: pd.DataFrame, m: pd.DataFrame, size_col: str, color_col: str | None = None) -> np.ndarray:
+    """Hover text per node: :func:`hover_heads`, then the hover metrics, the size metric and the colour metric.
+
+    Plain figures only (the metrics marked ``in_hover``: partners, cooperations); the others are one
+    click away, in the details. Above :data:`HOVER_DETAIL_MAX_NODES` nodes, only the size metric
+    follows the name.
+    """
+    show = [x.name for x in ordered_metrics("hover") if x.name in m.columns]
+    for c in (color_col, size_col):
+        if c is not None and c not in show and c in m.columns:
+            show.insert(0, c)
+    if len(nodes) > HOVER_DETAIL_MAX_NODES:
+        show = [c for c in show if c == size_col][:1]
     lines = []
     for c in show:
         prefix = f"{metric_label(c)}: "
         lines.append([prefix + v for v in _fmt_column(m[c].to_numpy())])
     out = np.empty(len(nodes), dtype=object)
-    out[:] = ["<br>".join(parts) for parts in zip(heads, wheres, *lines)] if len(nodes) else []
+    out[:] = ["<br>".join(parts) for parts in zip(hover_heads(nodes), *lines)] if len(nodes) else []
     return out
 
 

@@ -258,23 +258,29 @@ def figure_key(spec: ViewSpec) -> str:
     return spec.replace(selected=None).to_query()
 
 
-def screen_figure(scene, spec, data: str = "") -> tuple[go.Figure, bool]:
+def screen_figure(scene, spec, data: str = "", links: dict | None = None) -> tuple[go.Figure, bool]:
     """The picture of ``scene`` for the page, and whether its traces are WebGL.
 
     Traces: the link midpoints (if any link is clear of the nodes), the
     figure's own traces, then the selection (always last). ``data`` is the
-    dataset's fingerprint: other data re-centres the picture.
+    dataset's fingerprint: other data re-centres the picture. ``links``, if
+    given, is filled with ``{trace number: rows of scene.edges it draws}``
+    for the link traces of a network (what :func:`~.wire.encode` sends by reference).
     """
+    geo = spec.view == "map"
+    drawn = [] if links is not None and spec.view == "network" else None
     # names are placed without overlap for the smallest picture the page draws (1280×720); the figure
     # itself then fills its box
-    fig = figure_for(scene, width=LABEL_AREA[0], height=LABEL_AREA[1])
-    geo = spec.view == "map"
+    extra = {} if drawn is None else {"drawn": drawn}
+    fig = figure_for(scene, width=LABEL_AREA[0], height=LABEL_AREA[1], **extra)
     gl = any(t.type == "scattergl" for t in fig.data)
     if gl:
         fig = labels_as_annotations(fig)
     hit = edge_hit_trace(scene, geo, gl)
     ring = selection_trace(scene, spec.selected, geo, gl, drawn_labels(fig))
     traces = ([hit] if hit is not None else []) + list(fig.data) + [ring]
+    if drawn is not None:
+        links.update({i + (hit is not None): rows for i, (_, rows) in enumerate(drawn)})
     fig = go.Figure(data=[compact(t) for t in traces], layout=fig.layout)
     fig.update_layout(uirevision=uirevision(spec, data), autosize=True, width=None, height=None,
                       # the legend in a row under the picture: it covers no node, and the toolbar no legend

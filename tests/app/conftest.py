@@ -44,3 +44,18 @@ def walk(component):
 def text_of(component) -> str:
     """All the text of a component tree, joined by single spaces."""
     return re.sub(r"\s+", " ", " ".join(str(c) for c in walk(component) if isinstance(c, (str, int, float))))
+
+
+def page_figure(explorer, spec, meta=None, relayout=None):
+    """What the page draws for ``spec`` and the figure's meta: the map figure, the network rebuilt from its
+    wire figure and frame (:func:`graph_explorer.figures.wire.decode`, what assets/wire.js does), or a Patch."""
+    import plotly.graph_objects as go
+    from dash import Patch
+
+    from graph_explorer.app import panels
+    from graph_explorer.figures.wire import decode, frame_of
+
+    fig, entry, frame = panels.render_figure(explorer, spec, meta, relayout)
+    if isinstance(fig, (go.Figure, Patch)):
+        return fig, entry
+    return go.Figure(decode(fig, frame or frame_of(explorer, spec).wire())), entry

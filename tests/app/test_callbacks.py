@@ -20,7 +20,7 @@ from graph_explorer.errors import ActorNotFound, ViewError
 from graph_explorer.network import project
 from graph_explorer.view import ViewSpec
 
-from .conftest import text_of, walk
+from .conftest import page_figure, text_of, walk
 
 FULL = ViewSpec(level="country", weight="newman", themes=("green", "digital"), kinds=("project",),
                 programmes=("EQAVET",), years=(2017, 2022), regions=("Baltic",), countries=("LV", "LT"),
@@ -248,11 +248,11 @@ def test_search_keeps_the_current_value_first_with_its_own_name(ex):
 
 def test_full_figure_then_a_patch_for_a_new_selection(ex):
     spec = ViewSpec(level="country")
-    fig, meta = panels.render_figure(ex, spec, None)
+    fig, meta = page_figure(ex, spec, None)
     assert isinstance(fig, go.Figure)
     assert fig.data[-1].name == "selected" and len(fig.data[-1].x) == 0
     assert meta["n"] == len(fig.data) and meta["key"] == "level=country"
-    patch, meta2 = panels.render_figure(ex, spec.replace(selected="LV"), meta)
+    patch, meta2 = page_figure(ex, spec.replace(selected="LV"), meta)
     assert isinstance(patch, Patch)
     ops = patch.to_plotly_json()["operations"]
     locations = [tuple(op["location"]) for op in ops]
@@ -262,7 +262,7 @@ def test_full_figure_then_a_patch_for_a_new_selection(ex):
 
 def test_selection_is_ringed_and_centred(ex):
     spec = ViewSpec(level="country", selected="LV")
-    fig, _ = panels.render_figure(ex, spec, None)
+    fig, _ = page_figure(ex, spec, None)
     ring = fig.data[-1]
     assert ring.customdata[0] == "LV"
     # its partners are ringed too, each joined to it by a line over the others (gaps between the lines)
@@ -276,15 +276,15 @@ def test_selection_is_ringed_and_centred(ex):
 
 
 def test_a_filter_change_keeps_the_zoom_revision(ex):
-    a, _ = panels.render_figure(ex, ViewSpec(level="country"), None)
-    b, _ = panels.render_figure(ex, ViewSpec(level="country", themes=("green",)), None)
-    c, _ = panels.render_figure(ex, ViewSpec(level="organisation"), None)
+    a, _ = page_figure(ex, ViewSpec(level="country"), None)
+    b, _ = page_figure(ex, ViewSpec(level="country", themes=("green",)), None)
+    c, _ = page_figure(ex, ViewSpec(level="organisation"), None)
     assert a.layout.uirevision == b.layout.uirevision != c.layout.uirevision
 
 
 def test_small_views_have_clickable_link_midpoints_away_from_nodes(ex):
     spec = ViewSpec(level="country", themes=("quality",))
-    fig, _ = panels.render_figure(ex, spec, None)
+    fig, _ = page_figure(ex, spec, None)
     hits = [t for t in fig.data if t.name == "link midpoints"]
     assert len(hits) == 1
     pairs = [tuple(p) for p in hits[0].customdata]
@@ -299,7 +299,7 @@ def test_small_views_have_clickable_link_midpoints_away_from_nodes(ex):
 
 def test_large_views_have_webgl_midpoints_for_every_clear_link_and_labels_above_webgl(ex, fake):
     spec = ViewSpec(level="organisation")
-    fig, meta = panels.render_figure(ex, spec, None)
+    fig, meta = page_figure(ex, spec, None)
     assert meta["gl"] is True and any(t.type == "scattergl" for t in fig.data)
     (hit,) = [t for t in fig.data if t.name == "link midpoints"]
     assert hit.type == "scattergl"
@@ -319,7 +319,7 @@ def test_large_views_have_webgl_midpoints_for_every_clear_link_and_labels_above_
 
 
 def test_map_view_draws_on_geo_axes(ex):
-    fig, meta = panels.render_figure(ex, ViewSpec(level="country", view="map", selected="LV"), None)
+    fig, meta = page_figure(ex, ViewSpec(level="country", view="map", selected="LV"), None)
     assert {t.type for t in fig.data} == {"scattergeo"}
     assert fig.layout.geo.center.lon == pytest.approx(24.11)
 
@@ -336,7 +336,7 @@ def test_view_frame_leaves_far_small_groups_out_and_counts_them():
 
 
 def test_a_view_with_outliers_says_how_many_are_outside_the_frame(ex):
-    fig, _ = panels.render_figure(ex, ViewSpec(), None)
+    fig, _ = page_figure(ex, ViewSpec(), None)
     note = fig.layout.annotations[0].text
     x0, x1 = fig.layout.xaxis.range
     drawn = np.concatenate([np.asarray(t.x, float) for t in fig.data if t.mode == "markers"
@@ -500,10 +500,10 @@ def test_the_selected_node_is_labelled_once(ex):
     m = ex.metrics(spec)
     top = m["degree"].idxmax()
     low = m["degree"].idxmin()
-    fig, _ = panels.render_figure(ex, spec.replace(selected=top), None)
+    fig, _ = page_figure(ex, spec.replace(selected=top), None)
     labels = [t for t in fig.data if t.name == "labels"][0]
     assert set(fig.data[-1].text) == {""} and len(labels.text) == 1  # the picture's own label stays
-    fig, _ = panels.render_figure(ex, spec.replace(selected=low), None)
+    fig, _ = page_figure(ex, spec.replace(selected=low), None)
     text = list(fig.data[-1].text)
     assert text[0] == ex.node_label(spec, low) and set(text[1:]) <= {""}  # one name: the selected actor's
 

@@ -18,7 +18,7 @@ from graph_explorer.figures.map import map_frame
 from graph_explorer.network import project
 from graph_explorer.view import ViewSpec
 
-from .conftest import text_of
+from .conftest import page_figure, text_of
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +123,7 @@ def test_the_map_is_fitted_to_the_actors_shown_and_names_those_outside(bex):
     lon, lat, outside = map_frame(scene.nodes)
     assert lon[0] < -18 and lat[1] > 64  # Iceland is in the frame
     assert 0 < len(outside) < 15 and (outside["x"] < lon[0]).any() | (outside["x"] > lon[1]).any()
-    fig, _ = panels.render_figure(bex, spec, None)
+    fig, _ = page_figure(bex, spec, None)
     note = fig.layout.annotations[0].text
     assert f"{len(outside)} outside the frame" in note and "without a place" in note
     baltic = bex.scene(ViewSpec(level="country", view="map", regions=("Baltic",)))

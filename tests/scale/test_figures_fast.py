@@ -66,9 +66,20 @@ def test_hover_of_very_large_views_keeps_name_place_and_size_metric(synthetic, m
     from graph_explorer.figures import scene as scene_mod
 
     full = build_scene(synthetic, ViewSpec(size="degree"))
-    assert "Weighted degree" in full.nodes["hover"].iloc[0]
+    assert "Cooperations: " in full.nodes["hover"].iloc[0]
     monkeypatch.setattr(scene_mod, "HOVER_DETAIL_MAX_NODES", 10)
     short = build_scene(synthetic, ViewSpec(size="degree"))
     for long_text, short_text in zip(full.nodes["hover"], short.nodes["hover"]):
         lines = long_text.split("<br>")
         assert short_text.split("<br>") == lines[:2] + [x for x in lines if x.startswith("Degree")]
+
+
+def test_hover_says_plain_figures_and_the_encoded_metrics(synthetic):
+    """Partners and cooperations, plus what size and colour encode; technical figures stay in the details."""
+    plain = build_scene(synthetic, ViewSpec()).nodes["hover"].iloc[0].split("<br>")
+    assert [x.split(":")[0] for x in plain[2:]] == ["Degree (partners)", "Cooperations"]
+    from graph_explorer.explorer import Explorer
+
+    encoded = Explorer(synthetic).scene(ViewSpec(size="betweenness", color="pagerank")).nodes["hover"].iloc[0]
+    assert [x.split(":")[0] for x in encoded.split("<br>")[2:5]] == ["Betweenness", "PageRank", "Degree (partners)"]
+    assert "Weighted degree" not in encoded

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from dash import dcc, html
 
 import graph_explorer
@@ -21,7 +22,7 @@ from graph_explorer.explorer import Explorer
 from graph_explorer.figures import figure_for
 from graph_explorer.view import ViewSpec
 
-from tests.app.conftest import text_of, walk
+from tests.app.conftest import page_figure, text_of, walk
 from .conftest import HOSTILE
 
 #: The markup the figure code writes itself; anything else with '<' came from the data.
@@ -70,7 +71,7 @@ def escaped(name: str) -> str:
 
 
 def figures_of(ex, spec):
-    fig, _ = panels.render_figure(ex, spec, None)  # what the app sends
+    fig, _ = page_figure(ex, spec, None)  # what the app sends
     yield "app", fig
     layout_spec = spec.replace(layout="geo") if spec.view == "map" else spec
     yield "export", figure_for(ex.scene(layout_spec), width=1600, height=900, for_export=True)

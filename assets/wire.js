@@ -1,0 +1,116 @@
+/* The network picture from its level's frame and a view's wire figure.
+ *
+ * The server sends, once per level and layout, a frame (every node's id,
+ * position and first hover lines, every link as two node numbers) and, for
+ * each view, a wire figure: the figure it drew with the arrays that repeat
+ * the frame replaced by references into it (graph_explorer/figures/wire.py
+ * describes the format). draw() rebuilds the figure for dcc.Graph.
+ * No state but the last unpacked frame (this tab's own).
+ */
+(function () {
+  'use strict';
+  var TYPES = {u1: Uint8Array, u2: Uint16Array, u4: Uint32Array, i1: Int8Array, i2: Int16Array,
+               i4: Int32Array, f4: Float32Array, f8: Float64Array};
+
+  function bytes(b64) {
+    var s = atob(b64.replace(/-/g, '+').replace(/_/g, '/'));
+    var out = new Uint8Array(s.length);
+    for (var i = 0; i < s.length; i++) { out[i] = s.charCodeAt(i); }
+    return out;
+  }
+
+  function typed(v) {  // {dtype, b64}: little-endian, as every browser's typed arrays
+    var raw = bytes(v.b64), T = TYPES[v.dtype];
+    return new T(raw.buffer, 0, raw.byteLength / T.BYTES_PER_ELEMENT);
+  }
+
+  var last = {frame: null, unpacked: null};
+
+  function unpack(frame) {
+    if (last.frame === frame) { return last.unpacked; }
+    var u = {key: frame.key, ids: frame.ids, heads: frame.heads, template: frame.template,
+             x: typed(frame.x), y: typed(frame.y), src: typed(frame.src), dst: typed(frame.dst)};
+    last = {frame: frame, unpacked: u};
+    return u;
+  }
+
+  function links(set, n) {  // the frame numbers of a set of links, ascending
+    if (set._idx) { return typed(set._idx); }
+    var bits = bytes(set._bits), out = [];
+    for (var i = 0; i < n; i++) {
+      if (bits[i >> 3] & (1 << (i & 7))) { out.push(i); }
+    }
+    return out;
+  }
+
+  function values(coded, table) {
+    var codes = typed(coded._codes), out = new Array(codes.length);
+    for (var i = 0; i < codes.length; i++) { out[i] = table[codes[i]]; }
+    return out;
+  }
+
+  function isCoded(v) { return v !== null && typeof v === 'object' && v._codes !== undefined; }
+
+  function expand(t, F, table) {
+    var out = Object.assign({}, t), i, n;
+    if (t.marker && typeof t.marker === 'object') {
+      out.marker = Object.assign({}, t.marker);
+      ['size', 'opacity', 'symbol', 'color'].forEach(function (p) {
+        if (isCoded(out.marker[p])) { out.marker[p] = values(out.marker[p], table); }
+      });
+    }
+    if (t._nodes) {
+      var idx = typed(t._nodes);
+      n = idx.length;
+      var x = new Float64Array(n), y = new Float64Array(n), ids = new Array(n);
+      for (i = 0; i < n; i++) { x[i] = F.x[idx[i]]; y[i] = F.y[idx[i]]; ids[i] = F.ids[idx[i]]; }
+      out.x = x; out.y = y; out.customdata = ids;
+      if (t.hovertext && t.hovertext._heads) {
+        var tails = values(t.hovertext, table), hover = new Array(n);
+        for (i = 0; i < n; i++) { hover[i] = F.heads[idx[i]] + tails[i]; }
+        out.hovertext = hover;
+      }
+      delete out._nodes;
+    }
+    if (t._links) {  // segments: start, end, gap
+      var L = links(t._links, F.src.length);
+      n = L.length;
+      var lx = new Float64Array(3 * n), ly = new Float64Array(3 * n);
+      for (i = 0; i < n; i++) {
+        var s = F.src[L[i]], d = F.dst[L[i]];
+        lx[3 * i] = F.x[s]; lx[3 * i + 1] = F.x[d]; lx[3 * i + 2] = NaN;
+        ly[3 * i] = F.y[s]; ly[3 * i + 1] = F.y[d]; ly[3 * i + 2] = NaN;
+      }
+      out.x = lx; out.y = ly;
+      delete out._links;
+    }
+    if (t._mids) {  // the middle of each link, carrying its two ends
+      var M = links(t._mids, F.src.length);
+      n = M.length;
+      var mx = new Float64Array(n), my = new Float64Array(n), ends = new Array(n);
+      for (i = 0; i < n; i++) {
+        var a = F.src[M[i]], b = F.dst[M[i]];
+        mx[i] = (F.x[a] + F.x[b]) / 2; my[i] = (F.y[a] + F.y[b]) / 2;
+        ends[i] = [F.ids[a], F.ids[b]];
+      }
+      out.x = mx; out.y = my; out.customdata = ends;
+      delete out._mids;
+    }
+    return out;
+  }
+
+  function draw(wire, frame) {
+    var dc = window.dash_clientside;
+    if (!wire) { return dc.no_update; }
+    if (!wire.frame) { return wire; }  // a figure as drawn
+    if (!frame || frame.key !== wire.frame) { return dc.no_update; }  // its frame is on its way
+    var F = unpack(frame), table = wire.table || [];
+    var layout = Object.assign({}, wire.layout);
+    if (layout._template) { layout.template = F.template; delete layout._template; }
+    return {data: wire.data.map(function (t) { return expand(t, F, table); }), layout: layout};
+  }
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside);
+  window.dash_clientside.graph_explorer = Object.assign({}, window.dash_clientside.graph_explorer,
+                                                        {draw: draw});
+})();

@@ -1,0 +1,152 @@
+"""The network on the wire: a wire figure on its frame draws exactly the server's figure, at a fraction of the bytes."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from dash._utils import to_json
+
+from graph_explorer.explorer import Explorer
+from graph_explorer.figures.screen import screen_figure
+from graph_explorer.figures.wire import decode, encode, frame_of, untyped
+from graph_explorer.view import ViewSpec
+
+VIEWS = [
+    "level=organisation",
+    "level=organisation&theme=green",
+    "level=organisation&theme=digital&years=2019-2024&kind=alliance&kind=project",
+    "level=organisation&color=pagerank&size=betweenness",
+    "level=organisation&focus=org-135-bpm-le-campus-du-sport&hops=2",
+    "level=organisation&compare=2015-2019&years=2020-2024",
+    "level=organisation&backbone=0.05",
+    "level=country",
+    "level=country&edge_color=ratio",
+    "level=country&layout=geo&theme=quality",
+    "level=country&holders=1",
+    "level=bipartite&theme=wbl",
+]
+
+
+@pytest.fixture(scope="module")
+def bex(bundled):
+    return Explorer(bundled)
+
+
+def on_the_page(value):
+    """A value as the page receives it: through the JSON of a Dash answer."""
+    return json.loads(to_json(value))
+
+
+def drawn(explorer, query):
+    spec = ViewSpec.from_query(query)
+    scene = explorer.scene(spec)
+    links: dict = {}
+    fig, _ = screen_figure(scene, spec, explorer.dataset.fingerprint, links=links)
+    truth = fig.to_dict()
+    frame = frame_of(explorer, spec, template=truth["layout"].get("template"))
+    wire = encode(truth, links, scene, frame)
+    return truth, wire, frame
+
+
+def segments(trace) -> list[tuple]:
+    """The links a line trace draws, as sorted pairs of end points (trails and segments alike)."""
+    x, y = np.asarray(untyped(trace["x"]), float), np.asarray(untyped(trace["y"]), float)
+    pts = np.c_[x, y].astype(np.float32)
+    out = []
+    for i in range(len(pts) - 1):
+        a, b = pts[i], pts[i + 1]
+        if np.isfinite(a).all() and np.isfinite(b).all():
+            out.append(tuple(sorted([tuple(a.tolist()), tuple(b.tolist())])))
+    return sorted(out)
+
+
+def values(v) -> list:
+    arr = untyped(v) if isinstance(v, dict) else np.asarray(v, dtype=object)
+    return [float(np.float32(x)) if isinstance(x, (float, np.floating)) else x for x in arr.tolist()]
+
+
+def assert_same_picture(truth: dict, page: dict):
+    assert len(truth["data"]) == len(page["data"])
+    for t, p in zip(truth["data"], page["data"]):
+        where = t.get("name")
+        for k in ("type", "name", "mode", "line", "hoverinfo", "hovertemplate", "showlegend", "legendgroup", "text"):
+            assert t.get(k) == p.get(k), (where, k)
+        if t.get("mode") == "lines" and "x" in t:
+            assert segments(t) == segments(p), where
+            continue
+        if "x" in t:
+            order = np.arange(len(untyped(t["x"])))
+            if t.get("name") == "link midpoints":  # the page lists them in frame order
+                key = [tuple(c) for c in t["customdata"]]
+                order = np.array(sorted(order, key=lambda i: key[i]))
+                page_order = np.array(sorted(range(len(p["customdata"])),
+                                             key=lambda i: tuple(p["customdata"][i])))
+            else:
+                page_order = order
+            for axis in ("x", "y"):
+                assert np.allclose(np.asarray(values(t[axis]), float)[order],
+                                   np.asarray(values(p[axis]), float)[page_order], rtol=1e-6, equal_nan=True), where
+            for k in ("customdata", "hovertext"):
+                if t.get(k) is None or isinstance(t.get(k), str):
+                    assert t.get(k) == p.get(k), (where, k)
+                    continue
+                tv, pv = values(t[k]), values(p[k])
+                assert [tv[i] for i in order] == [pv[i] for i in page_order], (where, k)
+        tm, pm = t.get("marker") or {}, p.get("marker") or {}
+        assert set(tm) == set(pm), where
+        for k in tm:
+            if isinstance(tm[k], (dict, list, np.ndarray)) and not (isinstance(tm[k], dict) and "bdata" not in tm[k]):
+                assert values(tm[k]) == values(pm[k]), (where, k)
+            else:
+                assert tm[k] == pm[k], (where, k)
+    assert truth["layout"] == page["layout"]
+
+
+@pytest.mark.parametrize("query", VIEWS)
+def test_the_page_draws_exactly_the_server_figure(bex, query):
+    truth, wire, frame = drawn(bex, query)
+    page = decode(on_the_page(wire), on_the_page(frame.wire()))
+    assert_same_picture(on_the_page(truth), page)
+
+
+def test_a_filter_click_sends_a_fiftieth_of_the_figure(bex):
+    truth, wire, frame = drawn(bex, "level=organisation&theme=green")
+    sent = len(to_json(wire))
+    assert sent < len(to_json(truth)) / 20 and sent < 40_000
+    kinds = {k for t in wire["data"] for k in t if k.startswith("_")}
+    assert kinds == {"_nodes", "_links", "_mids"}
+    # the positions and names travel once per level, not per click
+    assert "x" not in wire["data"][1] and len(to_json(frame.wire())) > 5 * sent
+
+
+def test_frames_belong_to_a_level_and_layout_not_to_filters(bex):
+    key = frame_of(bex, ViewSpec(level="organisation")).key
+    assert frame_of(bex, ViewSpec(level="organisation", themes=("green",), color="region")).key == key
+    assert frame_of(bex, ViewSpec(level="organisation", seed=7)).key != key
+    assert frame_of(bex, ViewSpec(level="organisation", layout="circular")).key != key
+    assert frame_of(bex, ViewSpec(level="country")).key != key
+
+
+def test_a_trace_that_is_not_the_frames_travels_as_drawn(bex):
+    """Positions that are not the frame's (another layout drawn on this frame) are never referenced."""
+    spec = ViewSpec(level="country", themes=("green",))
+    scene = bex.scene(spec)
+    moved = scene.nodes.assign(x=scene.nodes["x"] + 1.0)
+    import dataclasses
+
+    shifted = dataclasses.replace(scene, nodes=moved, edges=scene.edges.assign(x0=scene.edges["x0"] + 1.0,
+                                                                               x1=scene.edges["x1"] + 1.0))
+    links: dict = {}
+    fig, _ = screen_figure(shifted, spec, links=links)
+    truth = fig.to_dict()
+    wire = encode(truth, links, shifted, frame_of(bex, spec, template=truth["layout"].get("template")))
+    assert not any(k.startswith("_") for t in wire["data"] for k in t)
+    assert_same_picture(on_the_page(truth), decode(on_the_page(wire), on_the_page(frame_of(bex, spec).wire())))
+
+
+def test_a_wire_figure_on_another_frame_is_refused(bex):
+    _, wire, _ = drawn(bex, "level=country")
+    with pytest.raises(ValueError, match="frame"):
+        decode(wire, frame_of(bex, ViewSpec(level="organisation")).wire())
