@@ -169,7 +169,7 @@ def _answers(requests: list, clicked_at: float) -> list[dict]:
 
 def _breakdown(answers: list[dict], total_ms: float) -> dict:
     """One click's answers summed up: bytes, the last answer, the figure's answer and the draw after it."""
-    figure = [a for a in answers if "network-graph.figure" in a["outputs"]]
+    figure = [a for a in answers if "network-wire.data" in a["outputs"] or "network-graph.figure" in a["outputs"]]
     figure_at = max((a["answered_ms"] for a in figure), default=None)
     return {"answers": len(answers), "bytes": sum(a["bytes"] for a in answers),
             "figure_bytes": sum(a["bytes"] for a in figure),
@@ -322,8 +322,15 @@ def main(argv=None) -> dict:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    fig, _ = render_figure(explorer, ViewSpec(), None)
-    result["figure_json_kb"] = round(len(fig.to_json()) / 1024)
+    from dash._utils import to_json
+
+    from graph_explorer.figures.wire import decode
+
+    wire, _, frame = render_figure(explorer, ViewSpec(), None)
+    # what travels: the level's frame once, then a wire figure per view; the figure the page rebuilds
+    result["sent_kb"] = {"frame_once": round(len(to_json(frame)) / 1024),
+                         "wire_figure_all": round(len(to_json(wire)) / 1024),
+                         "figure_drawn": round(len(to_json(decode(wire, frame))) / 1024)}
     result["machine"] = {"cpus": os.cpu_count(), "platform": platform.platform(),
                          "python": platform.python_version(),
                          "load_average_1min_after": round(os.getloadavg()[0], 2),

@@ -136,15 +136,31 @@ def _dataset_dir(size: str, data_root: Path) -> tuple[Path, dict]:
 
 
 def _render(explorer, spec):
-    """What the app sends for ``spec``: its render_figure if the app is importable, else figure_for."""
+    """What the app sends for ``spec`` on a filter click: its render_figure if the app is importable, else figure_for.
+
+    The page already holds the level's frame (it came with the first picture of the level), so the
+    answer is the wire figure alone.
+    """
     try:
         from graph_explorer.app.panels import render_figure
+        from graph_explorer.figures.wire import frame_of
     except Exception:  # the app is not there (or broken): the figure layer alone
         from graph_explorer.figures import figure_for
 
         return figure_for(explorer.scene(spec)), "figures.figure_for"
-    fig, _ = render_figure(explorer, spec, None)
-    return fig, "app.panels.render_figure"
+    answer, _, _ = render_figure(explorer, spec, {"frame": frame_of(explorer, spec).key})
+    return answer, "app.panels.render_figure (wire figure on the level's frame)"
+
+
+def _drawn(explorer, spec, answer):
+    """The figure the page draws from an answer of :func:`_render` (a wire figure is rebuilt on its frame)."""
+    import plotly.graph_objects as go
+
+    if isinstance(answer, dict) and "frame" in answer:
+        from graph_explorer.figures.wire import decode, frame_of
+
+        return go.Figure(decode(answer, frame_of(explorer, spec).wire()))
+    return answer
 
 
 def _coordinate_arrays(fig) -> list[np.ndarray]:
@@ -152,6 +168,10 @@ def _coordinate_arrays(fig) -> list[np.ndarray]:
     for t in fig.data:
         for axis in ("x", "y"):
             v = getattr(t, axis, None)
+            if isinstance(v, dict):  # a typed array kept as drawn ({"dtype", "bdata"})
+                from graph_explorer.figures.wire import untyped
+
+                v = untyped(v)
             if v is not None and len(v):
                 out.append(np.asarray(v))
     return out
@@ -243,11 +263,11 @@ def bench_size(size: str, data_root: Path, runs: int, browser, static, log) -> d
         for f in _filters():
             e = make()
             t0 = time.perf_counter()
-            fig, path = _render(e, f)
-            text = to_json_plotly(fig)
+            answer, path = _render(e, f)
+            text = to_json_plotly(answer)
             times.append(time.perf_counter() - t0)
             payloads.append(len(text.encode()))
-            figs[f.to_query() or "all"] = (fig, text)
+            figs[f.to_query() or "all"] = (_drawn(e, f, answer), text)
         return times, payloads, figs, path
 
     masked_make = (lambda: fresh(0)) if ex2.exact_metrics(spec) else (lambda: fresh())
@@ -288,7 +308,8 @@ def bench_size(size: str, data_root: Path, runs: int, browser, static, log) -> d
         import _browser as B
 
         log(f"[{size}] browser: plotly")
-        res["browser"] = {"plotly": B.draw_plotly(browser, static, text_all, size, runs=runs).to_dict()}
+        # the cold page draws the whole figure (the frame and the first wire figure rebuilt into it)
+        res["browser"] = {"plotly": B.draw_plotly(browser, static, to_json_plotly(fig_all), size, runs=runs).to_dict()}
         if size == "M":
             scene = fresh().scene(ViewSpec())
             nodes = [{"id": str(i), "x": float(x), "y": float(y), "size": float(s),

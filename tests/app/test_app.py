@@ -131,7 +131,8 @@ def test_a_callback_round_trip_through_dash(client):
 def test_large_answers_are_gzipped_for_browsers_that_accept_it(client):
     import gzip as gz
 
-    outputs = ((ids.NETWORK, "figure"), (ids.MAP, "figure"), (ids.FIG_META, "data"), (ids.LEGEND, "children"),
+    outputs = ((ids.NETWORK_WIRE, "data"), (ids.NETWORK_FRAME, "data"), (ids.MAP, "figure"), (ids.FIG_META, "data"),
+               (ids.LEGEND, "children"),
                (ids.SUBTITLE, "children"), (ids.FIG_MESSAGE, "children"), (ids.WARM_POLL, "disabled"))
     payload = {
         "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",

@@ -145,6 +145,11 @@ def test_search_an_actor_selects_and_centres_it(page, live_app, bundled, explore
     find(page, "rigas tehn", f"{name} → Latvia")
     page.locator("#details [data-node='LV']").wait_for(timeout=TIMEOUT)
     assert query_of(page)["selected"] == ["LV"]
+    page.wait_for_function("""() => {  // the picture's answer may come after the details'
+        const gd = document.querySelector('#network-graph .js-plotly-plot');
+        const tr = gd && gd._fullData && gd._fullData.find(t => t.name === 'selected');
+        return tr && tr.customdata && tr.customdata[0] === 'LV';
+    }""", timeout=TIMEOUT)
     ring = page.evaluate("""() => {
         const gd = document.querySelector('#network-graph .js-plotly-plot');
         const tr = gd._fullData.find(t => t.name === 'selected');

@@ -229,7 +229,7 @@ def test_a_lying_zip_is_refused_within_1_s_and_the_workers_stay_small(production
 
 
 def figure_request(deps, query: str) -> dict:
-    return callback_payload(deps, f"{ids.NETWORK}.figure", {f"{ids.SPEC}.data": query,
+    return callback_payload(deps, f"{ids.NETWORK_WIRE}.data", {f"{ids.SPEC}.data": query,
                                                              f"{ids.WARM_POLL}.n_intervals": None},
                             {f"{ids.FIG_META}.data": None, f"{ids.NETWORK}.relayoutData": None,
                              f"{ids.MAP}.relayoutData": None, f"{ids.DATA_TOKEN}.data": None})
