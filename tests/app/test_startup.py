@@ -48,8 +48,10 @@ def computed(monkeypatch):
 
 def answers(ex, spec):
     """What the page's callbacks show for ``spec`` (the figure as JSON, the panels as component trees)."""
-    fig, _ = panels.render_figure(ex, spec, None)
-    return {"figure": fig.to_json(), "summary": panels.summary_view(ex, spec),
+    from plotly.io.json import to_json_plotly
+
+    fig, _, _ = panels.render_figure(ex, spec, None)  # a map figure, or the network's wire figure
+    return {"figure": to_json_plotly(fig), "summary": panels.summary_view(ex, spec),
             "insights": panels.insights_view(ex, spec), "regions": regions_view(ex, spec),
             "holders": holders_view(ex, spec)}
 
