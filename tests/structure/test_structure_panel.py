@@ -91,3 +91,22 @@ def test_communities_have_their_own_colours_and_no_big_grey_other(explorer):
                                                              item.label.startswith("Community"))
         assert sum(item.count for item in grey) < 0.02 * n
         assert all(" · " in item.label for item in coloured if item.label.startswith("Community"))
+
+
+def test_the_what_if_actor_picker_lists_a_few_and_finds_the_others_by_name(explorer):
+    """A filter click sends a short list; typing finds any of the offered actors; chosen ones stay."""
+    spec = ViewSpec(level="organisation")
+    offered = sp.what_if_options(explorer, spec, "actor")
+    first = sp.picker_options(explorer, spec, "actor")
+    assert len(first) == sp.ACTOR_OPTIONS_SHOWN < len(offered)
+    G = explorer.graph(spec)
+    top = sorted(G.nodes, key=lambda n: (-G.degree(n), str(n)))[:sp.ACTOR_OPTIONS_SHOWN]
+    assert {o["value"] for o in first} == set(top)
+    far = offered[-1]  # not among the first listed
+    word = str(far["label"]).split()[0]
+    found = sp.picker_options(explorer, spec, "actor", text=word.lower())
+    assert found and all(word.casefold() in str(o["label"]).casefold() for o in found)
+    assert far["value"] in {o["value"] for o in sp.picker_options(explorer, spec, "actor", text=str(far["label"]))}
+    kept = sp.picker_options(explorer, spec, "actor", chosen=[far["value"]], text="zzzz-nothing")
+    assert [o["value"] for o in kept] == [far["value"]]
+    assert sp.picker_options(explorer, spec, "region") == sp.what_if_options(explorer, spec, "region")
