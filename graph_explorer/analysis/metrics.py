@@ -205,7 +205,7 @@ def ordered_metrics(where: str | None = None) -> tuple[Metric, ...]:
     """The metrics in display order; ``where`` = "menus", "hover" or "details" keeps those shown there.
 
     >>> [m.name for m in ordered_metrics("hover")]
-    ['degree', 'strength', 'n_cooperations', 'betweenness', 'pagerank']
+    ['degree', 'n_cooperations']
     """
     keep = {None: lambda m: True, "menus": lambda m: m.in_menus, "hover": lambda m: m.in_hover,
             "details": lambda m: m.in_details}[where]

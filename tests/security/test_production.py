@@ -302,8 +302,13 @@ def test_the_app_works_under_its_headers_in_a_browser(production, page, artifact
     response = page.goto(url + "/?level=country")
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     expected = summary_line(Explorer(bundled), ViewSpec(level="country"))
-    page.wait_for_function("t => { const s = document.getElementById('summary'); return s && s.innerText === t; }",
-                           arg=expected, timeout=60_000)
+    try:
+        # the first page of a just-started server: its workers may still be loading their code
+        page.wait_for_function("t => { const s = document.getElementById('summary'); return s && s.innerText === t; }",
+                               arg=expected, timeout=150_000)
+    except Exception as exc:  # say what the page shows instead
+        shown = page.evaluate("() => { const s = document.getElementById('summary'); return s && s.innerText; }")
+        raise AssertionError(f"summary {shown!r}, expected {expected!r}; console: {console[-5:]}") from exc
     page.wait_for_function("() => document.querySelector('#network-graph .js-plotly-plot .scatterlayer')",
                            timeout=60_000)
     page.get_by_label("Organisations", exact=True).check()
