@@ -121,17 +121,26 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
         if spec.selected:
             apply_centre(patch, scene, spec, relayout, geo)
         return patch, {**meta, "selected": spec.selected}, None
-    links = None if geo else {}
-    fig, gl = screen_figure(scene, spec, data, links=links)
-    if spec.selected:
-        apply_centre(fig, scene, spec, relayout, geo)
-    entry = {"key": key, "data": data, "n": len(fig.data), "gl": gl, "selected": spec.selected}
+    def draw_network():
+        links: dict = {}
+        fig, gl = screen_figure(scene, spec, data, links=links)
+        if spec.selected:
+            apply_centre(fig, scene, spec, relayout, geo)
+        d = fig.to_dict()
+        frame = frame_of(explorer, spec, template=d["layout"].get("template"))
+        return encode(d, links, scene, frame), len(fig.data), gl, frame
+
     if geo:
-        return fig, entry, None
-    d = fig.to_dict()
-    frame = frame_of(explorer, spec, template=d["layout"].get("template"))
-    entry["frame"] = frame.key
-    return encode(d, links, scene, frame), entry, (frame.wire() if (meta or {}).get("frame") != frame.key else None)
+        fig, gl = screen_figure(scene, spec, data)
+        if spec.selected:
+            apply_centre(fig, scene, spec, relayout, geo)
+        return fig, {"key": key, "data": data, "n": len(fig.data), "gl": gl, "selected": spec.selected}, None
+    # a view drawn before (Back, a filter ticked off again) is answered from the explorer's cache; with a
+    # selection the frame depends on the zoom the page reports, so it is drawn anew
+    wire, n, gl, frame = draw_network() if spec.selected else \
+        explorer.remember(("wire-figure", data, spec.to_query()), draw_network)
+    entry = {"key": key, "data": data, "n": n, "gl": gl, "selected": spec.selected, "frame": frame.key}
+    return wire, entry, (frame.wire() if (meta or {}).get("frame") != frame.key else None)
 
 
 def apply_centre(target, scene, spec: ViewSpec, relayout: dict | None, geo: bool) -> None:

@@ -512,3 +512,19 @@ def test_an_unknown_country_in_a_url_is_named_with_candidates(choices, fake):
     u = sync.sync_view(ids.URL, "?country=ZZ&country=LV", _controls(choices), choices, dataset=fake)
     assert u.spec == START
     assert "country: 'ZZ' is not the country of any actor of this data" in u.message and "Known:" in u.message
+
+
+def test_a_network_drawn_before_is_answered_from_the_cache_unchanged(ex, monkeypatch):
+    """Back to a view (a filter ticked off again) sends the same wire figure without drawing it again."""
+    from graph_explorer.figures import screen as screen_mod
+
+    spec = ViewSpec(level="country", themes=("green",))
+    first, meta, frame = panels.render_figure(ex, spec, None)
+    calls = []
+    real = panels.screen_figure
+    monkeypatch.setattr(panels, "screen_figure", lambda *a, **k: calls.append(1) or real(*a, **k))
+    again, meta2, frame2 = panels.render_figure(ex, spec, {"frame": meta["frame"]})
+    assert calls == [] and again == first and meta2 == meta and frame2 is None and frame is not None
+    panels.render_figure(ex, spec.replace(themes=("digital",)), {"frame": meta["frame"]})
+    assert calls == [1]
+    assert screen_mod.screen_figure is real
