@@ -56,6 +56,10 @@ await build({ ...esbuildConfig, entryPoints: ["lib/index-partial.js"], outfile: 
 
 mkdir -p "$dest"
 cp "$pkg/dist/plotly-partial.min.js" "$dest/plotly-partial.min.js"
+# offline: the default topojson URL (plotly's CDN) becomes the app's own assets; the app sets it anyway
+sed -i -e 's#dflt:"https://cdn.plot.ly/un/"#dflt:"/assets/topojson/"#' \
+       -e 's#By default, the topojson files are fetched from cdn.plot.ly.#By default, the topojson files are fetched from the app.#' \
+       "$dest/plotly-partial.min.js"
 cp "$pkg/LICENSE" "$dest/PLOTLY-LICENSE"
 cat > "$dest/PLOTLY-NOTE.md" <<EOF
 # plotly-partial.min.js

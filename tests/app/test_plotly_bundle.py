@@ -87,3 +87,13 @@ def test_a_cold_page_draws_with_the_partial_bundle_and_never_fetches_the_full_on
                            timeout=60_000)
     assert live_app + "/assets/vendor/plotly-partial.min.js" in requests
     assert [u for u in requests if "plotly" in u.rsplit("/", 1)[-1] and "partial" not in u] == []
+
+
+def test_nothing_the_app_serves_names_a_cdn():
+    """Offline: no file under assets/ (the vendored plotly.js included) points at a CDN."""
+    cdn = re.compile(r"https?://[^\s\"'`]*(?:cdn|unpkg|jsdelivr|googleapis|cdnjs)[^\s\"'`]*", re.I)
+    assets = Path(__file__).resolve().parents[2] / "assets"
+    found = {str(p.relative_to(assets)): cdn.findall(p.read_text(encoding="utf-8", errors="replace"))
+             for p in assets.rglob("*") if p.is_file() and p.suffix in (".js", ".css", ".html", ".json")}
+    assert {k: v for k, v in found.items() if v} == {}
+    assert '"/assets/topojson/"' in BUNDLE.read_text(encoding="utf-8")  # plotly's default, made local
