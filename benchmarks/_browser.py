@@ -233,9 +233,10 @@ def pyvis_html(nodes, edges, scale: float = 1000.0) -> str:
         "interaction": {"hideEdgesOnDrag": False},
     }))
     html = net.generate_html()
-    for cdn in ("https://cdn.jsdelivr.net/npm/bootstrap@5.0.0-beta3/dist/css/bootstrap.min.css",
-                "https://cdn.jsdelivr.net/npm/bootstrap@5.0.0-beta3/dist/js/bootstrap.bundle.min.js"):
-        html = _drop_tag_with(html, cdn)
+    # pyvis's template links Bootstrap from outside; the page is offline, so those two tags go
+    for outside in ("bootstrap@5.0.0-beta3/dist/css/bootstrap.min.css",
+                    "bootstrap@5.0.0-beta3/dist/js/bootstrap.bundle.min.js"):
+        html = _drop_tag_with(html, outside)
     if "network = new vis.Network(container, data, options);" not in html:
         raise RuntimeError("pyvis template changed: cannot hook the first drawing")
     if "function drawGraph() {" not in html:
