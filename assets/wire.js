@@ -43,6 +43,50 @@
     return out;
   }
 
+  function segmentPoints(n) {  // start, end, gap for each link
+    var out = new Int32Array(3 * n);
+    for (var i = 0; i < n; i++) { out[3 * i] = i; out[3 * i + 1] = n + i; out[3 * i + 2] = -1; }
+    return out;
+  }
+
+  // The points of the trails through links a[i]-b[i] (node numbers below nNodes), as link ends: i is link
+  // i's a end, n + i its b end, -1 closes a trail. The walk of graph_explorer.figures.network.trail_points:
+  // at each node its half-links (2i: link i at a, 2i + 1: at b), in that order, are paired two by two; a
+  // trail enters a link, leaves by its other end and goes on with that end's mate. Trails start at the
+  // unpaired half-links, in order, then at what is left (closed trails).
+  function trailPoints(a, b, nNodes) {
+    var m = a.length, h, i;
+    var count = new Int32Array(nNodes + 1);
+    for (i = 0; i < m; i++) { count[a[i] + 1]++; count[b[i] + 1]++; }
+    for (i = 0; i < nNodes; i++) { count[i + 1] += count[i]; }
+    var byNode = new Int32Array(2 * m), fill = count.slice(0, nNodes);
+    for (h = 0; h < 2 * m; h++) {  // half-links grouped by node, in order (a stable counting sort)
+      var node = (h & 1) ? b[h >> 1] : a[h >> 1];
+      byNode[fill[node]++] = h;
+    }
+    var mate = new Int32Array(2 * m).fill(-1);
+    for (var v = 0; v < nNodes; v++) {
+      for (var k = count[v]; k + 1 < count[v + 1]; k += 2) {
+        mate[byNode[k]] = byNode[k + 1]; mate[byNode[k + 1]] = byNode[k];
+      }
+    }
+    var used = new Uint8Array(m), out = [];
+    function walk(h) {
+      var first = true;
+      while (h >= 0 && !used[h >> 1]) {
+        var link = h >> 1, atB = h & 1;
+        used[link] = 1;
+        if (first) { out.push(atB ? m + link : link); first = false; }
+        out.push(atB ? link : m + link);
+        h = mate[h ^ 1];
+      }
+      out.push(-1);
+    }
+    for (h = 0; h < 2 * m; h++) { if (mate[h] < 0 && !used[h >> 1]) { walk(h); } }
+    for (h = 0; h < 2 * m; h += 2) { if (!used[h >> 1]) { walk(h); } }
+    return out;
+  }
+
   function values(coded, table) {
     var codes = typed(coded._codes), out = new Array(codes.length);
     for (var i = 0; i < codes.length; i++) { out[i] = table[codes[i]]; }
@@ -72,14 +116,19 @@
       }
       delete out._nodes;
     }
-    if (t._links) {  // segments: start, end, gap
+    if (t._links) {
       var L = links(t._links, F.src.length);
       n = L.length;
-      var lx = new Float64Array(3 * n), ly = new Float64Array(3 * n);
-      for (i = 0; i < n; i++) {
-        var s = F.src[L[i]], d = F.dst[L[i]];
-        lx[3 * i] = F.x[s]; lx[3 * i + 1] = F.x[d]; lx[3 * i + 2] = NaN;
-        ly[3 * i] = F.y[s]; ly[3 * i + 1] = F.y[d]; ly[3 * i + 2] = NaN;
+      var a = new Int32Array(n), b = new Int32Array(n);
+      for (i = 0; i < n; i++) { a[i] = F.src[L[i]]; b[i] = F.dst[L[i]]; }
+      // WebGL: chained into trails (a third of the points to draw), as the server draws them; else segments
+      var pts = t.type === 'scattergl' ? trailPoints(a, b, F.ids.length) : segmentPoints(n);
+      var lx = new Float64Array(pts.length), ly = new Float64Array(pts.length);
+      for (i = 0; i < pts.length; i++) {
+        var p = pts[i];
+        if (p < 0) { lx[i] = NaN; ly[i] = NaN; continue; }
+        var node = p < n ? a[p] : b[p - n];
+        lx[i] = F.x[node]; ly[i] = F.y[node];
       }
       out.x = lx; out.y = ly;
       delete out._links;

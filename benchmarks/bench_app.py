@@ -136,11 +136,13 @@ JS_FLOOR = """async (a) => {
   }
   const figs = window.__floor;
   const copy = (f) => structuredClone(f);
-  await Plotly.react(div, copy(figs[a.from]).data, copy(figs[a.from]).layout, {responsive: false});
+  // the page graph's own WebGL resolution (the app sets it; plotly's default is twice the screen's)
+  const config = {responsive: false, plotGlPixelRatio: gd._context.plotGlPixelRatio};
+  await Plotly.react(div, copy(figs[a.from]).data, copy(figs[a.from]).layout, config);
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   const next = copy(figs[a.to]);
   const t0 = performance.now();
-  await Plotly.react(div, next.data, next.layout, {responsive: false});
+  await Plotly.react(div, next.data, next.layout, config);
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   return performance.now() - t0;
 }"""

@@ -66,18 +66,34 @@ def trails(edges: pd.DataFrame, xcols=("x0", "x1"), ycols=("y0", "y1")) -> tuple
     x0, x1 = edges[xcols[0]].to_numpy(float), edges[xcols[1]].to_numpy(float)
     y0, y1 = edges[ycols[0]].to_numpy(float), edges[ycols[1]].to_numpy(float)
     codes, _ = pd.factorize(np.concatenate([x0 + 1j * y0, x1 + 1j * y1]), use_na_sentinel=False)
-    order, entered_at_end, new = _trail_order(codes[:n], codes[n:])
-    x0, x1, y0, y1 = x0[order], x1[order], y0[order], y1[order]
-    ax, bx = np.where(entered_at_end, x1, x0), np.where(entered_at_end, x0, x1)  # walk direction
-    ay, by = np.where(entered_at_end, y1, y0), np.where(entered_at_end, y0, y1)
-    n_trails = int(new.sum())
-    # each link writes its far end; a trail's first link also writes its near end, and a NaN closes it
-    slot = np.arange(n) + 2 * np.cumsum(new) - 1  # index of the far end
-    x = np.full(n + 2 * n_trails, np.nan)
-    y = np.full(n + 2 * n_trails, np.nan)
-    x[slot], y[slot] = bx, by
-    x[slot[new] - 1], y[slot[new] - 1] = ax[new], ay[new]
+    which = trail_points(codes[:n], codes[n:])  # a link end per point: i for (x0[i], y0[i]), n + i for its far end
+    x = np.where(which >= 0, np.concatenate([x0, x1])[which], np.nan)
+    y = np.where(which >= 0, np.concatenate([y0, y1])[which], np.nan)
     return x, y
+
+
+def trail_points(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """The points of :func:`trails` for links ``u[i]``–``v[i]`` (node numbers), as link ends; -1 closes a trail.
+
+    Point ``i`` is link i's ``u`` end, ``m + i`` its ``v`` end (``m`` links).
+    The page (assets/wire.js, ``trailPoints``) walks the same way over the
+    frame's node numbers, so it draws the trails the server draws.
+
+    >>> trail_points(np.array([0, 1]), np.array([1, 2])).tolist()
+    [0, 2, 3, -1]
+    """
+    m = len(u)
+    if m == 0:
+        return np.empty(0, dtype=np.int64)
+    order, entered_at_end, new = _trail_order(np.asarray(u), np.asarray(v))
+    near = np.where(entered_at_end, order + m, order)  # walk direction
+    far = np.where(entered_at_end, order, order + m)
+    # each link writes its far end; a trail's first link also writes its near end, and a -1 closes it
+    slot = np.arange(m) + 2 * np.cumsum(new) - 1  # index of the far end
+    out = np.full(m + 2 * int(new.sum()), -1, dtype=np.int64)
+    out[slot] = far
+    out[slot[new] - 1] = near[new]
+    return out
 
 
 def _trail_order(u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

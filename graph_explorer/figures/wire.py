@@ -15,7 +15,9 @@ that repeats the frame is replaced by a reference into it:
     instead of ``x``, ``y`` and ``customdata`` (the ids);
 ``_links``
     in a link trace: which of the frame's links it draws, instead of ``x``
-    and ``y`` (the page draws them as segments, NaN-separated);
+    and ``y`` (the page chains them into trails for WebGL, as the server
+    does — :func:`~.network.trail_points`, a third of the points of a
+    segment per link — else segments, NaN-separated);
 ``_mids``
     in the trace of link midpoints (what a click on a link hits): which
     links, instead of ``x``, ``y`` and ``customdata`` (the two ends);
@@ -62,6 +64,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from .network import trail_points
 
 __all__ = ["Frame", "frame_of", "encode", "decode", "typed", "untyped", "WIRE_VERSION"]
 
@@ -377,6 +381,20 @@ def _link_numbers(links: dict, n: int) -> np.ndarray:
     return np.flatnonzero(bits[:n])
 
 
+def _link_lines(k: np.ndarray, src, dst, x, y, trail: bool) -> tuple[np.ndarray, np.ndarray]:
+    """x and y of the frame's links ``k``: chained into trails for WebGL (:func:`~.network.trail_points`), as
+    the server draws them, else a segment each (start, end, NaN)."""
+    a, b = src[k].astype(np.int64), dst[k].astype(np.int64)
+    if trail:
+        which = trail_points(a, b)
+        node = np.concatenate([a, b])[np.maximum(which, 0)]
+        gap = which < 0
+        return np.where(gap, np.nan, x[node]), np.where(gap, np.nan, y[node])
+    lx, ly = np.full(3 * len(k), np.nan), np.full(3 * len(k), np.nan)
+    lx[0::3], lx[1::3], ly[0::3], ly[1::3] = x[a], x[b], y[a], y[b]
+    return lx, ly
+
+
 def decode(wire: dict, frame: dict) -> dict:
     """The figure (a plotly dict) a wire figure draws on ``frame`` (as :meth:`Frame.wire` wrote it).
 
@@ -406,9 +424,7 @@ def decode(wire: dict, frame: dict) -> dict:
                 out["hovertext"] = [heads[i] + tail for i, tail in zip(idx.tolist(), values(t["hovertext"]))]
         if "_links" in t:
             k = _link_numbers(out.pop("_links"), len(src))
-            lx, ly = np.full(3 * len(k), np.nan), np.full(3 * len(k), np.nan)
-            lx[0::3], lx[1::3], ly[0::3], ly[1::3] = x[src[k]], x[dst[k]], y[src[k]], y[dst[k]]
-            out["x"], out["y"] = lx, ly
+            out["x"], out["y"] = _link_lines(k, src, dst, x, y, trail=t.get("type") == "scattergl")
         if "_mids" in t:
             k = _link_numbers(out.pop("_mids"), len(src))
             a, b = src[k], dst[k]
