@@ -5,7 +5,7 @@
  * each view, a wire figure: the figure it drew with the arrays that repeat
  * the frame replaced by references into it (graph_explorer/figures/wire.py
  * describes the format). draw() rebuilds the figure for dcc.Graph.
- * No state but the last unpacked frame (this tab's own).
+ * No state but the last unpacked frame and the number of the last view released to the panels (this tab's own).
  */
 (function () {
   'use strict';
@@ -35,9 +35,15 @@
   }
 
   function links(set, n) {  // the frame numbers of a set of links, ascending
+    var i;
+    if (set._all) {
+      var all = new Uint32Array(n);
+      for (i = 0; i < n; i++) { all[i] = i; }
+      return all;
+    }
     if (set._idx) { return typed(set._idx); }
     var bits = bytes(set._bits), out = [];
-    for (var i = 0; i < n; i++) {
+    for (i = 0; i < n; i++) {
       if (bits[i >> 3] & (1 << (i & 7))) { out.push(i); }
     }
     return out;
@@ -84,6 +90,28 @@
     }
     for (h = 0; h < 2 * m; h++) { if (mate[h] < 0 && !used[h >> 1]) { walk(h); } }
     for (h = 0; h < 2 * m; h += 2) { if (!used[h >> 1]) { walk(h); } }
+    return out;
+  }
+
+  function unfront(coded) {  // the table: a string that begins like the one before it came as [shared, rest]
+    var out = new Array(coded.length);
+    for (var i = 0; i < coded.length; i++) {
+      var v = coded[i];
+      out[i] = Array.isArray(v) ? out[i - 1].slice(0, v[0]) + v[1] : v;
+    }
+    return out;
+  }
+
+  function unlike(items) {  // {_like: 1, ...}: the item before it, with these values
+    var out = [];
+    for (var i = 0; i < items.length; i++) {
+      var item = items[i];
+      if (item && item._like) {
+        item = Object.assign({}, out[i - 1], item);
+        delete item._like;
+      }
+      out.push(item);
+    }
     return out;
   }
 
@@ -153,13 +181,44 @@
     if (!wire) { return dc.no_update; }
     if (!wire.frame) { return wire; }  // a figure as drawn
     if (!frame || frame.key !== wire.frame) { return dc.no_update; }  // its frame is on its way
-    var F = unpack(frame), table = wire.table || [];
+    var F = unpack(frame), table = unfront(wire.table || []);
     var layout = Object.assign({}, wire.layout);
     if (layout._template) { layout.template = F.template; delete layout._template; }
-    return {data: wire.data.map(function (t) { return expand(t, F, table); }), layout: layout};
+    if (Array.isArray(layout.annotations)) { layout.annotations = unlike(layout.annotations); }
+    return {data: unlike(wire.data).map(function (t) { return expand(t, F, table); }), layout: layout};
+  }
+
+  // The view to the side panels ({query, wait} from the figure's answer): when the answer brought a network
+  // picture, once plotly has drawn it, the browser has painted a frame and is idle (the panels' requests
+  // and answers then do not hold up the picture), else at once; after RELEASE_MS in any case. Only the
+  // newest view is passed on.
+  var RELEASE_MS = 1500, released = {n: 0};
+  var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
+
+  function release(next) {
+    var dc = window.dash_clientside;
+    if (!next) { return dc.no_update; }
+    var n = ++released.n;
+    var gd = document.querySelector('#network-graph .js-plotly-plot');
+    var drawn = new Promise(function (resolve) {
+      if (!next.wait || !gd || !gd.once) { return resolve(); }
+      gd.once('plotly_afterplot', function () {
+        requestAnimationFrame(function () { idle(resolve, {timeout: 200}); });
+      });
+      setTimeout(resolve, RELEASE_MS);
+    });
+    return drawn.then(function () { return n === released.n ? next.query : dc.no_update; });
+  }
+
+  // The view (a query string) to the table and matrix tabs, each only while it is the open one ("view").
+  function route(query) {
+    var dc = window.dash_clientside;
+    if (query === null || query === undefined) { return [dc.no_update, dc.no_update]; }
+    var view = new URLSearchParams(query).get('view') || 'network';
+    return [view === 'table' ? query : dc.no_update, view === 'matrix' ? query : dc.no_update];
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.graph_explorer = Object.assign({}, window.dash_clientside.graph_explorer,
-                                                        {draw: draw});
+                                                        {draw: draw, route: route, release: release});
 })();

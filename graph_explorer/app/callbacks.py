@@ -103,7 +103,7 @@ def left(outputs: dict, **values) -> dict:
 
 def panel_callback(app, sources, panel: str, view) -> None:
     """Draw the ``children`` of ``panel`` as ``view(explorer, spec)`` whenever the view changes (an alert on failure)."""
-    @app.callback(Output(panel, "children"), Input(ids.SPEC, "data"), State(ids.DATA_TOKEN, "data"))
+    @app.callback(Output(panel, "children"), Input(ids.PANEL_SPEC, "data"), State(ids.DATA_TOKEN, "data"))
     @guarded(lambda message: comp.alert(message, "danger"))
     def _panel(query, data_token):
         if query is None:
@@ -204,7 +204,7 @@ def register(app, sources) -> None:
 
     counted = list(COUNTED)
 
-    @app.callback(*[Output(c, "options", allow_duplicate=True) for c in counted], Input(ids.SPEC, "data"), token,
+    @app.callback(*[Output(c, "options", allow_duplicate=True) for c in counted], Input(ids.PANEL_SPEC, "data"), token,
                   prevent_initial_call=True)
     @guarded(lambda message: (no_update,) * len(counted))
     def _counts(query, data_token):
@@ -231,7 +231,7 @@ def register(app, sources) -> None:
                           map=Output(ids.MAP, "figure"),
                           meta=Output(ids.FIG_META, "data"), legend=Output(ids.LEGEND, "children"),
                           subtitle=Output(ids.SUBTITLE, "children"), message=Output(ids.FIG_MESSAGE, "children"),
-                          poll_off=Output(ids.WARM_POLL, "disabled"))
+                          poll_off=Output(ids.WARM_POLL, "disabled"), panels=Output(ids.PANEL_NEXT, "data"))
 
     @app.callback(
         output=figure_outputs,
@@ -239,8 +239,17 @@ def register(app, sources) -> None:
                     meta=State(ids.FIG_META, "data"), net_relayout=State(ids.NETWORK, "relayoutData"),
                     map_relayout=State(ids.MAP, "relayoutData"), data_token=token),
     )
-    @guarded(lambda message: left(figure_outputs, message=comp.alert(message, "danger"), poll_off=True))
     def _figures(query, _tick, meta, net_relayout, map_relayout, data_token):
+        # the picture first: its answer releases the side panels (PANEL_NEXT), once the page has drawn the
+        # network it brings (assets/wire.js); at once when it brings none or only a new selection (whose
+        # details are what the click asked for), or when its picture fails or is still being prepared
+        out = _figure(query, meta, net_relayout, map_relayout, data_token)
+        if query is not None and ctx.triggered_id == ids.SPEC:
+            out["panels"] = {"query": query, "wait": isinstance(out["wire"], dict)}
+        return out
+
+    @guarded(lambda message: left(figure_outputs, message=comp.alert(message, "danger"), poll_off=True))
+    def _figure(query, meta, net_relayout, map_relayout, data_token):
         if query is None:
             return left(figure_outputs)
         data = sources.context(data_token)
@@ -260,6 +269,18 @@ def register(app, sources) -> None:
             return {**out, "map": fig, "meta": meta}
         return {**out, "wire": fig, "meta": meta, **({"frame": frame} if frame is not None else {})}
 
+    app.clientside_callback(
+        ClientsideFunction(namespace="graph_explorer", function_name="release"),
+        Output(ids.PANEL_SPEC, "data"), Input(ids.PANEL_NEXT, "data"), prevent_initial_call=True,
+    )
+
+    # the table and the matrix tab ask the server only while they are open
+    app.clientside_callback(
+        ClientsideFunction(namespace="graph_explorer", function_name="route"),
+        Output(ids.TABLE_SPEC, "data"), Output(ids.MATRIX_SPEC, "data"), Input(ids.PANEL_SPEC, "data"),
+        prevent_initial_call=True,
+    )
+
     # the network from its frame and the view's wire figure (assets/wire.js): a filter sends what changed
     app.clientside_callback(
         ClientsideFunction(namespace="graph_explorer", function_name="draw"),
@@ -276,7 +297,7 @@ def register(app, sources) -> None:
         return summary_view(sources.explorer(data_token), spec_of(query))
 
     @app.callback(Output(ids.INSIGHTS, "children"), Output(ids.WHATIF_BUTTON, "disabled"),
-                  Output(ids.WHATIF, "children"), Input(ids.SPEC, "data"), token)
+                  Output(ids.WHATIF, "children"), Input(ids.PANEL_SPEC, "data"), token)
     @guarded(lambda message: (comp.alert(message, "danger"), True, None))
     def _insights(query, data_token):
         if query is None:
@@ -295,7 +316,7 @@ def register(app, sources) -> None:
             return no_update
         return what_if_view(sources.explorer(data_token), spec_of(query))
 
-    @app.callback(Output(ids.DETAILS, "children"), Input(ids.SPEC, "data"), Input(ids.EDGE, "data"), token)
+    @app.callback(Output(ids.DETAILS, "children"), Input(ids.PANEL_SPEC, "data"), Input(ids.EDGE, "data"), token)
     @guarded(lambda message: comp.alert(message, "danger"))
     def _details(query, edge, data_token):
         if query is None:
@@ -312,7 +333,7 @@ def register(app, sources) -> None:
 
     @app.callback(
         output=table_outputs,
-        inputs=dict(query=Input(ids.SPEC, "data"), kind=Input(ids.TABLE_KIND, "value"),
+        inputs=dict(query=Input(ids.TABLE_SPEC, "data"), kind=Input(ids.TABLE_KIND, "value"),
                     actor=Input(ids.LINK_ACTOR, "value"), shown=State(ids.TABLE_META, "data"), data_token=token),
     )
     @guarded(lambda message: left(table_outputs, note=comp.alert(message, "danger")))

@@ -9,6 +9,15 @@ from ..view import FIELDS
 # -- page and state -------------------------------------------------------------
 URL = "url"  # dcc.Location (refresh=False): the ViewSpec lives in its ``search``
 SPEC = "spec-store"  # the current view as a query string (the one source the pictures read)
+# the view the side panels show. The figure's answer writes PANEL_NEXT ({"query", "wait"}); the page
+# (assets/wire.js, release) passes it on to PANEL_SPEC once the network picture it brought is drawn, or at
+# once when it brought none, or after a second and a half whatever happens: the picture first, the panels
+# after it, neither waiting on the other's failure. TABLE_SPEC and MATRIX_SPEC follow PANEL_SPEC only while
+# their tab is open.
+PANEL_NEXT = "panel-next"
+PANEL_SPEC = "panel-spec"
+TABLE_SPEC = "table-spec"
+MATRIX_SPEC = "matrix-spec"
 EDGE = "edge-store"  # the selected link [u, v] (not part of the URL), or None
 FIG_META = "figure-meta"  # what the shown figures were drawn from (for partial updates)
 NETWORK_FRAME = "network-frame"  # dcc.Store: the level's nodes, positions and links (figures/wire.py), sent once
@@ -119,7 +128,8 @@ WHATIF = "what-if"
 # -- structure (structure_panel.py): who holds the network together, regions, what-if of groups ------
 STRUCTURE = "structure"  # the "Who holds the network together" text and list
 REGION_TABLE = "region-table"  # per-region links within / out, E-I, partner regions (in Insights)
-REGION_MATRIX = "region-matrix"  # region x region link weights (in Insights)
+REGION_MATRIX = "region-matrix"  # region x region link weights (in Insights), computed only while open
+REGION_MATRIX_TOGGLE = "region-matrix-toggle"  # opens and closes it
 WHATIF_KIND = "what-if-kind"  # actors | country | region | programme | cooperation
 WHATIF_VALUES = "what-if-values"
 WHATIF_GROUP_BUTTON = "what-if-group-button"

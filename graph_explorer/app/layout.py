@@ -338,6 +338,10 @@ def build_layout(choices: Choices, *, title: str, dataset_label: str, attributio
         # the tab's upload token: session storage is per tab and survives a reload, never sent to other sites
         dcc.Store(id=ids.DATA_TOKEN, storage_type="session", data=None),
         dcc.Store(id=ids.SPEC, data=None),
+        dcc.Store(id=ids.PANEL_NEXT, data=None),
+        dcc.Store(id=ids.PANEL_SPEC, data=None),
+        dcc.Store(id=ids.TABLE_SPEC, data=None),
+        dcc.Store(id=ids.MATRIX_SPEC, data=None),
         dcc.Store(id=ids.EDGE, data=None),
         dcc.Store(id=ids.FIG_META, data={}),
         dcc.Store(id=ids.NETWORK_FRAME, data=None),

@@ -109,10 +109,10 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
     """
     geo = spec.view == "map"
     draw = spec.replace(selected=None)
-    scene = explorer.scene(draw)
     key = figure_key(spec)
     data = explorer.dataset.fingerprint
     if meta and meta.get("key") == key and meta.get("n") and meta.get("data") == data:
+        scene = explorer.scene(draw)
         drawn = labels_on(scene) if spec.selected else set()
         patch = Patch()
         patch["data"][meta["n"] - 1] = selection_trace(scene, spec.selected, geo, meta.get("gl"),
@@ -122,6 +122,7 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
             apply_centre(patch, scene, spec, relayout, geo)
         return patch, {**meta, "selected": spec.selected}, None
     def draw_network():
+        scene = explorer.scene(draw)
         links: dict = {}
         fig, gl = screen_figure(scene, spec, data, links=links)
         if spec.selected:
@@ -131,12 +132,14 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
         return encode(d, links, scene, frame), len(fig.data), gl, frame
 
     if geo:
+        scene = explorer.scene(draw)
         fig, gl = screen_figure(scene, spec, data)
         if spec.selected:
             apply_centre(fig, scene, spec, relayout, geo)
         return fig, {"key": key, "data": data, "n": len(fig.data), "gl": gl, "selected": spec.selected}, None
-    # a view drawn before (Back, a filter ticked off again) is answered from the explorer's cache; with a
-    # selection the frame depends on the zoom the page reports, so it is drawn anew
+    # a view drawn before (Back, a filter ticked off again) is answered from the explorer's cache, without
+    # building its scene again; with a selection the frame depends on the zoom the page reports, so it is
+    # drawn anew
     wire, n, gl, frame = draw_network() if spec.selected else \
         explorer.remember(("wire-figure", data, spec.to_query()), draw_network)
     entry = {"key": key, "data": data, "n": n, "gl": gl, "selected": spec.selected, "frame": frame.key}

@@ -26,7 +26,7 @@ from ..figures.labels import cut_label
 from .callbacks import guarded, panel_callback
 from .sync import spec_of
 
-__all__ = ["year_basis_control", "kcore_control", "structure_card", "regions_section", "holders_view",
+__all__ = ["year_basis_control", "kcore_control", "structure_card", "regions_section", "holders_view", "region_table_view", "region_matrix_view",
            "regions_view", "what_if_options", "picker_options", "what_if_group_view", "what_if_sentence", "register"]
 
 #: What a what-if can take away, as the kind dropdown offers it.
@@ -86,8 +86,10 @@ def regions_section() -> list:
         html.H3("How regional is each region?", className="details-heading",
                 title="E-I index: (links out − links within) / all links; −1 all inside the region, +1 all outside"),
         dcc.Loading(html.Div(id=ids.REGION_TABLE), delay_show=400, type="dot", color="#1f4e79"),
-        html.Details([html.Summary("Links between regions (matrix)", className="small"),
-                      html.Div(id=ids.REGION_MATRIX)], className="mt-1"),
+        # the matrix is computed and sent only while it is open
+        html.Button("Links between regions (matrix)", id=ids.REGION_MATRIX_TOGGLE, n_clicks=0, type="button",
+                    className="figures-toggle mt-1", **{"aria-expanded": "false", "aria-controls": ids.REGION_MATRIX}),
+        html.Div(id=ids.REGION_MATRIX, style={"display": "none"}),
     ]
 
 
@@ -137,10 +139,18 @@ def _n(v: float) -> str:
 
 def regions_view(explorer, spec: ViewSpec) -> tuple[list, list]:
     """The per-region table (region, actors, links within, out, E-I, main partners) and the matrix."""
+    return region_table_view(explorer, spec), region_matrix_view(explorer, spec)
+
+
+def _no_regions() -> list:
+    return [html.Div("No links between actors with a region in this view.", className="small text-muted")]
+
+
+def region_table_view(explorer, spec: ViewSpec) -> list:
+    """The per-region table (region, actors, links within, out, E-I, main partners), after a line in words."""
     t = explorer.region_table(spec)
     if t.empty:
-        empty = [html.Div("No links between actors with a region in this view.", className="small text-muted")]
-        return empty, empty
+        return _no_regions()
     head = html.Thead(html.Tr([html.Th("Region"), html.Th("Actors"),
                                html.Th("Within", title="Links with both ends in the region"),
                                html.Th("Out", title="Links to actors of other regions"),
@@ -161,6 +171,13 @@ def regions_view(explorer, spec: ViewSpec) -> tuple[list, list]:
                     "region) to +1 (all to other regions)." if total else "", className="small")
     table = dbc.Table([head, html.Tbody(rows)], size="sm", bordered=False, hover=True, responsive=True,
                       class_name="region-table small mb-1", id="region-table-grid")
+    return [lead, table]
+
+
+def region_matrix_view(explorer, spec: ViewSpec) -> list:
+    """The region × region matrix of link weights."""
+    if explorer.region_table(spec).empty:
+        return _no_regions()
     m = explorer.region_matrix(spec)
     mhead = html.Thead(html.Tr([html.Th("")] + [html.Th(c) for c in m.columns]))
     mrows = [html.Tr([html.Th(r)] + [html.Td(_n(v)) for v in m.loc[r]]) for r in m.index]
@@ -169,7 +186,7 @@ def regions_view(explorer, spec: ViewSpec) -> tuple[list, list]:
                        className="small text-muted"),
               dbc.Table([mhead, html.Tbody(mrows)], size="sm", bordered=True, responsive=True,
                         class_name="region-matrix small")]
-    return [lead, table], matrix
+    return matrix
 
 
 def picker_options(explorer, spec: ViewSpec, kind: str, chosen=(), text: str | None = None) -> list[dict]:
@@ -300,17 +317,33 @@ def register(app, sources) -> None:
     token = State(ids.DATA_TOKEN, "data")
     panel_callback(app, sources, ids.STRUCTURE, holders_view)
 
-    @app.callback(Output(ids.REGION_TABLE, "children"), Output(ids.REGION_MATRIX, "children"),
-                  Input(ids.SPEC, "data"), token)
-    @guarded(lambda message: (comp.alert(message, "danger"), None))
+    @app.callback(Output(ids.REGION_TABLE, "children"), Input(ids.PANEL_SPEC, "data"), token)
+    @guarded(lambda message: comp.alert(message, "danger"))
     def _regions(query, data_token):
         if query is None:
-            return no_update, no_update
-        return regions_view(sources.explorer(data_token), spec_of(query))
+            return no_update
+        return region_table_view(sources.explorer(data_token), spec_of(query))
+
+    @app.callback(Output(ids.REGION_MATRIX, "children"), Input(ids.PANEL_SPEC, "data"),
+                  Input(ids.REGION_MATRIX_TOGGLE, "n_clicks"), token)
+    @guarded(lambda message: comp.alert(message, "danger"))
+    def _region_matrix(query, n_clicks, data_token):
+        if query is None or (n_clicks or 0) % 2 == 0:
+            return no_update  # closed: nothing to compute or send
+        return region_matrix_view(sources.explorer(data_token), spec_of(query))
+
+    app.clientside_callback(
+        """function(n) {
+            const open = (n || 0) % 2 === 1;
+            return [open ? {display: 'block'} : {display: 'none'}, open ? 'true' : 'false'];
+        }""",
+        Output(ids.REGION_MATRIX, "style"), Output(ids.REGION_MATRIX_TOGGLE, "aria-expanded"),
+        Input(ids.REGION_MATRIX_TOGGLE, "n_clicks"),
+    )
 
     @app.callback(Output(ids.WHATIF_VALUES, "options"), Output(ids.WHATIF_VALUES, "value"),
                   Output(ids.WHATIF_GROUP, "children"),
-                  Input(ids.WHATIF_KIND, "value"), Input(ids.SPEC, "data"), State(ids.WHATIF_VALUES, "value"),
+                  Input(ids.WHATIF_KIND, "value"), Input(ids.PANEL_SPEC, "data"), State(ids.WHATIF_VALUES, "value"),
                   token)
     @guarded(lambda message: ([], [], comp.alert(message, "danger")))
     def _options(kind, query, current, data_token):

@@ -87,7 +87,7 @@ def _sizes(values: pd.Series, lo: float = 6.0, hi: float = 30.0) -> np.ndarray:
     top = v.max()
     if top <= 0:
         return np.full(len(v), lo)
-    return lo + (hi - lo) * np.sqrt(v / top)
+    return np.round(lo + (hi - lo) * np.sqrt(v / top), 1)  # a tenth of a pixel: no more digits to send
 
 
 def _categories(values: pd.Series, color_by: str) -> tuple[np.ndarray, np.ndarray, list[LegendItem]]:

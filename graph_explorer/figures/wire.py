@@ -27,9 +27,15 @@ that repeats the frame is replaced by a reference into it:
 ``{"_codes": ...}``
     any other per-point array whose values repeat (marker sizes, symbols,
     opacities): a number per point into ``table``, the distinct values of
-    every coded array of the wire figure (traces share most of them).
+    every coded array of the wire figure (traces share most of them); a
+    string of the table that begins like the one before it is
+    ``[shared characters, the rest]``.
 
-A set of links is ``{"_bits": ...}`` (one bit per frame link, little-endian
+A trace or a label (an annotation) with every key of the one before it is
+``{"_like": 1, ...}``: only what differs from that one.
+
+A set of links is ``{"_all": 1}`` (every link of the frame), ``{"_bits": ...}``
+(one bit per frame link, little-endian
 within a byte) or ``{"_idx": ...}`` (sorted link numbers), whichever is
 smaller; numbers travel as typed arrays (:func:`typed`: ``{"dtype", "b64"}``,
 little-endian, URL-safe base64). Everything else (labels, the selection, the layout) stays as drawn,
@@ -53,13 +59,14 @@ draws exactly the server's nodes, links, sizes and hover texts.
 >>> links = {}
 >>> fig, _ = screen_figure(ex.scene(spec), spec, links=links)
 >>> wire = encode(fig, links, ex.scene(spec), frame)
->>> wire["frame"] == frame.key, sorted(k for t in wire["data"] for k in t if k.startswith("_"))[:2]
-(True, ['_links', '_mids'])
+>>> wire["frame"] == frame.key, sorted({k for t in wire["data"] for k in t if k.startswith("_")})
+(True, ['_like', '_links', '_mids', '_nodes'])
 """
 
 from __future__ import annotations
 
 import base64
+import os
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -207,6 +214,8 @@ def _same(a: np.ndarray, b: np.ndarray) -> bool:
 def _subset(numbers: np.ndarray, n: int) -> dict:
     """A set of frame links: a bitset or the sorted numbers, whichever is smaller."""
     numbers = np.unique(numbers)
+    if len(numbers) == n:
+        return {"_all": 1}
     width = 1 if n < 2**8 else 2 if n < 2**16 else 4
     if len(numbers) * width * 8 < n:
         return {"_idx": typed(numbers)}
@@ -371,10 +380,81 @@ def encode(fig, links: dict, scene, frame: Frame) -> dict:
             else:
                 wired = _node_trace(trace, frame, table) or _midpoints_trace(trace, frame)
         data.append(wired if wired is not None else trace)
-    return {"frame": frame.key, "data": data, "layout": layout, "table": table.values}
+    if isinstance(layout.get("annotations"), list):
+        layout["annotations"] = _like_before(layout["annotations"])
+    return {"frame": frame.key, "data": _like_before(data), "layout": layout, "table": _front_coded(table.values)}
+
+
+def _like_before(items: list) -> list:
+    """Each dict that has every key of the one before it as ``{"_like": 1, ...}``: only the values that differ
+    (the traces of a colour's categories, the labels of a picture share all but a few).
+
+    >>> _like_before([{"a": 1, "b": 2}, {"a": 1, "b": 3, "c": 4}, {"a": 5}])
+    [{'a': 1, 'b': 2}, {'_like': 1, 'b': 3, 'c': 4}, {'a': 5}]
+    """
+    out, before = [], None
+    for item in items:
+        if isinstance(item, dict) and isinstance(before, dict) and before.keys() <= item.keys():
+            diff = {k: v for k, v in item.items() if k not in before or not _equal(before[k], v)}
+            out.append({"_like": 1, **diff} if len(diff) < len(item) else item)
+        else:
+            out.append(item)
+        before = item
+    return out
+
+
+def _equal(a, b) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return False  # arrays are per item: never shared
+    try:
+        return bool(a == b) and type(a) is type(b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _unlike(items: list) -> list:
+    """The list :func:`_like_before` wrote."""
+    out: list = []
+    for item in items:
+        if isinstance(item, dict) and item.get("_like"):
+            item = {**out[-1], **{k: v for k, v in item.items() if k != "_like"}}
+        out.append(item)
+    return out
+
+
+#: A table string shares at least this many leading characters with the one before it to be front-coded.
+FRONT_MIN = 6
+
+
+def _front_coded(values: list) -> list:
+    """The table with each string that begins like the one before it as ``[shared, rest]`` (hover texts
+    differ in their last figures: "<br>Degree (partners): 46", "…: 26").
+
+    >>> _front_coded(["<br>Degree: 46", "<br>Degree: 26", 7.5])
+    ['<br>Degree: 46', [12, '26'], 7.5]
+    """
+    out, before = [], None
+    for v in values:
+        if isinstance(v, str) and isinstance(before, str):
+            k = len(os.path.commonprefix([before, v]))
+            out.append([k, v[k:]] if k >= FRONT_MIN else v)
+        else:
+            out.append(v)
+        before = v
+    return out
+
+
+def _unfront(coded: list) -> list:
+    """The table :func:`_front_coded` wrote."""
+    out: list = []
+    for v in coded:
+        out.append(out[-1][:v[0]] + v[1] if isinstance(v, list) else v)
+    return out
 
 
 def _link_numbers(links: dict, n: int) -> np.ndarray:
+    if links.get("_all"):
+        return np.arange(n)
     if "_idx" in links:
         return untyped(links["_idx"]).astype(np.int64)
     bits = np.unpackbits(np.frombuffer(base64.urlsafe_b64decode(links["_bits"]), dtype=np.uint8), bitorder="little")
@@ -407,13 +487,13 @@ def decode(wire: dict, frame: dict) -> dict:
         raise ValueError(f"wire figure of frame {wire['frame']!r} given frame {frame.get('key')!r}")
     ids, heads = np.asarray(frame["ids"], dtype=object), frame["heads"]
     x, y, src, dst = (untyped(frame[k]) for k in ("x", "y", "src", "dst"))
-    table = wire.get("table", [])
+    table = _unfront(wire.get("table", []))
 
     def values(coded):
         return [table[c] for c in untyped(coded["_codes"]).tolist()]
 
     data = []
-    for t in wire["data"]:
+    for t in _unlike(wire["data"]):
         out = dict(t)
         if isinstance(t.get("marker"), dict):
             out["marker"] = {k: values(v) if isinstance(v, dict) and "_codes" in v else v for k, v in t["marker"].items()}
@@ -432,6 +512,8 @@ def decode(wire: dict, frame: dict) -> dict:
             out["customdata"] = [[ids[i], ids[j]] for i, j in zip(a.tolist(), b.tolist())]
         data.append(out)
     layout = dict(wire["layout"])
+    if isinstance(layout.get("annotations"), list):
+        layout["annotations"] = _unlike(layout["annotations"])
     if layout.pop("_template", None):
         layout["template"] = frame.get("template")
     return {"data": data, "layout": layout}

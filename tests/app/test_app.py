@@ -133,7 +133,8 @@ def test_large_answers_are_gzipped_for_browsers_that_accept_it(client):
 
     outputs = ((ids.NETWORK_WIRE, "data"), (ids.NETWORK_FRAME, "data"), (ids.MAP, "figure"), (ids.FIG_META, "data"),
                (ids.LEGEND, "children"),
-               (ids.SUBTITLE, "children"), (ids.FIG_MESSAGE, "children"), (ids.WARM_POLL, "disabled"))
+               (ids.SUBTITLE, "children"), (ids.FIG_MESSAGE, "children"), (ids.WARM_POLL, "disabled"),
+               (ids.PANEL_NEXT, "data"))
     payload = {
         "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
         "outputs": [{"id": i, "property": p} for i, p in outputs],

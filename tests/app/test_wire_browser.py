@@ -94,6 +94,9 @@ def test_after_each_filter_the_page_draws_exactly_the_servers_nodes_and_links(pa
         # point for point as the Python reference decoder draws them: WebGL links chained into trails, about
         # a third of the points of a segment per link
         reference = page_figure(explorer, spec)[0]
+        # the labels too (sent as what differs from the label before)
+        notes = page.evaluate("() => document.querySelector('#network-graph .js-plotly-plot').layout.annotations")
+        assert notes == [a.to_plotly_json() for a in reference.layout.annotations]
         for t, r in zip(traces, reference.data):
             if t["mode"] == "lines" and t["name"].startswith("links"):
                 assert t["x"] == [None if np.isnan(v) else v for v in np.asarray(r.x, float)], t["name"]

@@ -116,7 +116,7 @@ def test_a_filter_click_sends_a_fiftieth_of_the_figure(bex):
     sent = len(to_json(wire))
     assert sent < len(to_json(truth)) / 20 and sent < 40_000
     kinds = {k for t in wire["data"] for k in t if k.startswith("_")}
-    assert kinds == {"_nodes", "_links", "_mids"}
+    assert kinds == {"_nodes", "_links", "_mids", "_like"}
     # the positions and names travel once per level, not per click
     assert "x" not in wire["data"][1] and len(to_json(frame.wire())) > 5 * sent
 
@@ -142,7 +142,7 @@ def test_a_trace_that_is_not_the_frames_travels_as_drawn(bex):
     fig, _ = screen_figure(shifted, spec, links=links)
     truth = fig.to_dict()
     wire = encode(truth, links, shifted, frame_of(bex, spec, template=truth["layout"].get("template")))
-    assert not any(k.startswith("_") for t in wire["data"] for k in t)
+    assert not any(k.startswith("_") and k != "_like" for t in wire["data"] for k in t)
     assert_same_picture(on_the_page(truth), decode(on_the_page(wire), on_the_page(frame_of(bex, spec).wire())))
 
 

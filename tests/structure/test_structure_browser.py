@@ -52,6 +52,14 @@ def test_holders_ringed_and_region_table_shown(page, live_app, bundled, artifact
         region = row.get_attribute("data-region")
         cells = row.query_selector_all("td")
         assert cells[4].inner_text() == f"{ref[region]:+.2f}"
+    # the matrix: not sent while closed; opened, the region x region weights of the view
+    assert page.query_selector("#region-matrix table") is None
+    page.click("#region-matrix-toggle")
+    page.wait_for_selector("#region-matrix table.region-matrix", timeout=TIMEOUT)
+    m = ex.region_matrix(spec)
+    assert page.locator("#region-matrix table thead th").all_inner_texts()[1:] == [str(c) for c in m.columns]
+    assert len(page.query_selector_all("#region-matrix table tbody tr")) == len(m.index)
+    assert page.get_attribute("#region-matrix-toggle", "aria-expanded") == "true"
     page.locator("#region-table-grid").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts_dir / "structure-holders-regions.png"), full_page=True)
     page.locator("#region-table").screenshot(path=str(artifacts_dir / "structure-region-table.png"))
