@@ -211,7 +211,8 @@ def register(app, sources) -> None:
         if query is None:
             return (no_update,) * len(counted)
         data = sources.context(data_token)
-        opts = counted_options(data.explorer.dataset, spec_of(query).graph_part(), data.choices)
+        opts = counted_options(data.explorer.dataset, spec_of(query).graph_part(), data.choices,
+                               data.explorer.projection)
         return tuple(opts[c] for c in counted)
 
     @app.callback(Output(ids.SEARCH_RESULTS, "children"), Input(ids.SEARCH, "value"), State(ids.SPEC, "data"),

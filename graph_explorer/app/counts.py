@@ -38,8 +38,12 @@ def _relabel(options: list[dict], counts: pd.Series) -> list[dict]:
             for o in options]
 
 
-def counted_options(dataset, spec: ViewSpec, choices) -> dict[str, list[dict]]:
+def counted_options(dataset, spec: ViewSpec, choices, projection=None) -> dict[str, list[dict]]:
     """The options of each counted control (by id) with counts under the view's other filters.
+
+    ``projection``: how a view's projection is had (the app passes its explorer's, which keeps them: a
+    filter click then counts the actors of views already projected); :func:`~graph_explorer.network.project`
+    if None.
 
     >>> from graph_explorer.testing import tiny_dataset
     >>> from graph_explorer.app import _metric_names
@@ -60,7 +64,7 @@ def counted_options(dataset, spec: ViewSpec, choices) -> dict[str, list[dict]]:
             values = kept[column].explode() if column == "themes" else kept[column]
             counts = values.dropna().value_counts()
         else:
-            nodes = project(dataset, other).nodes
+            nodes = (projection or (lambda v: project(dataset, v)))(other).nodes
             counts = nodes[column].dropna().value_counts()
         out[cid] = _relabel(current, counts)
     return out

@@ -127,7 +127,9 @@ WHATIF_BUTTON = "what-if-button"  # computing a what-if takes a second on a larg
 WHATIF = "what-if"
 # -- structure (structure_panel.py): who holds the network together, regions, what-if of groups ------
 STRUCTURE = "structure"  # the "Who holds the network together" text and list
-REGION_TABLE = "region-table"  # per-region links within / out, E-I, partner regions (in Insights)
+REGION_TABLE = "region-table"  # per-region links within / out, E-I, partner regions (in Insights), only while open
+REGION_LEAD = "region-lead-box"  # one line: the share of links inside one region (in Insights)
+REGION_TABLE_TOGGLE = "region-table-toggle"  # opens and closes the per-region table
 REGION_MATRIX = "region-matrix"  # region x region link weights (in Insights), computed only while open
 REGION_MATRIX_TOGGLE = "region-matrix-toggle"  # opens and closes it
 WHATIF_KIND = "what-if-kind"  # actors | country | region | programme | cooperation

@@ -70,7 +70,7 @@ def _answer(explorer, choices, spec: ViewSpec) -> None:
     regions_view(explorer, spec)
     holders_view(explorer, spec)
     what_if_options(explorer, spec, "actor")
-    counted_options(explorer.dataset, spec, choices)
+    counted_options(explorer.dataset, spec, choices, explorer.projection)
 
 
 def prepare(explorer, choices, views=FIRST_VIEWS, *, process: bool = True) -> dict[str, float]:

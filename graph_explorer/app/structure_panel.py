@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, dcc, html, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from ..analysis.holders import REMOVAL_KINDS
 from ..errors import GraphExplorerError
@@ -26,7 +26,7 @@ from ..figures.labels import cut_label
 from .callbacks import guarded, panel_callback
 from .sync import spec_of
 
-__all__ = ["year_basis_control", "kcore_control", "structure_card", "regions_section", "holders_view", "region_table_view", "region_matrix_view",
+__all__ = ["year_basis_control", "kcore_control", "structure_card", "regions_section", "holders_view", "region_lead", "region_table_view", "region_matrix_view",
            "regions_view", "what_if_options", "picker_options", "what_if_group_view", "what_if_sentence", "register"]
 
 #: What a what-if can take away, as the kind dropdown offers it.
@@ -85,12 +85,19 @@ def regions_section() -> list:
     return [
         html.H3("How regional is each region?", className="details-heading",
                 title="E-I index: (links out − links within) / all links; −1 all inside the region, +1 all outside"),
-        dcc.Loading(html.Div(id=ids.REGION_TABLE), delay_show=400, type="dot", color="#1f4e79"),
-        # the matrix is computed and sent only while it is open
-        html.Button("Links between regions (matrix)", id=ids.REGION_MATRIX_TOGGLE, n_clicks=0, type="button",
-                    className="figures-toggle mt-1", **{"aria-expanded": "false", "aria-controls": ids.REGION_MATRIX}),
+        html.Div(id=ids.REGION_LEAD),
+        # the table and the matrix are computed and sent only while they are open
+        _toggle("Region by region: links within and out", ids.REGION_TABLE_TOGGLE, ids.REGION_TABLE),
+        dcc.Loading(html.Div(id=ids.REGION_TABLE, style={"display": "none"}), delay_show=400, type="dot",
+                    color="#1f4e79"),
+        _toggle("Links between regions (matrix)", ids.REGION_MATRIX_TOGGLE, ids.REGION_MATRIX),
         html.Div(id=ids.REGION_MATRIX, style={"display": "none"}),
     ]
+
+
+def _toggle(text: str, button_id: str, controls: str):
+    return html.Button(text, id=button_id, n_clicks=0, type="button", className="figures-toggle mt-1 d-block",
+                       **{"aria-expanded": "false", "aria-controls": controls})
 
 
 # -- pure functions -------------------------------------------------------------------------------
@@ -146,11 +153,28 @@ def _no_regions() -> list:
     return [html.Div("No links between actors with a region in this view.", className="small text-muted")]
 
 
+def region_lead(explorer, spec: ViewSpec) -> list:
+    """How regional the view is, in one line: the share of links that stay inside one region."""
+    t = explorer.region_table(spec)
+    if t.empty:
+        return _no_regions()
+    inside = t["links_within"].sum()
+    total = inside + t["links_out"].sum() / 2  # a link out is counted by both its regions
+    if not total:
+        return []
+    return [html.Div(f"{inside / total:.0%} of the links stay inside one region; E-I runs from −1 (all links "
+                     "inside the region) to +1 (all to other regions).", className="small", id="region-lead")]
+
+
 def region_table_view(explorer, spec: ViewSpec) -> list:
     """The per-region table (region, actors, links within, out, E-I, main partners), after a line in words."""
     t = explorer.region_table(spec)
     if t.empty:
         return _no_regions()
+    return region_lead(explorer, spec) + [_region_table(t)]
+
+
+def _region_table(t):
     head = html.Thead(html.Tr([html.Th("Region"), html.Th("Actors"),
                                html.Th("Within", title="Links with both ends in the region"),
                                html.Th("Out", title="Links to actors of other regions"),
@@ -164,14 +188,8 @@ def region_table_view(explorer, spec: ViewSpec) -> list:
         if r.partner_regions:
             rows.append(html.Tr(html.Td(f"mostly with {r.partner_regions}", colSpan=5,
                                         className="text-muted region-partners"), className="region-partners-row"))
-    inside = t["links_within"].sum()
-    total = inside + t["links_out"].sum() / 2  # a link out is counted by both its regions
-    share = inside / total if total else float("nan")
-    lead = html.Div(f"{share:.0%} of the links stay inside one region; E-I runs from −1 (all links inside the "
-                    "region) to +1 (all to other regions)." if total else "", className="small")
-    table = dbc.Table([head, html.Tbody(rows)], size="sm", bordered=False, hover=True, responsive=True,
-                      class_name="region-table small mb-1", id="region-table-grid")
-    return [lead, table]
+    return dbc.Table([head, html.Tbody(rows)], size="sm", bordered=False, hover=True, responsive=True,
+                     class_name="region-table small mb-1", id="region-table-grid")
 
 
 def region_matrix_view(explorer, spec: ViewSpec) -> list:
@@ -317,29 +335,28 @@ def register(app, sources) -> None:
     token = State(ids.DATA_TOKEN, "data")
     panel_callback(app, sources, ids.STRUCTURE, holders_view)
 
-    @app.callback(Output(ids.REGION_TABLE, "children"), Input(ids.PANEL_SPEC, "data"), token)
-    @guarded(lambda message: comp.alert(message, "danger"))
-    def _regions(query, data_token):
+    @app.callback(Output(ids.REGION_LEAD, "children"), Output(ids.REGION_TABLE, "children"),
+                  Output(ids.REGION_MATRIX, "children"), Input(ids.PANEL_SPEC, "data"),
+                  Input(ids.REGION_TABLE_TOGGLE, "n_clicks"), Input(ids.REGION_MATRIX_TOGGLE, "n_clicks"), token)
+    @guarded(lambda message: (comp.alert(message, "danger"), no_update, no_update))
+    def _regions(query, table_clicks, matrix_clicks, data_token):
         if query is None:
-            return no_update
-        return region_table_view(sources.explorer(data_token), spec_of(query))
+            return no_update, no_update, no_update
+        explorer, spec = sources.explorer(data_token), spec_of(query)
+        opened = ctx.triggered_id in (ids.REGION_TABLE_TOGGLE, ids.REGION_MATRIX_TOGGLE)
+        # closed: nothing computed or sent
+        t = region_table_view(explorer, spec)[-1:] if (table_clicks or 0) % 2 else no_update
+        m = region_matrix_view(explorer, spec) if (matrix_clicks or 0) % 2 else no_update
+        return no_update if opened else region_lead(explorer, spec), t, m
 
-    @app.callback(Output(ids.REGION_MATRIX, "children"), Input(ids.PANEL_SPEC, "data"),
-                  Input(ids.REGION_MATRIX_TOGGLE, "n_clicks"), token)
-    @guarded(lambda message: comp.alert(message, "danger"))
-    def _region_matrix(query, n_clicks, data_token):
-        if query is None or (n_clicks or 0) % 2 == 0:
-            return no_update  # closed: nothing to compute or send
-        return region_matrix_view(sources.explorer(data_token), spec_of(query))
-
-    app.clientside_callback(
-        """function(n) {
-            const open = (n || 0) % 2 === 1;
-            return [open ? {display: 'block'} : {display: 'none'}, open ? 'true' : 'false'];
-        }""",
-        Output(ids.REGION_MATRIX, "style"), Output(ids.REGION_MATRIX_TOGGLE, "aria-expanded"),
-        Input(ids.REGION_MATRIX_TOGGLE, "n_clicks"),
-    )
+    for button, box in ((ids.REGION_TABLE_TOGGLE, ids.REGION_TABLE), (ids.REGION_MATRIX_TOGGLE, ids.REGION_MATRIX)):
+        app.clientside_callback(
+            """function(n) {
+                const open = (n || 0) % 2 === 1;
+                return [open ? {display: 'block'} : {display: 'none'}, open ? 'true' : 'false'];
+            }""",
+            Output(box, "style"), Output(button, "aria-expanded"), Input(button, "n_clicks"),
+        )
 
     @app.callback(Output(ids.WHATIF_VALUES, "options"), Output(ids.WHATIF_VALUES, "value"),
                   Output(ids.WHATIF_GROUP, "children"),

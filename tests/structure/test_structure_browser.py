@@ -43,7 +43,14 @@ def test_holders_ringed_and_region_table_shown(page, live_app, bundled, artifact
     # the switch shows the URL's state, and switching it off removes the rings and the parameter
     assert page.is_checked(f"#holders")
 
-    # the per-region table: one row per region, E-I as group_ei_index on the same view
+    # in one line, the share of links inside one region; the per-region table is sent only once opened:
+    # one row per region, E-I as group_ei_index on the same view
+    page.wait_for_selector("#region-lead", timeout=TIMEOUT)
+    t = ex.region_table(spec)
+    inside = t["links_within"].sum()
+    assert page.inner_text("#region-lead").startswith(f"{inside / (inside + t['links_out'].sum() / 2):.0%} of the links")
+    assert page.query_selector("#region-table-grid") is None
+    page.click("#region-table-toggle")
     page.wait_for_selector("#region-table-grid tbody tr", timeout=TIMEOUT)
     ref = group_ei_index(ex.graph(spec)).set_index("group")["ei_index"]
     rows = page.query_selector_all("#region-table-grid tbody tr.region-row")
