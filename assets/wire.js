@@ -189,7 +189,7 @@
   }
 
   // The view to the side panels ({query, wait} from the figure's answer): when the answer brought a network
-  // picture, once plotly has drawn it, the browser has painted a frame and is idle (the panels' requests
+  // picture, once plotly has drawn it, the browser has painted two frames and is idle (the panels' requests
   // and answers then do not hold up the picture), else at once; after RELEASE_MS in any case. Only the
   // newest view is passed on.
   var RELEASE_MS = 1500, released = {n: 0};
@@ -203,7 +203,9 @@
     var drawn = new Promise(function (resolve) {
       if (!next.wait || !gd || !gd.once) { return resolve(); }
       gd.once('plotly_afterplot', function () {
-        requestAnimationFrame(function () { idle(resolve, {timeout: 200}); });
+        requestAnimationFrame(function () {
+          requestAnimationFrame(function () { idle(resolve, {timeout: 200}); });
+        });
       });
       setTimeout(resolve, RELEASE_MS);
     });
