@@ -191,8 +191,8 @@
   // The view to the side panels ({query, wait} from the figure's answer): when the answer brought a network
   // picture, once plotly has drawn it, the browser has painted two frames and is idle (the panels' requests
   // and answers then do not hold up the picture), else at once; after RELEASE_MS in any case. Only the
-  // newest view is passed on.
-  var RELEASE_MS = 1500, released = {n: 0};
+  // newest view is passed on, and the same view of the same data only once in a row.
+  var RELEASE_MS = 1500, released = {n: 0, last: null};
   var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
 
   function release(next) {
@@ -209,7 +209,12 @@
       });
       setTimeout(resolve, RELEASE_MS);
     });
-    return drawn.then(function () { return n === released.n ? next.query : dc.no_update; });
+    return drawn.then(function () {
+      var key = JSON.stringify([next.query, next.token === undefined ? null : next.token]);
+      if (n !== released.n || key === released.last) { return dc.no_update; }  // a newer view, or this one again
+      released.last = key;
+      return next.query;
+    });
   }
 
   // The view (a query string) to the table and matrix tabs, each only while it is the open one ("view").

@@ -86,7 +86,7 @@ def _serve(cache: str | None = None, data: str | None = None) -> tuple[str, subp
     env = dict(os.environ, **({"GRAPH_EXPLORER_CACHE": cache} if cache else {}))
     t = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "graph_explorer", "serve", "--port", str(port),
-                             *([data] if data else [])], cwd=ROOT,
+                             *(["--data", data] if data else [])], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     deadline = time.time() + 300
     while time.time() < deadline:

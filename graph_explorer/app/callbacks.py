@@ -101,9 +101,19 @@ def left(outputs: dict, **values) -> dict:
     return {name: values.get(name, no_update) for name in outputs}
 
 
+def panels_next(query: str, data_token, wait: bool) -> dict:
+    """What ``ids.PANEL_NEXT`` holds: the view for the side panels, whether to wait for its picture, the data.
+
+    The page passes a view on once (assets/wire.js, ``release``): the same view of the same data released
+    twice in a row asks the panels once.
+    """
+    return {"query": query, "wait": wait, "token": data_token}
+
+
 def panel_callback(app, sources, panel: str, view) -> None:
     """Draw the ``children`` of ``panel`` as ``view(explorer, spec)`` whenever the view changes (an alert on failure)."""
-    @app.callback(Output(panel, "children"), Input(ids.PANEL_SPEC, "data"), State(ids.DATA_TOKEN, "data"))
+    @app.callback(Output(panel, "children"), Input(ids.PANEL_SPEC, "data"), State(ids.DATA_TOKEN, "data"),
+                  prevent_initial_call=True)
     @guarded(lambda message: comp.alert(message, "danger"))
     def _panel(query, data_token):
         if query is None:
@@ -239,6 +249,7 @@ def register(app, sources) -> None:
         inputs=dict(query=Input(ids.SPEC, "data"), _tick=Input(ids.WARM_POLL, "n_intervals"),
                     meta=State(ids.FIG_META, "data"), net_relayout=State(ids.NETWORK, "relayoutData"),
                     map_relayout=State(ids.MAP, "relayoutData"), data_token=token),
+        prevent_initial_call=True,
     )
     def _figures(query, _tick, meta, net_relayout, map_relayout, data_token):
         # the picture first: its answer releases the side panels (PANEL_NEXT), once the page has drawn the
@@ -246,7 +257,7 @@ def register(app, sources) -> None:
         # details are what the click asked for), or when its picture fails or is still being prepared
         out = _figure(query, meta, net_relayout, map_relayout, data_token)
         if query is not None and ctx.triggered_id == ids.SPEC:
-            out["panels"] = {"query": query, "wait": isinstance(out["wire"], dict)}
+            out["panels"] = panels_next(query, data_token, wait=isinstance(out["wire"], dict))
         return out
 
     @guarded(lambda message: left(figure_outputs, message=comp.alert(message, "danger"), poll_off=True))
@@ -290,7 +301,7 @@ def register(app, sources) -> None:
     )
 
     @app.callback(Output(ids.SUMMARY, "children"), Output(ids.SUMMARY_PLAIN, "children"),
-                  Output(ids.ANNOUNCE, "children"), Input(ids.SPEC, "data"), token)
+                  Output(ids.ANNOUNCE, "children"), Input(ids.SPEC, "data"), token, prevent_initial_call=True)
     @guarded(lambda message: (message, message, message))
     def _summary(query, data_token):
         if query is None:
@@ -298,7 +309,7 @@ def register(app, sources) -> None:
         return summary_view(sources.explorer(data_token), spec_of(query))
 
     @app.callback(Output(ids.INSIGHTS, "children"), Output(ids.WHATIF_BUTTON, "disabled"),
-                  Output(ids.WHATIF, "children"), Input(ids.PANEL_SPEC, "data"), token)
+                  Output(ids.WHATIF, "children"), Input(ids.PANEL_SPEC, "data"), token, prevent_initial_call=True)
     @guarded(lambda message: (comp.alert(message, "danger"), True, None))
     def _insights(query, data_token):
         if query is None:
@@ -317,7 +328,9 @@ def register(app, sources) -> None:
             return no_update
         return what_if_view(sources.explorer(data_token), spec_of(query))
 
-    @app.callback(Output(ids.DETAILS, "children"), Input(ids.PANEL_SPEC, "data"), Input(ids.EDGE, "data"), token)
+    # the details of a selected actor or link are what its click asks for: beside the picture, not after it
+    @app.callback(Output(ids.DETAILS, "children"), Input(ids.SPEC, "data"), Input(ids.EDGE, "data"), token,
+                  prevent_initial_call=True)
     @guarded(lambda message: comp.alert(message, "danger"))
     def _details(query, edge, data_token):
         if query is None:
@@ -336,6 +349,7 @@ def register(app, sources) -> None:
         output=table_outputs,
         inputs=dict(query=Input(ids.TABLE_SPEC, "data"), kind=Input(ids.TABLE_KIND, "value"),
                     actor=Input(ids.LINK_ACTOR, "value"), shown=State(ids.TABLE_META, "data"), data_token=token),
+        prevent_initial_call=True,
     )
     @guarded(lambda message: left(table_outputs, note=comp.alert(message, "danger")))
     def _table(query, kind, actor, shown, data_token):

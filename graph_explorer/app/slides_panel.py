@@ -175,7 +175,7 @@ def register_slides(app, sources) -> None:
 
     token = State(ids.DATA_TOKEN, "data")
 
-    @app.callback(Output(ids.MATRIX, "figure"), Input(ids.MATRIX_SPEC, "data"), token)
+    @app.callback(Output(ids.MATRIX, "figure"), Input(ids.MATRIX_SPEC, "data"), token, prevent_initial_call=True)
     def _matrix(query, data_token):
         spec = spec_of(query)
         if query is None or spec.view != "matrix":
@@ -200,7 +200,7 @@ def register_slides(app, sources) -> None:
         return no_update
 
     @app.callback(Output(ids.BACKBONE_HINT, "children"), Output(ids.COMPARE_PANEL, "children"),
-                  Input(ids.PANEL_SPEC, "data"), token)
+                  Input(ids.PANEL_SPEC, "data"), token, prevent_initial_call=True)
     def _hints(query, data_token):
         if query is None:
             return no_update, no_update

@@ -337,7 +337,8 @@ def register(app, sources) -> None:
 
     @app.callback(Output(ids.REGION_LEAD, "children"), Output(ids.REGION_TABLE, "children"),
                   Output(ids.REGION_MATRIX, "children"), Input(ids.PANEL_SPEC, "data"),
-                  Input(ids.REGION_TABLE_TOGGLE, "n_clicks"), Input(ids.REGION_MATRIX_TOGGLE, "n_clicks"), token)
+                  Input(ids.REGION_TABLE_TOGGLE, "n_clicks"), Input(ids.REGION_MATRIX_TOGGLE, "n_clicks"), token,
+                  prevent_initial_call=True)
     @guarded(lambda message: (comp.alert(message, "danger"), no_update, no_update))
     def _regions(query, table_clicks, matrix_clicks, data_token):
         if query is None:
@@ -361,7 +362,7 @@ def register(app, sources) -> None:
     @app.callback(Output(ids.WHATIF_VALUES, "options"), Output(ids.WHATIF_VALUES, "value"),
                   Output(ids.WHATIF_GROUP, "children"),
                   Input(ids.WHATIF_KIND, "value"), Input(ids.PANEL_SPEC, "data"), State(ids.WHATIF_VALUES, "value"),
-                  token)
+                  token, prevent_initial_call=True)
     @guarded(lambda message: ([], [], comp.alert(message, "danger")))
     def _options(kind, query, current, data_token):
         if query is None:

@@ -133,3 +133,57 @@ def test_a_click_on_a_drawn_node_and_on_a_drawn_link_still_selects_them(page, li
     names = [explorer.node_label(spec, n) for n in hit["ends"]]
     page.wait_for_function("n => { const d = document.getElementById('details');"
                            " return d && n.every(x => d.textContent.includes(x)); }", arg=names, timeout=TIMEOUT)
+
+
+#: In the page: when each Dash request was sent (by what it asks for) and when the network was drawn.
+JS_RECORD = """() => {
+  window.__log = [];
+  const at = (what) => window.__log.push([what, performance.now()]);
+  const f = window.fetch;
+  window.fetch = function (url, options) {
+    const body = options && options.body ? String(options.body) : '';
+    if (body.includes('network-wire.data')) at('picture asked');
+    if (body.includes('insights.children')) at('insights asked');
+    if (body.includes('summary.children')) at('summary asked');
+    if (body.includes('"output":"details.children"')) at('details asked');
+    return f.apply(this, arguments);
+  };
+  document.querySelector('#network-graph .js-plotly-plot').on('plotly_afterplot', () => at('picture drawn'));
+}"""
+
+
+def test_the_panels_ask_after_the_picture_is_drawn_and_a_selection_asks_them_at_once(page, live_app, explorer):
+    """A filter asks for the picture and the summary first; the side panels once the picture is drawn.
+    A node selected asks for its details beside the picture's update, without waiting for it."""
+    spec, green = ViewSpec(), ViewSpec(themes=("green",))
+    page.goto(live_app + "/?level=organisation")
+    page_view(page, explorer, spec)
+    page.wait_for_selector("#insights .broker-list", timeout=TIMEOUT)
+    page.evaluate(JS_RECORD)
+    page.get_by_label(re.compile(r"^Green \(\d+\)$")).check()
+    page_view(page, explorer, green)
+    top = explorer.metrics(green).sort_values(["betweenness", "degree"], ascending=False).index[0]
+    page.wait_for_selector(f"#insights .broker-list [data-node='{top}']", timeout=TIMEOUT)
+    log = page.evaluate("() => window.__log")
+    first = {}
+    for what, t in log:
+        first.setdefault(what, t)
+    assert first["picture asked"] < first["picture drawn"] < first["insights asked"], log
+    assert first["summary asked"] < first["picture drawn"], log
+    # a selection: its details are asked before the picture is drawn again
+    best = max(explorer.graph(green).degree, key=lambda kv: kv[1])[0]
+    page.evaluate("() => { window.__log = []; }")
+    page.evaluate("""(node) => {
+      const gd = document.querySelector('#network-graph .js-plotly-plot');
+      for (let c = 0; c < gd.data.length; c++) {
+        const t = gd.data[c];
+        if (t.name === 'link midpoints' || t.name === 'selected' || !t.customdata) continue;
+        const i = Array.from(t.customdata).indexOf(node);
+        if (i >= 0) return gd.emit('plotly_click', {points: [{curveNumber: c, pointNumber: i, customdata: node}]});
+      }
+    }""", best)
+    page.wait_for_selector(f"#details [data-node='{best}']", timeout=TIMEOUT)
+    log = page.evaluate("() => window.__log")
+    asked = [t for what, t in log if what == "details asked"]
+    drawn = [t for what, t in log if what == "picture drawn"]
+    assert asked and drawn and asked[0] < drawn[0], log
