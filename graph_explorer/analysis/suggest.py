@@ -43,7 +43,6 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.stats import rankdata
 
 from ..vocab import THEMES
 from .cache import cached
@@ -386,6 +385,8 @@ def _rank_quality(model: _Model, positive_pairs, rng, *, k, alpha, alphas, max_s
             else:
                 score = _combine(ra, them, cand, a)
             score = np.where(cand, score, -np.inf)
+            from scipy.stats import rankdata  # here: scipy.stats takes ~0.8 s to import, and a server start needs none
+
             ranks = rankdata(score, axis=1)  # average ranks; non-candidates (-inf) rank lowest
             n_non = n - n_cand
             u_stat = (np.where(pos, ranks, 0.0).sum(axis=1) - n_pos * n_non - n_pos * (n_pos + 1) / 2.0)

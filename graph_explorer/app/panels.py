@@ -132,10 +132,14 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
         return encode(d, links, scene, frame), len(fig.data), gl, frame
 
     if geo:
-        scene = explorer.scene(draw)
-        fig, gl = screen_figure(scene, spec, data)
-        if spec.selected:
-            apply_centre(fig, scene, spec, relayout, geo)
+        def draw_map():
+            return screen_figure(explorer.scene(draw), spec, data)
+
+        if spec.selected:  # centred on the selection: drawn anew
+            fig, gl = draw_map()
+            apply_centre(fig, explorer.scene(draw), spec, relayout, geo)
+        else:  # a map drawn before (the start view, prepared as the server starts) from the cache, as is
+            fig, gl = explorer.remember(("map-figure", data, spec.to_query()), draw_map)
         return fig, {"key": key, "data": data, "n": len(fig.data), "gl": gl, "selected": spec.selected}, None
     # a view drawn before (Back, a filter ticked off again) is answered from the explorer's cache, without
     # building its scene again; with a selection the frame depends on the zoom the page reports, so it is

@@ -16,7 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .labels import place_labels, short_label
-from .network import segments
+from .network import node_groups, segments
 from .page import LABEL_HALO, export_frame, fit_aspect, frame_figure
 from .scene import Scene
 from .style import EDGE_COLOR, FONT, HIGHLIGHT_COLOR
@@ -118,9 +118,8 @@ def map_figure(scene: Scene, width: int | None = None, height: int | None = None
                         colorbar=dict(title=dict(text=scene.color_title), thickness=14, len=0.6)),
             customdata=nodes["id"].to_numpy(object), hovertext=nodes["hover"].to_numpy(object), hoverinfo="text"))
     else:
-        for item in scene.legend:
-            cat = "Other" if item.label.startswith("Other (") else item.label
-            part = nodes[nodes["category"] == cat]
+        for item in node_groups(scene.legend):
+            part = nodes[nodes["category"].isin(item.categories)]
             if part.empty:
                 continue
             traces.append(go.Scattergeo(
