@@ -42,10 +42,13 @@ test: dev browser nginx
 data: venv
 	$(PY) scripts/build_data.py
 
-## Scale benchmark (S/M/L; writes benchmarks/results/benchmark.{json,md}) and loading of 10/100 MB Erasmus+ exports (import.{json,md})
+## Scale benchmark (S/M/L; writes benchmarks/results/benchmark.{json,md}), clicks in the app against plotly's own
+## redraw at S and L (app.json, app-L.json) and loading of 10/100 MB Erasmus+ exports (import.{json,md})
 bench: dev
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/bench_app.py --rounds 9
+	$(PY) benchmarks/bench_app.py --size L --rounds 5
 	$(PY) benchmarks/bench_import.py
 
 ## Fetch the pinned axe-core again from npm (it is committed in tests/vendor/axe-core) and check its integrity

@@ -53,13 +53,57 @@ def holders(G: nx.Graph) -> dict:
     """
     points = sorted(nx.articulation_points(G), key=str)
     bridges = sorted((tuple(sorted((u, v), key=str)) for u, v in nx.bridges(G)), key=lambda e: (str(e[0]), str(e[1])))
-    cut_off = {}
-    for p in points:
-        comp = nx.node_connected_component(G, p)
-        H = G.subgraph(comp - {p})
-        sizes = sorted((len(c) for c in nx.connected_components(H)), reverse=True)
-        cut_off[p] = sum(sizes[1:])
+    pieces = _pieces(G, set(points))
+    cut_off = {p: sum(pieces[p]) - max(pieces[p]) for p in points}
     return {"articulation_points": points, "bridges": bridges, "cut_off": cut_off}
+
+
+def _pieces(G: nx.Graph, points: set) -> dict:
+    """For each articulation point, the sizes of the pieces its component falls into without it.
+
+    One depth-first search (Hopcroft–Tarjan low points), linear in the graph's size: removing a
+    point ``p`` cuts off the subtree of each child ``c`` with ``low(c) >= discovery(p)``, and leaves
+    the rest of the component (less ``p``) as one more piece when ``p`` is not the search's root.
+    Removing each point and counting components again took minutes at 20,000 actors.
+    """
+    disc: dict = {}
+    low: dict = {}
+    size: dict = {}
+    root_of: dict = {}
+    pieces: dict = {p: [] for p in points}
+    clock = 0
+    for root in G:
+        if root in disc:
+            continue
+        disc[root] = low[root] = clock
+        clock += 1
+        size[root], root_of[root] = 1, root
+        stack = [(root, None, iter(G[root]))]
+        while stack:
+            v, parent, neighbours = stack[-1]
+            for w in neighbours:
+                if w == v:
+                    continue
+                if w not in disc:
+                    disc[w] = low[w] = clock
+                    clock += 1
+                    size[w], root_of[w] = 1, root
+                    stack.append((w, v, iter(G[w])))
+                    break
+                if w != parent:
+                    low[v] = min(low[v], disc[w])
+            else:
+                stack.pop()
+                if parent is not None:
+                    low[parent] = min(low[parent], low[v])
+                    size[parent] += size[v]
+                    if parent in points and low[v] >= disc[parent]:
+                        pieces[parent].append(size[v])
+    for p, parts in pieces.items():
+        rest = size[root_of[p]] - 1 - sum(parts)
+        if root_of[p] != p and rest > 0:
+            parts.append(rest)
+    return pieces
 
 
 def region_table(G: nx.Graph, attr: str = "region", weight: str | None = None, partners: int = 3) -> pd.DataFrame:

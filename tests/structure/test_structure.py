@@ -191,3 +191,25 @@ def test_what_if_of_a_country_programme_cooperation_and_several_actors(explorer,
         explorer.what_if_removing(spec, "country", ["ZZ"])
     with pytest.raises(GraphExplorerError, match="no-such-programme"):
         explorer.what_if_removing(spec, "programme", ["no-such-programme"])
+
+
+def test_cut_off_counts_what_removing_each_point_leaves_apart_in_one_search():
+    """The linear count (one depth-first search) equals removing each articulation point and counting."""
+    import random
+
+    def removed_one_by_one(G):
+        out = {}
+        for p in nx.articulation_points(G):
+            comp = nx.node_connected_component(G, p)
+            sizes = sorted((len(c) for c in nx.connected_components(G.subgraph(comp - {p}))), reverse=True)
+            out[p] = sum(sizes[1:])
+        return out
+
+    for seed in range(120):
+        r = random.Random(seed)
+        n = r.randint(1, 50)
+        G = nx.gnm_random_graph(n, r.randint(0, 2 * n), seed=seed)
+        G.add_edges_from((i, i + 1) for i in range(n - 1) if r.random() < 0.2)  # chains: many cut points
+        assert holders(G)["cut_off"] == removed_one_by_one(G), seed
+    star = nx.star_graph(5)  # the centre cuts off all but one leaf
+    assert holders(star)["cut_off"] == {0: 4}
