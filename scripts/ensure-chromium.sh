@@ -7,8 +7,7 @@ for b in chromium chromium-browser google-chrome; do
 done
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing Debian's chromium (needed for browser tests and image export)…"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null && exit 0
+  bash "$(dirname "$0")/apt-install.sh" chromium fonts-dejavu-core && exit 0
   echo "warning: apt-get could not install chromium" >&2
 else
   echo "note: Chromium not found and not root: browser tests will be skipped (set CI=true to make that a failure)." >&2

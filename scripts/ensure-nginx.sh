@@ -5,8 +5,7 @@ set -u
 if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then exit 0; fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing Debian's nginx-light (the production front and its test)…"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null && exit 0
+  bash "$(dirname "$0")/apt-install.sh" nginx-light && exit 0
   echo "warning: apt-get could not install nginx" >&2
 else
   echo "note: nginx not found and not root: the front's test will be skipped (set CI=true to make that a failure)." >&2
