@@ -115,8 +115,7 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
         scene = explorer.scene(draw)
         drawn = labels_on(scene) if spec.selected else set()
         patch = Patch()
-        patch["data"][meta["n"] - 1] = selection_trace(scene, spec.selected, geo, meta.get("gl"),
-                                                       drawn).to_plotly_json()
+        patch["data"][meta["n"] - 1] = selection_trace(scene, spec.selected, geo, meta.get("gl"), drawn)
         patch["layout"]["uirevision"] = uirevision(spec, data)
         if spec.selected:
             apply_centre(patch, scene, spec, relayout, geo)
@@ -127,9 +126,8 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
         fig, gl = screen_figure(scene, spec, data, links=links)
         if spec.selected:
             apply_centre(fig, scene, spec, relayout, geo)
-        d = fig.to_dict()
-        frame = frame_of(explorer, spec, template=d["layout"].get("template"))
-        return encode(d, links, scene, frame), len(fig.data), gl, frame
+        frame = frame_of(explorer, spec, template=fig["layout"].get("template"))
+        return encode(fig, links, scene, frame), len(fig["data"]), gl, frame
 
     if geo:
         def draw_map():
@@ -140,7 +138,7 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
             apply_centre(fig, explorer.scene(draw), spec, relayout, geo)
         else:  # a map drawn before (the start view, prepared as the server starts) from the cache, as is
             fig, gl = explorer.remember(("map-figure", data, spec.to_query()), draw_map)
-        return fig, {"key": key, "data": data, "n": len(fig.data), "gl": gl, "selected": spec.selected}, None
+        return fig, {"key": key, "data": data, "n": len(fig["data"]), "gl": gl, "selected": spec.selected}, None
     # a view drawn before (Back, a filter ticked off again) is answered from the explorer's cache, without
     # building its scene again; with a selection the frame depends on the zoom the page reports, so it is
     # drawn anew

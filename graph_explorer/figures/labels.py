@@ -147,6 +147,28 @@ _RINGS = (1.5, 3.0, 4.5, 6.5, 9.0)
 _RING_MAX_LABELS = 200
 
 
+def _first_free(boxes: np.ndarray, width_px, height_px, placed: np.ndarray, discs: np.ndarray, reach: float) -> int:
+    """The first of ``boxes`` (x0, y0, x1, y1 rows) inside the plot, clear of the ``placed`` boxes and of every
+    disc (x, y, radius; sorted by x, none larger than ``reach``); -1 if none is."""
+    ok = (boxes[:, 0] >= 0) & (boxes[:, 1] >= 0) & (boxes[:, 2] <= width_px) & (boxes[:, 3] <= height_px)
+    if len(placed) and ok.any():
+        ok &= ~((boxes[:, None, 2] > placed[None, :, 0]) & (boxes[:, None, 0] < placed[None, :, 2])
+                & (boxes[:, None, 3] > placed[None, :, 1]) & (boxes[:, None, 1] < placed[None, :, 3])).any(axis=1)
+    if len(discs) and ok.any():
+        todo = np.flatnonzero(ok)
+        b = boxes[todo]
+        lo, hi = np.searchsorted(discs[:, 0], [b[:, 0].min() - reach, b[:, 2].max() + reach])
+        near = discs[lo:hi]
+        near = near[(near[:, 1] > b[:, 1].min() - reach) & (near[:, 1] < b[:, 3].max() + reach)]
+        if len(near):
+            # the nearest point of each box to each disc centre, closer than the disc's radius → overlap
+            qx = np.clip(near[None, :, 0], b[:, None, 0], b[:, None, 2])
+            qy = np.clip(near[None, :, 1], b[:, None, 1], b[:, None, 3])
+            ok[todo[((qx - near[None, :, 0]) ** 2 + (qy - near[None, :, 1]) ** 2
+                     < near[None, :, 2] ** 2 - 1e-9).any(axis=1)]] = False
+    return int(np.argmax(ok)) if ok.any() else -1
+
+
 def place_labels(x, y, texts, order, width_px, height_px, xrange, yrange, font_px=11, radii_px=None,
                  nodes_x=None, nodes_y=None, nodes_r=None, gap_px: float = 2.0) -> PlacedLabels:
     """Place labels greedily without overlap (see the module docstring).
@@ -189,33 +211,32 @@ def place_labels(x, y, texts, order, width_px, height_px, xrange, yrange, font_p
     h = LABEL_HEIGHT_EM * font_px
     m = LABEL_MARGIN_PX
     leader = np.zeros(n, dtype=bool)
-    placed: list[tuple[float, float, float, float]] = []
+    placed = np.empty((0, 4))  # the boxes placed so far
     rings = _RINGS if n <= _RING_MAX_LABELS else ()
+    near_unit = np.array(_SPOTS, dtype=float)
+    cos_a, sin_a = np.cos(_ANGLES), np.sin(_ANGLES)
+    discs = discs[np.argsort(discs[:, 0], kind="stable")]  # by x: the discs near a box are a slice
+    reach = discs[:, 2].max() if len(discs) else 0.0
     for i in order:
         if not (np.isfinite(px[i]) and np.isfinite(py[i])):
             continue
         w = text_width(texts[i], font_px)
-        spots = [(px[i] + dx * (w / 2 + r[i] + gap_px), py[i] + dy * (h / 2 + r[i] + gap_px), False)
-                 for dx, dy in _SPOTS]
+        # the spots to try, in order: next to the node, then each farther ring (with a leader line)
+        tries = [(px[i] + near_unit[:, 0] * (w / 2 + r[i] + gap_px), py[i] + near_unit[:, 1] * (h / 2 + r[i] + gap_px),
+                  False)]
         for ring in rings:
             d = r[i] + gap_px + ring * h
-            spots += [(px[i] + np.cos(a) * (w / 2 + d), py[i] + np.sin(a) * (h / 2 + d), True) for a in _ANGLES]
-        for cx, cy, far in spots:
-            box = (cx - w / 2 - m, cy - h / 2 - m, cx + w / 2 + m, cy + h / 2 + m)
-            if box[0] < 0 or box[1] < 0 or box[2] > width_px or box[3] > height_px:
+            tries.append((px[i] + cos_a * (w / 2 + d), py[i] + sin_a * (h / 2 + d), True))
+        for cx, cy, far in tries:
+            k = _first_free(np.column_stack([cx - w / 2 - m, cy - h / 2 - m, cx + w / 2 + m, cy + h / 2 + m]),
+                            width_px, height_px, placed, discs, reach)
+            if k < 0:
                 continue
-            if any(box[2] > b[0] and box[0] < b[2] and box[3] > b[1] and box[1] < b[3] for b in placed):
-                continue
-            if len(discs):
-                # nearest point of the box to each disc centre, closer than its radius → overlap
-                qx = np.clip(discs[:, 0], box[0], box[2])
-                qy = np.clip(discs[:, 1], box[1], box[3])
-                if ((qx - discs[:, 0]) ** 2 + (qy - discs[:, 1]) ** 2 < discs[:, 2] ** 2 - 1e-9).any():
-                    continue
-            placed.append(box)
+            box = (cx[k] - w / 2 - m, cy[k] - h / 2 - m, cx[k] + w / 2 + m, cy[k] + h / 2 + m)
+            placed = np.vstack([placed, box])
             keep[i] = True
-            cx_out[i] = xrange[0] + cx / sx
-            cy_out[i] = yrange[0] + cy / sy
+            cx_out[i] = xrange[0] + cx[k] / sx
+            cy_out[i] = yrange[0] + cy[k] / sy
             boxes_out[i] = box
             leader[i] = far
             break

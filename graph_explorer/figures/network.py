@@ -10,6 +10,7 @@ are one trace with a colour bar. Large graphs use WebGL traces.
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 from html import escape
 
 import numpy as np
@@ -17,11 +18,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .labels import place_labels, short_label
-from .page import LABEL_HALO, export_frame, fit_aspect, frame_figure
+from .page import LABEL_HALO, export_frame, export_layout, fit_aspect, frame_layout
 from .scene import Scene
 from .style import EDGE_COLOR, FONT, HIGHLIGHT_COLOR
 
-__all__ = ["network_figure", "node_groups", "NodeGroup", "segments", "place_labels", "frame_ranges", "WEBGL_THRESHOLD", "short_label"]
+__all__ = ["network_figure", "network_dict", "node_groups", "NodeGroup", "segments", "place_labels", "frame_ranges", "WEBGL_THRESHOLD", "short_label"]
 
 #: Above this many nodes + links, traces are WebGL (Scattergl).
 WEBGL_THRESHOLD = 1500
@@ -175,35 +176,34 @@ def frame_ranges(x: np.ndarray, y: np.ndarray, share: float = 0.01, pad: float =
     return tuple(out) if trimmed else None
 
 
-def _edge_traces(scene: Scene, Scatter, drawn: list | None = None) -> list:
-    """The link traces of ``scene``; with ``drawn``, each trace's rows of ``scene.edges`` are appended to it."""
+def _edge_traces(scene: Scene, kind: str, drawn: list | None = None) -> list[dict]:
+    """The link traces of ``scene`` (of plotly type ``kind``); with ``drawn``, each trace's rows of ``scene.edges``
+    are appended to it."""
     e = scene.edges
-    traces = []
-    lines = trails if Scatter is go.Scattergl else segments
+    traces: list[dict] = []
+    lines = trails if kind == "scattergl" else segments
     if e.empty:
         return traces
 
-    def add(trace, part):
-        traces.append(trace)
+    def add(part, **trace):
+        x, y = lines(part)
+        traces.append(dict(type=kind, x=x, y=y, mode="lines", hoverinfo="skip", **trace))
         if drawn is not None:
             drawn.append(("links", part.index.to_numpy()))
 
     normal = e[~e["highlight"] & ~e["faded"]]
     if e["faded"].any():
         faded = e[e["faded"] & ~e["highlight"]]
-        x, y = lines(faded)
-        add(Scatter(x=x, y=y, mode="lines", line=dict(width=0.5, color=EDGE_COLOR.format(alpha=0.06)),
-                    hoverinfo="skip", showlegend=False, name="links (outside focus)"), faded)
+        add(faded, line=dict(width=0.5, color=EDGE_COLOR.format(alpha=0.06)), showlegend=False,
+            name="links (outside focus)")
     classes = edge_classes(normal)
     if classes is not None:
         for mask, name, width, color, dash in classes:
             part = normal[mask]
             if part.empty:
                 continue
-            x, y = lines(part)
-            add(Scatter(x=x, y=y, mode="lines", line=dict(width=width, color=color, dash=dash),
-                        hoverinfo="skip", showlegend=True, legendgroup="links",
-                        legendgrouptitle=dict(text="<b>Links</b>"), name=f"{name} ({len(part):,})"), part)
+            add(part, line=dict(width=width, color=color, dash=dash), showlegend=True, legendgroup="links",
+                legendgrouptitle=dict(text="<b>Links</b>"), name=f"{name} ({len(part):,})")
     elif len(normal):
         w = normal["weight"].to_numpy(float)
         cuts = np.unique(np.quantile(w, [0.7, 0.95])) if len(w) > 10 else np.array([])
@@ -215,14 +215,11 @@ def _edge_traces(scene: Scene, Scatter, drawn: list | None = None) -> list:
             part = normal[bins == b]
             if part.empty:
                 continue
-            x, y = lines(part)
-            add(Scatter(x=x, y=y, mode="lines", line=dict(width=width, color=EDGE_COLOR.format(alpha=alpha)),
-                        hoverinfo="skip", showlegend=False, name=f"links (weight class {b + 1})"), part)
+            add(part, line=dict(width=width, color=EDGE_COLOR.format(alpha=alpha)), showlegend=False,
+                name=f"links (weight class {b + 1})")
     hl = e[e["highlight"]]
     if len(hl):
-        x, y = lines(hl)
-        add(Scatter(x=x, y=y, mode="lines", line=dict(width=4, color=HIGHLIGHT_COLOR),
-                    hoverinfo="skip", showlegend=False, name="highlighted links"), hl)
+        add(hl, line=dict(width=4, color=HIGHLIGHT_COLOR), showlegend=False, name="highlighted links")
     return traces
 
 
@@ -322,7 +319,7 @@ def node_groups(legend) -> list:
 def network_figure(scene: Scene, width: int | None = None, height: int | None = None,
                    webgl: bool | None = None, for_export: bool = False,
                    text_scale: float | None = None, drawn: list | None = None) -> go.Figure:
-    """Draw a Scene as a network.
+    """Draw a Scene as a network: :func:`network_dict` as a plotly Figure (checked by plotly, once).
 
     Parameters
     ----------
@@ -342,18 +339,39 @@ def network_figure(scene: Scene, width: int | None = None, height: int | None = 
         traces): the rows of ``scene.edges`` it draws (the page sends links by reference, see
         :mod:`~.wire`).
     """
+    d, scene, ef = _network(scene, width, height, webgl, for_export, text_scale, drawn)
+    fig = go.Figure(d)
+    if ef is not None:
+        export_layout(fig, scene, ef, geo=False)
+    return fig
+
+
+def network_dict(scene: Scene, width: int | None = None, height: int | None = None,
+                 webgl: bool | None = None, drawn: list | None = None) -> dict:
+    """The network picture of :func:`network_figure` on screen (no export frame) as plotly's JSON-ready dict.
+
+    Built without plotly's figure objects, whose checks and copies of every array cost more than the
+    drawing itself on each filter click; the layout carries no template (a Figure adds plotly's default).
+    tests/figures/test_network_dict.py checks it is the figure :func:`network_figure` draws, and valid.
+    """
+    return _network(scene, width, height, webgl, False, None, drawn)[0]
+
+
+def _network(scene: Scene, width, height, webgl, for_export, text_scale, drawn):
+    """(figure dict, the scene it drew, its export frame or None)."""
     nodes = scene.nodes
     if scene.spec.edge_color == "ratio" and "ratio" in scene.edges.columns and "status" not in scene.edges.columns:
         scene = dataclasses.replace(scene, edges=scene.edges.assign(_ratio_colour=True))
     gl = webgl if webgl is not None else (len(nodes) + len(scene.edges) > WEBGL_THRESHOLD)
-    Scatter = go.Scattergl if gl else go.Scatter
-    traces = _edge_traces(scene, Scatter, drawn)
+    kind = "scattergl" if gl else "scatter"
+    traces = _edge_traces(scene, kind, drawn)
     edge_shapes = _as_path_shapes(traces) if for_export and not gl else []
     if edge_shapes:
         # the links become shapes; styled classes keep their legend entries as legend-only traces
-        traces = [go.Scatter(x=[None], y=[None], mode="lines", line=t.line, name=t.name, showlegend=True,
-                             legendgroup=t.legendgroup, legendgrouptitle=t.legendgrouptitle, hoverinfo="skip")
-                  for t in traces if t.showlegend]
+        traces = [_trace("scatter", x=[None], y=[None], mode="lines", line=t["line"], name=t["name"], showlegend=True,
+                         legendgroup=t.get("legendgroup"), legendgrouptitle=t.get("legendgrouptitle"),
+                         hoverinfo="skip")
+                  for t in traces if t["showlegend"]]
 
     opacity = np.where(nodes["faded"].to_numpy(bool), 0.15, 0.92) if len(nodes) else np.array([])
     # one number when every node has the same opacity (no focus): 20,000 fewer values to send
@@ -367,32 +385,39 @@ def network_figure(scene: Scene, width: int | None = None, height: int | None = 
     def symbols(part):  # cooperations are diamonds beside the actors' circles (bipartite level)
         return node_symbols(part)
     if scene.colorscale is not None:
-        traces.append(Scatter(
-            x=nodes["x"].to_numpy(float), y=nodes["y"].to_numpy(float), mode="markers", name=scene.color_title,
-            marker=dict(size=nodes["size"].to_numpy(float), color=nodes["value"].to_numpy(float),
-                        colorscale="Viridis", cmin=scene.colorscale[0], cmax=scene.colorscale[1],
-                        opacity=opacity_of(), line=dict(width=0.5, color="white"), symbol=symbols(nodes),
-                        colorbar=dict(title=dict(text=scene.color_title), thickness=14, len=0.6)),
+        traces.append(_trace(
+            kind, x=nodes["x"].to_numpy(float), y=nodes["y"].to_numpy(float), mode="markers", name=scene.color_title,
+            marker=_clean(dict(size=nodes["size"].to_numpy(float), color=nodes["value"].to_numpy(float),
+                               colorscale=_viridis(), cmin=scene.colorscale[0], cmax=scene.colorscale[1],
+                               opacity=opacity_of(), line=dict(width=0.5, color="white"), symbol=symbols(nodes),
+                               colorbar=dict(title=dict(text=scene.color_title), thickness=14, len=0.6))),
             customdata=nodes["id"].to_numpy(object), hovertext=nodes["hover"].to_numpy(object),
             hoverinfo="text", showlegend=False,
         ))
     else:
-        for item in node_groups(scene.legend):
-            part = nodes[nodes["category"].isin(item.categories)]
-            if part.empty:
+        groups = node_groups(scene.legend)
+        # each node's group, then the rows of every group in one sort (not a scan of all nodes per group)
+        number = {c: i for i, g in enumerate(groups) for c in g.categories}
+        of_node = nodes["category"].map(number).fillna(-1).to_numpy(np.int64)
+        order = np.argsort(of_node, kind="stable")
+        bounds = np.searchsorted(of_node[order], np.arange(len(groups) + 1), side="left")
+        for i, item in enumerate(groups):
+            rows = order[bounds[i]:bounds[i + 1]]
+            if not len(rows):
                 continue
-            traces.append(Scatter(
-                x=part["x"].to_numpy(float), y=part["y"].to_numpy(float), mode="markers",
+            part = nodes.iloc[rows]
+            traces.append(_trace(
+                kind, x=part["x"].to_numpy(float), y=part["y"].to_numpy(float), mode="markers",
                 name=f"{escape(item.label, quote=False)} ({item.count:,})", legendgroup=item.label,
-                marker=dict(size=part["size"].to_numpy(float), color=item.color,
-                            opacity=opacity_of(part.index.to_numpy()), line=dict(width=0.5, color="white"),
-                            symbol=symbols(part)),
+                marker=_clean(dict(size=part["size"].to_numpy(float), color=item.color,
+                                   opacity=opacity_of(part.index.to_numpy()), line=dict(width=0.5, color="white"),
+                                   symbol=symbols(part))),
                 customdata=part["id"].to_numpy(object), hovertext=part["hover"].to_numpy(object),
                 hoverinfo="text",
             ))
         if not scene.legend and len(nodes):
-            traces.append(Scatter(
-                x=nodes["x"].to_numpy(float), y=nodes["y"].to_numpy(float), mode="markers", name="actors",
+            traces.append(_trace(
+                kind, x=nodes["x"].to_numpy(float), y=nodes["y"].to_numpy(float), mode="markers", name="actors",
                 marker=dict(size=nodes["size"].to_numpy(float), color="#0072B2", opacity=opacity_of()),
                 customdata=nodes["id"].to_numpy(object), hovertext=nodes["hover"].to_numpy(object),
                 hoverinfo="text", showlegend=False,
@@ -400,9 +425,10 @@ def network_figure(scene: Scene, width: int | None = None, height: int | None = 
 
     hl = nodes[nodes["highlight"]]
     if len(hl):
-        traces.append(go.Scatter(
-            x=hl["x"], y=hl["y"], mode="markers", name="selected",
-            marker=dict(size=hl["size"] + 10, color="rgba(0,0,0,0)", line=dict(width=3, color=HIGHLIGHT_COLOR)),
+        traces.append(_trace(
+            "scatter", x=hl["x"].to_numpy(float), y=hl["y"].to_numpy(float), mode="markers", name="selected",
+            marker=dict(size=hl["size"].to_numpy(float) + 10, color="rgba(0,0,0,0)",
+                        line=dict(width=3, color=HIGHLIGHT_COLOR)),
             customdata=hl["id"].to_numpy(object), hovertext=hl["hover"].to_numpy(object), hoverinfo="text",
             showlegend=False,
         ))
@@ -441,25 +467,45 @@ def network_figure(scene: Scene, width: int | None = None, height: int | None = 
         if far.any():  # labels moved out of a dense core: a thin line back to the node
             lx = np.column_stack([cand["x"].to_numpy(float)[far], placed.x[far], np.full(far.sum(), np.nan)])
             ly = np.column_stack([cand["y"].to_numpy(float)[far], placed.y[far], np.full(far.sum(), np.nan)])
-            traces.append(go.Scatter(x=lx.ravel(), y=ly.ravel(), mode="lines", hoverinfo="skip", showlegend=False,
-                                     line=dict(width=0.8, color="rgba(60, 60, 60, 0.7)"), name="label leaders"))
+            traces.append(_trace("scatter", x=lx.ravel(), y=ly.ravel(), mode="lines", hoverinfo="skip",
+                                 showlegend=False, line=dict(width=0.8, color="rgba(60, 60, 60, 0.7)"),
+                                 name="label leaders"))
         textfont = dict(size=font_px, color="#222", family=FONT)
         if ef is not None:
             textfont["shadow"] = LABEL_HALO
-        traces.append(go.Scatter(
-            x=placed.x[keep], y=placed.y[keep], mode="text",
+        traces.append(_trace(
+            "scatter", x=placed.x[keep], y=placed.y[keep], mode="text",
             text=[escape(t, quote=False) for t, k in zip(texts, keep) if k],
             textposition="middle center", textfont=textfont, cliponaxis=False,
             hoverinfo="skip", showlegend=False, name="labels",
         ))
 
-    fig = go.Figure(traces)
+    layout = frame_layout(scene, xr, yr, width, height, for_export)
     if edge_shapes:
-        fig.update_layout(shapes=edge_shapes)
-    frame_figure(fig, scene, xr, yr, width, height, for_export, frame=ef)
-    if any(getattr(t, "legendgroup", None) == "links" for t in fig.data):
-        fig.update_layout(showlegend=True)
-    return fig
+        layout["shapes"] = edge_shapes
+    if any(t.get("legendgroup") == "links" for t in traces):
+        layout["showlegend"] = True
+    return {"data": traces, "layout": layout}, scene, ef
+
+
+def _viridis() -> list:
+    """Plotly's Viridis colour scale as the list a Figure makes of the name (the page draws the same stops)."""
+    return [list(stop) for stop in _viridis_stops()]
+
+
+@lru_cache(maxsize=1)
+def _viridis_stops() -> tuple:
+    return tuple(tuple(stop) for stop in go.scattergl.Marker(colorscale="Viridis").to_plotly_json()["colorscale"])
+
+
+def _trace(kind: str, **props) -> dict:
+    """A trace as plotly's dict: its ``type`` and the given properties, leaving out those that are None."""
+    return {"type": kind, **{k: v for k, v in props.items() if v is not None}}
+
+
+def _clean(d: dict) -> dict:
+    """``d`` without its None values (what plotly leaves unset)."""
+    return {k: v for k, v in d.items() if v is not None}
 
 
 def _polylines(x: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
@@ -495,9 +541,9 @@ def _as_path_shapes(line_traces: list, per_shape: int = 64) -> list[dict]:
     shapes = []
     rng = np.random.default_rng(0)
     for t in line_traces:
-        lines = _polylines(np.asarray(t.x, dtype=float), np.asarray(t.y, dtype=float))
+        lines = _polylines(np.asarray(t["x"], dtype=float), np.asarray(t["y"], dtype=float))
         lines = [lines[i] for i in rng.permutation(len(lines))]
-        style = dict(width=t.line.width, color=t.line.color, dash=t.line.dash or "solid")
+        style = dict(width=t["line"]["width"], color=t["line"]["color"], dash=t["line"].get("dash") or "solid")
         for start in range(0, len(lines), per_shape):
             path = "".join("M" + "L".join(f"{a:.6g},{b:.6g}" for a, b in pts.tolist())
                            for pts in lines[start:start + per_shape])

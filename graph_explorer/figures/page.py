@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from .scene import Scene
 from .style import FONT
 
-__all__ = ["frame_figure", "export_layout", "export_frame", "ExportFrame", "fit_aspect", "size_legend_values",
+__all__ = ["frame_figure", "frame_layout", "export_layout", "export_frame", "ExportFrame", "fit_aspect", "size_legend_values",
            "EXPORT_FONTS", "TITLE_TOP_PX", "SIDE_MARGIN_PX", "LABEL_HALO", "GEO_ASPECT", "LEGEND_INSIDE_MAX"]
 
 
@@ -36,11 +36,20 @@ LEGEND_INSIDE_MAX = 13
 
 def frame_figure(fig: go.Figure, scene: Scene, xr, yr, width, height, for_export: bool, geo: bool = False,
            frame: "ExportFrame | None" = None) -> None:
-    """Title, legend, annotations and axes shared by the network and map pictures."""
+    """Title, legend, annotations and axes shared by the network and map pictures (:func:`frame_layout`, and
+    :func:`export_layout` for export)."""
+    fig.update_layout(frame_layout(scene, xr, yr, width, height, for_export, geo))
+    if for_export:
+        export_layout(fig, scene, frame or export_frame(scene, width or 1200, height or 800), geo)
+
+
+def frame_layout(scene: Scene, xr, yr, width, height, for_export: bool, geo: bool = False) -> dict:
+    """The layout of a network or map picture as plotly's dict: fonts, margins, legend, axes and, on screen, the
+    note of what size means (an exported picture gets its frame from :func:`export_layout`)."""
     axis = dict(visible=False, showgrid=False, zeroline=False)
     top = 90 if for_export else 10
     bottom = 60 if for_export else 10
-    fig.update_layout(
+    layout = dict(
         font=dict(family=FONT, size=13, color="#222"),
         paper_bgcolor="white", plot_bgcolor="white",
         margin=dict(l=10, r=10, t=top, b=bottom),
@@ -54,21 +63,19 @@ def frame_figure(fig: go.Figure, scene: Scene, xr, yr, width, height, for_export
         hoverlabel=dict(bgcolor="white", font=dict(family=FONT, size=12)),
     )
     if width:
-        fig.update_layout(width=width)
+        layout["width"] = width
     if height:
-        fig.update_layout(height=height)
+        layout["height"] = height
     if not geo:
-        fig.update_xaxes(axis, range=list(xr))
         ratio = GEO_ASPECT if scene.spec.layout == "geo" else 1
-        fig.update_yaxes(axis, range=list(yr), scaleanchor="x", scaleratio=ratio)
-    notes = [f"Size: {scene.size_title}"] + list(scene.notes)
-    annotations = [dict(text=" · ".join(notes), x=0.0, y=0.0, xref="paper", yref="paper", xanchor="left",
-                        yanchor="bottom", showarrow=False, font=dict(size=11, color="#444"),
-                        bgcolor="rgba(255,255,255,0.8)")]
-    if for_export:
-        export_layout(fig, scene, frame or export_frame(scene, width or 1200, height or 800), geo)
-        return
-    fig.update_layout(annotations=annotations)
+        layout["xaxis"] = dict(axis, range=list(xr))
+        layout["yaxis"] = dict(axis, range=list(yr), scaleanchor="x", scaleratio=ratio)
+    if not for_export:
+        notes = [f"Size: {scene.size_title}"] + list(scene.notes)
+        layout["annotations"] = [dict(text=" · ".join(notes), x=0.0, y=0.0, xref="paper", yref="paper",
+                                      xanchor="left", yanchor="bottom", showarrow=False,
+                                      font=dict(size=11, color="#444"), bgcolor="rgba(255,255,255,0.8)")]
+    return layout
 
 
 # -- the exported picture (for_export=True) ------------------------------------------

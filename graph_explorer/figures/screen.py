@@ -10,13 +10,16 @@ Exports frame by another rule (:func:`~.network.frame_ranges`).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 import numpy as np
 import plotly.graph_objects as go
+from _plotly_utils.utils import convert_to_base64
 
 from ..view import ViewSpec
 from . import figure_for
+from .network import network_dict
 from .labels import cut_label, short_label
 from .style import FONT, HIGHLIGHT_COLOR, fmt
 
@@ -48,7 +51,8 @@ def _away_from_nodes(mx, my, nx_, ny_, share: float = MIDPOINT_CLEARANCE) -> np.
     finite = np.isfinite(pts).all(axis=1)
     out = np.zeros(len(mx), dtype=bool)
     if finite.any():
-        dist, _ = cKDTree(np.c_[nx_[ok], ny_[ok]]).query(pts[finite])
+        # farther than the clearance from every node: no neighbour within it (the search stops there)
+        dist, _ = cKDTree(np.c_[nx_[ok], ny_[ok]]).query(pts[finite], distance_upper_bound=share * span)
         out[finite] = dist > share * span
     return out
 
@@ -72,8 +76,7 @@ def edge_hit_trace(scene, geo: bool, gl: bool = False):
     e, mx, my = e[clear], mx[clear], my[clear]
     if e.empty:
         return None
-    custom = np.empty(len(e), dtype=object)
-    custom[:] = [[s, t] for s, t in zip(e["source"], e["target"])]
+    custom = np.column_stack([e["source"].to_numpy(object), e["target"].to_numpy(object)])  # each link's two ends
     marker = dict(size=7, color="rgba(0,0,0,0)")
     if len(e) <= EDGE_HOVER_LIMIT:
         counts = e["weight"].to_numpy(float)
@@ -83,40 +86,35 @@ def edge_hit_trace(scene, geo: bool, gl: bool = False):
                                 for s, t, w in zip(e["source"], e["target"], counts)], hoverinfo="text")
     else:
         hover = dict(hovertemplate="a link: click for the cooperations behind it<extra></extra>")
-    if geo:
-        return go.Scattergeo(lon=mx, lat=my, mode="markers", marker=marker, customdata=custom, showlegend=False,
-                             name="link midpoints", **hover)
-    return (go.Scattergl if gl else go.Scatter)(x=mx, y=my, mode="markers", marker=marker, customdata=custom,
-                                                showlegend=False, name="link midpoints", **hover)
+    return dict(_where(geo, gl, mx, my), mode="markers", marker=marker, customdata=custom, showlegend=False, name="link midpoints",
+                **hover)
 
 
-def labels_as_annotations(fig: go.Figure) -> go.Figure:
-    """Move on-picture labels from an SVG text trace to annotations when nodes are WebGL.
+def labels_as_annotations(fig: dict) -> dict:
+    """Move on-picture labels from an SVG text trace to annotations when nodes are WebGL (a figure dict).
 
     WebGL traces are drawn on a canvas above the SVG traces, so an SVG text
     trace would sit under the nodes; annotations are drawn above both.
     """
     keep, notes = [], []
-    for t in fig.data:
-        if t.type == "scatter" and t.name == "labels" and t.mode == "text":
-            for x, y, text in zip(t.x, t.y, t.text):
+    for t in fig["data"]:
+        if t["type"] == "scatter" and t.get("name") == "labels" and t.get("mode") == "text":
+            for x, y, text in zip(t["x"], t["y"], t["text"]):
                 notes.append(dict(x=x, y=y, text=text, showarrow=False, xref="x", yref="y",  # placed centres
                                   font=dict(size=11, color="#1a1a1a", family=FONT),
                                   bgcolor="rgba(255,255,255,0.7)", borderpad=1))
         else:
             keep.append(t)
-    fig = go.Figure(data=keep, layout=fig.layout)
-    fig.update_layout(annotations=list(fig.layout.annotations) + notes)
-    return fig
+    return {"data": keep, "layout": {**fig["layout"], "annotations": fig["layout"].get("annotations", []) + notes}}
 
 
-def drawn_labels(fig: go.Figure) -> set[str]:
-    """The label texts a figure draws (a "labels" text trace, or annotations placed on the axes)."""
+def drawn_labels(fig: dict) -> set[str]:
+    """The label texts a figure dict draws (a "labels" text trace, or annotations placed on the axes)."""
     out: set[str] = set()
-    for t in fig.data:
-        if t.name == "labels" and t.text is not None:
-            out.update(str(x) for x in t.text)
-    out.update(str(a.text) for a in fig.layout.annotations if a.xref == "x")
+    for t in fig["data"]:
+        if t.get("name") == "labels" and t.get("text") is not None:
+            out.update(str(x) for x in t["text"])
+    out.update(str(a["text"]) for a in fig["layout"].get("annotations", []) if a.get("xref") == "x")
     return out
 
 
@@ -130,9 +128,8 @@ def selection_trace(scene, selected: str | None, geo: bool, gl: bool = False, dr
     nodes = scene.nodes
     row = nodes[nodes["id"] == selected] if selected else nodes.iloc[0:0]
     if row.empty:
-        empty = dict(mode="markers", customdata=[], showlegend=False, name="selected", hoverinfo="skip")
-        return go.Scattergeo(lon=[], lat=[], **empty) if geo else (go.Scattergl if gl else go.Scatter)(
-            x=[], y=[], **empty)
+        return dict(_where(geo, gl, [], []), mode="markers", customdata=[], showlegend=False, name="selected",
+                    hoverinfo="skip")
     e = scene.edges
     mine = e[(e["source"] == selected) | (e["target"] == selected)]
     partners = np.where(mine["source"].to_numpy(object) == selected, mine["target"].to_numpy(object),
@@ -161,9 +158,12 @@ def selection_trace(scene, selected: str | None, geo: bool, gl: bool = False, dr
                   marker=dict(size=sizes, color="rgba(0,0,0,0)", line=dict(width=widths, color=colours)),
                   customdata=np.array(ids_, dtype=object), hovertext=np.array(hover, dtype=object),
                   hoverinfo="text", showlegend=False, name="selected", connectgaps=False)
-    if geo:
-        return go.Scattergeo(lon=xs, lat=ys, **common)
-    return (go.Scattergl if gl else go.Scatter)(x=xs, y=ys, **common)
+    return dict(_where(geo, gl, xs, ys), **common)
+
+
+def _where(geo: bool, gl: bool, xs, ys) -> dict:
+    """A trace's type and positions: on the map (lon, lat), else x and y of a WebGL or SVG trace."""
+    return dict(type="scattergeo", lon=xs, lat=ys) if geo else dict(type="scattergl" if gl else "scatter", x=xs, y=ys)
 
 
 def plotly_text(text) -> str:
@@ -195,9 +195,9 @@ def centre_ranges(scene, selected: str, relayout: dict | None):
 def compact(trace, above: int = 1000):
     """Long coordinate arrays as float32: half the bytes to send, far more precision than pixels need."""
     for axis in ("x", "y", "lon", "lat"):
-        v = getattr(trace, axis, None) if axis in trace else None
+        v = trace.get(axis)
         if isinstance(v, np.ndarray) and v.dtype == np.float64 and len(v) > above:
-            trace[axis] = v.astype(np.float32)
+            trace = {**trace, axis: v.astype(np.float32)}
     return trace
 
 
@@ -258,8 +258,9 @@ def figure_key(spec: ViewSpec) -> str:
     return spec.replace(selected=None).to_query()
 
 
-def screen_figure(scene, spec, data: str = "", links: dict | None = None) -> tuple[go.Figure, bool]:
-    """The picture of ``scene`` for the page, and whether its traces are WebGL.
+def screen_figure(scene, spec, data: str = "", links: dict | None = None) -> tuple[dict, bool]:
+    """The picture of ``scene`` for the page (plotly's figure dict, as the page gets it), and whether its traces
+    are WebGL.
 
     Traces: the link midpoints (if any link is clear of the nodes), the
     figure's own traces, then the selection (always last). ``data`` is the
@@ -269,34 +270,59 @@ def screen_figure(scene, spec, data: str = "", links: dict | None = None) -> tup
     """
     geo = spec.view == "map"
     drawn = [] if links is not None and spec.view == "network" else None
-    # names are placed without overlap for the smallest picture the page draws (1280×720); the figure
-    # itself then fills its box
-    extra = {} if drawn is None else {"drawn": drawn}
-    fig = figure_for(scene, width=LABEL_AREA[0], height=LABEL_AREA[1], **extra)
-    gl = any(t.type == "scattergl" for t in fig.data)
+    fig = _picture(scene, drawn)
+    gl = any(t["type"] == "scattergl" for t in fig["data"])
     if gl:
         fig = labels_as_annotations(fig)
     hit = edge_hit_trace(scene, geo, gl)
     ring = selection_trace(scene, spec.selected, geo, gl, drawn_labels(fig))
-    traces = ([hit] if hit is not None else []) + list(fig.data) + [ring]
+    traces = ([hit] if hit is not None else []) + list(fig["data"]) + [ring]
     if drawn is not None:
         links.update({i + (hit is not None): rows for i, (_, rows) in enumerate(drawn)})
-    fig = go.Figure(data=[compact(t) for t in traces], layout=fig.layout)
-    fig.update_layout(uirevision=uirevision(spec, data), autosize=True, width=None, height=None,
-                      # the legend in a row under the picture: it covers no node, and the toolbar no legend
-                      legend=dict(orientation="h", x=0.0, xanchor="left", y=-0.01, yanchor="top",
-                                  bgcolor="rgba(255,255,255,0)", font=dict(size=12), title=dict(side="left")))
+    layout = {**fig["layout"], "uirevision": uirevision(spec, data), "autosize": True,
+              # the legend in a row under the picture: it covers no node, and the toolbar no legend
+              "legend": {**fig["layout"].get("legend", {}), **dict(
+                  orientation="h", x=0.0, xanchor="left", y=-0.01, yanchor="top", bgcolor="rgba(255,255,255,0)",
+                  font=dict(size=12), title={**fig["layout"].get("legend", {}).get("title", {}), "side": "left"})}}
+    layout.pop("width", None)
+    layout.pop("height", None)
     if not geo:
         frame, outside = view_frame(scene.nodes["x"].to_numpy(float), scene.nodes["y"].to_numpy(float))
-        fig.update_xaxes(range=list(frame[0]))
-        fig.update_yaxes(range=list(frame[1]))
-        if outside and fig.layout.annotations:
-            first = fig.layout.annotations[0]
-            first.text = (f"{first.text} · {outside:,} outlying actor{'s' if outside != 1 else ''} outside the "
-                          f"frame: the autoscale button shows all")
-    return fig, gl
+        layout["xaxis"] = {**layout.get("xaxis", {}), "range": list(frame[0])}
+        layout["yaxis"] = {**layout.get("yaxis", {}), "range": list(frame[1])}
+        if outside and layout.get("annotations"):
+            first = layout["annotations"][0]
+            layout["annotations"] = [{**first, "text": f"{first['text']} · {outside:,} outlying "
+                                      f"actor{'s' if outside != 1 else ''} outside the frame: the autoscale "
+                                      "button shows all"}] + layout["annotations"][1:]
+    out = {"data": [compact(t) for t in traces], "layout": layout}
+    # numbers as typed arrays, as plotly's Figure.to_dict sends them (the template holds none)
+    convert_to_base64({"data": out["data"], **{k: v for k, v in layout.items() if k != "template"}})
+    return out, gl
+
+
+def _picture(scene, drawn: list | None = None) -> dict:
+    """The figure of :func:`~graph_explorer.figures.figure_for` as a dict with plotly's template, its names placed
+    for the smallest picture the page draws (1280×720; the figure itself then fills its box)."""
+    if scene.spec.view in ("map", "matrix"):
+        fig = figure_for(scene, width=LABEL_AREA[0], height=LABEL_AREA[1])
+        return {"data": [t.to_plotly_json() for t in fig.data], "layout": fig.layout.to_plotly_json()}
+    d = network_dict(scene, width=LABEL_AREA[0], height=LABEL_AREA[1], drawn=drawn)
+    return {"data": d["data"], "layout": {**d["layout"], "template": plotly_template()}}
+
+
+@lru_cache(maxsize=4)
+def _template(name) -> dict:
+    return go.Figure().to_dict()["layout"]["template"]
+
+
+def plotly_template() -> dict:
+    """The layout's template a plotly Figure gets by default (plotly.io's default, as a dict; read only)."""
+    import plotly.io as pio
+
+    return _template(pio.templates.default)
 
 
 def labels_on(scene) -> set[str]:
     """The names the picture of ``scene`` draws (built, not sent): the selection does not name them twice."""
-    return drawn_labels(figure_for(scene, width=LABEL_AREA[0], height=LABEL_AREA[1]))
+    return drawn_labels(_picture(scene))

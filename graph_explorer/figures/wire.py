@@ -358,7 +358,7 @@ def _midpoints_trace(trace: dict, frame: Frame) -> dict | None:
 def encode(fig, links: dict, scene, frame: Frame) -> dict:
     """The wire figure of ``fig`` (see the module docstring): ``{"frame", "data", "layout"}``.
 
-    ``fig`` is a Figure or its ``to_dict()``; ``links`` maps a trace's number
+    ``fig`` is a figure dict (as :func:`~.screen.screen_figure` makes it) or a Figure; ``links`` maps a trace's number
     to the rows of ``scene.edges`` it draws (filled by
     :func:`~.screen.screen_figure`). When the scene's positions are not the
     frame's, every trace is sent as drawn.

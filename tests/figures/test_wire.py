@@ -44,7 +44,7 @@ def drawn(explorer, query):
     scene = explorer.scene(spec)
     links: dict = {}
     fig, _ = screen_figure(scene, spec, explorer.dataset.fingerprint, links=links)
-    truth = fig.to_dict()
+    truth = fig
     frame = frame_of(explorer, spec, template=truth["layout"].get("template"))
     wire = encode(truth, links, scene, frame)
     return truth, wire, frame
@@ -140,7 +140,7 @@ def test_a_trace_that_is_not_the_frames_travels_as_drawn(bex):
                                                                                x1=scene.edges["x1"] + 1.0))
     links: dict = {}
     fig, _ = screen_figure(shifted, spec, links=links)
-    truth = fig.to_dict()
+    truth = fig
     wire = encode(truth, links, shifted, frame_of(bex, spec, template=truth["layout"].get("template")))
     assert not any(k.startswith("_") and k != "_like" for t in wire["data"] for k in t)
     assert_same_picture(on_the_page(truth), decode(on_the_page(wire), on_the_page(frame_of(bex, spec).wire())))

@@ -1,0 +1,124 @@
+"""The screen's figure is built as plotly's dict, without figure objects: it must be the figure plotly would make.
+
+``network_dict`` is what ``network_figure`` wraps in a Figure, and ``screen_figure`` is sent to the page
+without plotly's checks, so these tests check both against plotly's own Figure: the same JSON, and
+valid for plotly's validators (a misspelt property or a wrong value would raise there).
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from plotly.io.json import to_json_plotly
+
+from graph_explorer.explorer import Explorer
+from graph_explorer.figures import figure_for
+from graph_explorer.figures.labels import place_labels
+from graph_explorer.figures.network import network_dict, network_figure
+from graph_explorer.figures.screen import labels_on, screen_figure, selection_trace
+from graph_explorer.view import ViewSpec
+
+VIEWS = ["", "theme=green", "theme=green&color=region&size=betweenness", "years=2021-2023&compare=2018-2020",
+         "edge_color=ratio", "level=country", "level=bipartite", "holders=1", "color=betweenness", "layout=geo",
+         "min_weight=2&theme=digital", "view=map", "level=country&view=map"]
+
+
+@pytest.fixture(scope="module")
+def ex(bundled):
+    return Explorer(bundled)
+
+
+def as_json(fig) -> dict:
+    return json.loads(to_json_plotly(fig.to_dict() if isinstance(fig, go.Figure) else fig))
+
+
+@pytest.mark.parametrize("query", [q for q in VIEWS if "view=map" not in q])
+def test_network_dict_is_the_figure_plotly_makes_of_it(ex, query):
+    scene = ex.scene(ViewSpec.from_query(query))
+    d = network_dict(scene, width=700, height=460)
+    assert "template" not in d["layout"]
+    assert as_json(go.Figure(d)) == as_json(network_figure(scene, width=700, height=460))
+    assert {t["type"] for t in d["data"]} <= {"scatter", "scattergl"}
+    assert not any(v is None for t in d["data"] for v in t.values())  # unset, as plotly leaves it
+
+
+@pytest.mark.parametrize("query", VIEWS)
+def test_the_screen_figure_is_valid_for_plotly_and_unchanged_by_it(ex, query):
+    spec = ViewSpec.from_query(query)
+    scene = ex.scene(spec)
+    fig, gl = screen_figure(scene, spec, "data", links={})
+    checked = go.Figure(fig)  # plotly's validators: raises on an unknown property or a bad value
+    assert as_json(checked) == as_json(fig)
+    assert fig["data"][-1]["name"] == "selected"
+    assert gl == any(t["type"] == "scattergl" for t in fig["data"])
+
+
+def test_a_selection_is_drawn_as_plotly_would(ex):
+    spec = ViewSpec()
+    scene = ex.scene(spec)
+    chosen = scene.nodes.sort_values("size").iloc[-1]["id"]
+    ring = selection_trace(scene, chosen, False, True, labels_on(scene))
+    assert as_json(go.Scattergl(ring).to_plotly_json()) == as_json(ring)
+    assert ring["customdata"][0] == chosen
+    fig, _ = screen_figure(scene, spec.replace(selected=chosen), "data")
+    assert fig["data"][-1]["customdata"][0] == chosen
+
+
+def test_names_on_the_screen_are_those_of_the_exported_view(ex):
+    """The screen places names for its own size; the names it can show are the ones figure_for draws there."""
+    scene = ex.scene(ViewSpec())
+    fig = figure_for(scene, width=700, height=460)
+    names = {str(t) for tr in fig.data if tr.name == "labels" for t in tr.text}
+    assert names and labels_on(scene) == names
+
+
+def _place_one_spot_at_a_time(x, y, texts, order, width_px, height_px, xrange, yrange, font_px, radii_px,
+                              nodes_x, nodes_y, nodes_r):
+    """The greedy placement written plainly (each spot against every box and every node): the reference."""
+    from graph_explorer.figures.labels import (_ANGLES, _RINGS, _SPOTS, LABEL_HEIGHT_EM, LABEL_MARGIN_PX,
+                                               text_width)
+
+    sx, sy = width_px / (xrange[1] - xrange[0]), height_px / (yrange[1] - yrange[0])
+    px, py = (x - xrange[0]) * sx, (y - yrange[0]) * sy
+    discs = np.c_[(nodes_x - xrange[0]) * sx, (nodes_y - yrange[0]) * sy, nodes_r]
+    h, m, gap = LABEL_HEIGHT_EM * font_px, LABEL_MARGIN_PX, 2.0
+    placed, keep = [], np.zeros(len(texts), bool)
+    for i in order:
+        w = text_width(texts[i], font_px)
+        spots = [(px[i] + dx * (w / 2 + radii_px[i] + gap), py[i] + dy * (h / 2 + radii_px[i] + gap)) for dx, dy in _SPOTS]
+        for ring in _RINGS:
+            d = radii_px[i] + gap + ring * h
+            spots += [(px[i] + np.cos(a) * (w / 2 + d), py[i] + np.sin(a) * (h / 2 + d)) for a in _ANGLES]
+        for cx, cy in spots:
+            b = (cx - w / 2 - m, cy - h / 2 - m, cx + w / 2 + m, cy + h / 2 + m)
+            if b[0] < 0 or b[1] < 0 or b[2] > width_px or b[3] > height_px:
+                continue
+            if any(b[2] > o[0] and b[0] < o[2] and b[3] > o[1] and b[1] < o[3] for o in placed):
+                continue
+            qx, qy = np.clip(discs[:, 0], b[0], b[2]), np.clip(discs[:, 1], b[1], b[3])
+            if ((qx - discs[:, 0]) ** 2 + (qy - discs[:, 1]) ** 2 < discs[:, 2] ** 2 - 1e-9).any():
+                continue
+            placed.append(b)
+            keep[i] = True
+            break
+    return keep, placed
+
+
+def test_label_placement_is_the_plain_greedy_placement():
+    """The placer tries a label's spots a ring at a time against the nodes near them: the same choice as
+    trying each spot against every node, on a dense random picture where most spots are taken."""
+    rng = np.random.default_rng(3)
+    nx_, ny_ = rng.normal(size=3000), rng.normal(size=3000)
+    nr = rng.uniform(2, 9, 3000)
+    cand = rng.choice(3000, 80, replace=False)
+    texts = [f"Actor {i} of a long name" if i % 3 else f"A{i}" for i in range(80)]
+    order = np.argsort(-nr[cand], kind="stable")
+    args = (nx_[cand], ny_[cand], texts, order, 700, 460, (-3, 3), (-3, 3))
+    got = place_labels(*args, font_px=11, radii_px=nr[cand], nodes_x=nx_, nodes_y=ny_, nodes_r=nr)
+    keep, boxes = _place_one_spot_at_a_time(*args, 11, nr[cand], nx_, ny_, nr)
+    assert 5 < keep.sum() < 80  # some placed, some not: the test sees both outcomes
+    assert (got.keep == keep).all()
+    assert np.allclose(np.sort(got.boxes[got.keep], axis=0), np.sort(np.array(boxes), axis=0))
