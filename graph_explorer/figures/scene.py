@@ -166,11 +166,13 @@ def community_names(communities: pd.Series, labels: pd.Series, degree: pd.Series
     frame = pd.DataFrame({"c": communities.to_numpy(), "label": labels.astype(str).to_numpy(),
                           "d": pd.to_numeric(degree, errors="coerce").fillna(0).to_numpy()})
     frame = frame[frame["c"].notna()]
-    out = {}
-    for c, g in frame.sort_values(["d", "label"], ascending=[False, True], kind="stable").groupby("c", sort=False):
-        text = g["label"].iat[0]
-        out[str(int(c))] = text if len(text) <= width else text[: width - 1] + "…"
-    return out
+    # each community's members of the highest degree, then the first of their labels
+    best = frame[frame["d"].to_numpy() == frame.groupby("c", sort=False)["d"].transform("max").to_numpy()]
+    names: dict = {}
+    for c, text in zip(best["c"].to_numpy(), best["label"].to_numpy(object)):
+        if c not in names or text < names[c]:
+            names[c] = text
+    return {str(int(c)): text if len(text) <= width else text[: width - 1] + "…" for c, text in names.items()}
 
 
 def _cat_label(value: str, color_by: str) -> str:
@@ -223,7 +225,8 @@ def build_scene(dataset, spec: ViewSpec, projection=None, positions=None, metric
     if color_by in CATEGORICAL_COLORS:
         if color_by == "community":
             source = communities.reindex(nodes["id"]).to_numpy() if communities is not None else np.full(len(nodes), None)
-            cats = pd.Series(source, dtype=object).map(lambda c: None if c is None or pd.isna(c) else str(int(c)))
+            number = pd.to_numeric(pd.Series(source, dtype=object), errors="coerce")
+            cats = pd.Series(np.where(number.notna(), number.fillna(0).astype(np.int64).astype(str), None), dtype=object)
             # best connected: most partners, then the strongest links (at country level many tie on partners)
             degree = m["degree"] if "degree" in m.columns else pd.Series(0, index=m.index)
             strength = m["strength"] if "strength" in m.columns else degree

@@ -68,7 +68,6 @@ def edge_hit_trace(scene, geo: bool, gl: bool = False):
     e = scene.edges
     if e.empty:
         return None
-    labels = dict(zip(scene.nodes["id"], scene.nodes["label"]))
     mx = (e["x0"].to_numpy(float) + e["x1"].to_numpy(float)) / 2
     my = (e["y0"].to_numpy(float) + e["y1"].to_numpy(float)) / 2
     # a link's middle right over a node would take that node's clicks: leave such links to the table
@@ -79,6 +78,7 @@ def edge_hit_trace(scene, geo: bool, gl: bool = False):
     custom = np.column_stack([e["source"].to_numpy(object), e["target"].to_numpy(object)])  # each link's two ends
     marker = dict(size=7, color="rgba(0,0,0,0)")
     if len(e) <= EDGE_HOVER_LIMIT:
+        labels = dict(zip(scene.nodes["id"], scene.nodes["label"]))
         counts = e["weight"].to_numpy(float)
         weighting = "shared cooperations" if scene.spec.weight == "count" else "Newman weight"
         hover = dict(hovertext=[f"{plotly_text(labels.get(s, s))} — {plotly_text(labels.get(t, t))}<br>"

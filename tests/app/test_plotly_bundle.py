@@ -40,13 +40,20 @@ def test_the_bundle_is_the_plotly_js_version_plotly_py_bundles():
 
 
 def test_the_bundle_has_every_trace_type_the_app_draws():
-    """Every ``go.<Trace>`` the package builds (figures, app, exports) is a trace type of the bundle."""
+    """Every ``go.<Trace>`` the package builds (figures, app, exports), and every trace it writes as a dict
+    (``type="…"``, ``_trace("…", …)``, ``kind = "…" if … else "…"``), is a trace type of the bundle."""
     used = set()
+    types = {cls().type for cls in (getattr(go, name) for name in dir(go) if name[:1].isupper())
+             if isinstance(cls, type) and issubclass(cls, BaseTraceType) and cls is not BaseTraceType}
+    as_dict = re.compile(r'(?:\btype=|"type":\s*|\b_trace\(|\bkind\s*=\s*)((?:"\w+"(?:\s+if\s+[\w.]+\s+else\s+)?)+)')
     for path in Path(graph_explorer.__file__).parent.rglob("*.py"):
-        for name in re.findall(r"\bgo\.([A-Z]\w*)\b", path.read_text(encoding="utf-8")):
+        text = path.read_text(encoding="utf-8")
+        for name in re.findall(r"\bgo\.([A-Z]\w*)\b", text):
             cls = getattr(go, name, None)
             if isinstance(cls, type) and issubclass(cls, BaseTraceType):
                 used.add(cls().type)
+        for written in as_dict.findall(text):
+            used.update(t for t in re.findall(r'"(\w+)"', written) if t in types)
     assert {"scatter", "scattergl", "scattergeo", "heatmap"} <= used  # what the figures draw today
     in_bundle = {t.strip() for t in _header()["traces"].split(",")}
     assert used - in_bundle == set(), "add the trace type to PLOTLY_TRACES in the Makefile and make vendor-plotly"
