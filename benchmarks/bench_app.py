@@ -29,6 +29,9 @@ Measured, each as wall-clock time in the browser:
     each click, so each pair runs under the same load. The headline is the
     median of each click's time ÷ the floor measured after it (from round 2:
     round 1 computes the filtered view): what the app adds to the drawing itself.
+``floor_parts``
+    the same redraw of the link traces alone and of the picture without them: what
+    plotly's drawing of the links costs in software WebGL.
 ``breakdown``
     for each timed click, every answer the page received (the Dash callback
     requests): its outputs, when it was sent and answered (ms after the click),
@@ -156,6 +159,18 @@ JS_FLOOR = """async (a) => {
   Plotly.purge(div);  // gone before the next click: the page holds the app's plot alone
   div.remove();
   return ms;
+}"""
+
+
+#: Copies of the kept figures ``from`` → ``from+key`` with only some traces: ``links`` (the WebGL link
+#: traces alone) or ``nolinks`` (every other trace), for the floor's parts.
+JS_KEEP_PART = """(a) => {
+  const links = (t) => t.type === 'scattergl' && t.mode === 'lines';
+  for (const key of a.keys) {
+    const f = structuredClone(window.__floor[key]);
+    f.data = f.data.filter((t) => (a.part === 'links') === links(t));
+    window.__floor[key + '+' + a.part] = f;
+  }
 }"""
 
 
@@ -344,6 +359,21 @@ def main(argv=None) -> dict:
                 "bytes_per_click_median": {k: statistics.median(c["bytes"] for c in v) for k, v in clicks.items()},
                 "figure_answer_ms_median": {k: statistics.median(c["figure_answer_ms"] or 0 for c in v)
                                             for k, v in clicks.items()},
+            }
+
+            # what the floor is made of: the same redraw with the link traces alone, and without them
+            parts: dict = {}
+            for part in ("links", "nolinks"):
+                page.evaluate(JS_KEEP_PART, {"keys": ["on", "off"], "part": part})
+                parts[part] = {step: statistics.median(
+                    page.evaluate(JS_FLOOR, {"graph": "network-graph", "from": ("off" if step == "on" else "on") + "+" + part,
+                                             "to": step + "+" + part}) for _ in range(5)) / 1000 for step in ("on", "off")}
+            result["floor_parts_s"] = {
+                "links_alone": {"green_on": round(parts["links"]["on"], 3), "back_to_all": round(parts["links"]["off"], 3)},
+                "without_links": {"green_on": round(parts["nolinks"]["on"], 3),
+                                  "back_to_all": round(parts["nolinks"]["off"], 3)},
+                "how": "the floor's Plotly.react with only the WebGL link traces, and with every other trace; "
+                       "median of 5",
             }
 
             ends = full.edges[["source", "target"]].stack()

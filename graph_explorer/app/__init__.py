@@ -126,6 +126,7 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
     # Dash's development mode would ask a Plotly server for the latest version: never.
     app.run = functools.partial(app.run, dev_tools_disable_version_check=True)
     gzip_large_responses(app.server)
+    know_page_scripts(app)
     if prepare == "background":
         prepare_in_background(explorer, bundled.choices)
     elif prepare == "now":
@@ -133,6 +134,21 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
     elif prepare is not None:
         raise ValueError(f"prepare must be None, 'background' or 'now', not {prepare!r}")
     return app
+
+
+def know_page_scripts(app: dash.Dash) -> None:
+    """Serve the page once in this process, so that Dash is prepared before any worker takes a request.
+
+    Dash prepares itself on a process's first request (``_setup_server``: it checks the layout and learns
+    which files of its packages the page may load) and marks itself ready before it has done so: requests of
+    the same page arriving meanwhile on the process's other threads were answered 404 for the page's
+    scripts. Under gunicorn each worker is a fork of the process that made the app and met that on its first
+    page, so the first visitors after a start could see an empty page. Prepared here, before the workers
+    fork, every worker starts ready.
+    """
+    response = app.server.test_client().get(app.config.requests_pathname_prefix)
+    if response.status_code != 200:  # pragma: no cover - the page itself is broken: say so at start
+        raise RuntimeError(f"the page could not be rendered (HTTP {response.status_code})")
 
 
 #: Files Dash streams from disk (assets/) that are compressed too: scripts, styles, map outlines.

@@ -349,3 +349,24 @@ def test_serve_passes_upload_limits_and_folder_to_the_app(monkeypatch, tmp_path)
     assert (limits.max_rows, limits.max_seconds, limits.max_columns) == (5000, 20.0, 5000)
     assert seen["create"] == {"uploads": str(tmp_path / "up"), "max_upload_mb": 5.0, "prepare": "background"}
     assert seen["run"] == {"host": "127.0.0.1", "port": 8123, "debug": False}
+
+
+def test_workers_start_with_the_page_scripts_known(bundled):
+    """Each gunicorn worker is a fork of the process that made the app. Dash prepares itself on a process's
+    first request, marking itself ready before it knows the page's scripts: requests of the same page
+    arriving meanwhile on the worker's other threads were answered 404 (an empty page for the first
+    visitors after a start). The app is prepared as it is made, so every worker starts ready."""
+    import re
+
+    from dash.fingerprint import check_fingerprint
+
+    from graph_explorer.app import create_app
+
+    made = create_app(bundled)  # as the workers inherit it: no request served yet
+    known = {package: set(paths) for package, paths in made.registered_paths.items()}
+    page = made.server.test_client().get("/").get_data(as_text=True)
+    scripts = re.findall(r'src="/_dash-component-suites/([^/"]+)/([^"]+)"', page)
+    assert len(scripts) > 5
+    for package, path in scripts:
+        assert check_fingerprint(path)[0] in known.get(package, ()), (package, path)
+    assert made._got_first_request["setup_server"]
