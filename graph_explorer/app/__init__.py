@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import re
 from pathlib import Path
 
 import dash
@@ -126,17 +127,18 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
     # Dash's development mode would ask a Plotly server for the latest version: never.
     app.run = functools.partial(app.run, dev_tools_disable_version_check=True)
     gzip_large_responses(app.server)
-    know_page_scripts(app)
+    page_files = know_page_scripts(app)
     if prepare == "background":
-        prepare_in_background(explorer, bundled.choices)
+        prepare_in_background(explorer, bundled.choices, before=functools.partial(compress_page_files, app, page_files))
     elif prepare == "now":
+        compress_page_files(app, page_files)
         prepare_first_views(explorer, bundled.choices, process=False)
     elif prepare is not None:
         raise ValueError(f"prepare must be None, 'background' or 'now', not {prepare!r}")
     return app
 
 
-def know_page_scripts(app: dash.Dash) -> None:
+def know_page_scripts(app: dash.Dash) -> list[str]:
     """Serve the page once in this process, so that Dash is prepared before any worker takes a request.
 
     Dash prepares itself on a process's first request (``_setup_server``: it checks the layout and learns
@@ -144,11 +146,24 @@ def know_page_scripts(app: dash.Dash) -> None:
     the same page arriving meanwhile on the process's other threads were answered 404 for the page's
     scripts. Under gunicorn each worker is a fork of the process that made the app and met that on its first
     page, so the first visitors after a start could see an empty page. Prepared here, before the workers
-    fork, every worker starts ready.
+    fork, every worker starts ready. Returns the addresses of the page's own scripts and styles.
     """
-    response = app.server.test_client().get(app.config.requests_pathname_prefix)
+    client = app.server.test_client()
+    response = client.get(app.config.requests_pathname_prefix)
     if response.status_code != 200:  # pragma: no cover - the page itself is broken: say so at start
         raise RuntimeError(f"the page could not be rendered (HTTP {response.status_code})")
+    page = response.get_data(as_text=True)
+    response.close()
+    return [src for src in re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
+            if src.startswith("/") and not src.startswith("//")]
+
+
+def compress_page_files(app: dash.Dash, files: list[str]) -> None:
+    """Ask for the page's own ``files`` (scripts and styles) as a browser that takes gzip does, so that each is
+    compressed once now (:func:`gzip_large_responses` keeps them) and not while the first visitor waits."""
+    client = app.server.test_client()
+    for src in files:
+        client.get(src, headers={"Accept-Encoding": "gzip"}).close()
 
 
 #: Files Dash streams from disk (assets/) that are compressed too: scripts, styles, map outlines.
@@ -162,23 +177,49 @@ def gzip_large_responses(server, min_size: int = 32_000, level: int = 5) -> None
     ~1.5 MB gzipped; on a ministry network that is the difference between
     waiting and not. Of the files Dash streams from disk, the text ones are
     compressed too (the partial plotly.js bundle: 1.9 MB, 0.6 MB gzipped;
-    the world map's outlines: 1.1 MB); others (images) are left alone.
+    the world map's outlines: 1.1 MB); others (images) are left alone. A file is compressed once per
+    version (its path and ETag; at most 64 MB of them kept, with the server), not for every visitor: the
+    plotly.js bundle took 0.3–0.7 s of the server on each cold page.
     """
+    import threading
+
     from flask import request
+
+    # the compressed files of this server (a few scripts, styles and map outlines; not the answers)
+    files: dict = {}
+    lock = threading.Lock()
+    max_kept = 64 * 1024 * 1024
 
     @server.after_request
     def _gzip(response):
         if (response.status_code != 200 or "Content-Encoding" in response.headers
                 or "gzip" not in request.headers.get("Accept-Encoding", "").lower()):
             return response
+        stored = None
         if response.direct_passthrough:
             if response.mimetype not in _TEXT_FILES or (response.content_length or 0) < min_size:
                 return response
+            # a file from disk: compressed once per version of it (its ETag names its time and size)
+            etag, _ = response.get_etag()
+            stored = (request.path, etag, response.content_length) if etag else None
+            if stored is not None and stored in files:
+                response.close()  # the file it would have streamed
+                response.direct_passthrough = False
+                response.set_data(files[stored])
+                return _zipped(response)
             response.direct_passthrough = False  # read the file: it is compressed below
         data = response.get_data()
         if len(data) < min_size:
             return response
         response.set_data(gzip.compress(data, compresslevel=level))
+        if stored is not None:
+            with lock:
+                while files and sum(len(v) for v in files.values()) + len(response.get_data()) > max_kept:
+                    files.pop(next(iter(files)))  # the oldest out: the cache stays bounded
+                files[stored] = response.get_data()
+        return _zipped(response)
+
+    def _zipped(response):
         response.headers["Content-Encoding"] = "gzip"
         response.headers["Content-Length"] = str(len(response.get_data()))
         response.vary.add("Accept-Encoding")

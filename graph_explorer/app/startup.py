@@ -104,9 +104,14 @@ def prepare(explorer, choices, views=FIRST_VIEWS, *, process: bool = True) -> di
     return took
 
 
-def prepare_in_background(explorer, choices, views=FIRST_VIEWS) -> threading.Thread:
-    """:func:`prepare` in a daemon thread (started); returns the thread."""
+def prepare_in_background(explorer, choices, views=FIRST_VIEWS, before=None) -> threading.Thread:
+    """:func:`prepare` in a daemon thread (started), after ``before()`` if given; returns the thread."""
     def run():
+        if before is not None:
+            try:
+                before()
+            except Exception:  # the server still answers; what it prepares is done when asked for
+                log.exception("Could not prepare the page's files")
         took = prepare(explorer, choices, views)
         log.info("First views prepared: %s", took)
 

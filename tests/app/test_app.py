@@ -154,3 +154,30 @@ def test_large_answers_are_gzipped_for_browsers_that_accept_it(client):
     assert json.loads(gz.decompress(zipped.data)) == plain.get_json()
     small = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
     assert small.headers.get("Content-Encoding") in (None, "gzip")  # either way it reads
+
+
+def test_a_large_file_is_compressed_once_and_ready_before_the_first_visitor(bundled, monkeypatch):
+    """The page's large scripts are compressed as the server prepares (not while the first visitor waits),
+    once per version of the file: later visitors get the same bytes without compressing again."""
+    import gzip as gzip_module
+
+    from graph_explorer.app import compress_page_files, create_app, know_page_scripts
+
+    app = create_app(bundled, prepare=None)
+    files = know_page_scripts(app)
+    bundle = next(f for f in files if "plotly-partial" in f)
+    calls = []
+    real = gzip_module.compress
+    monkeypatch.setattr(gzip_module, "compress", lambda data, **kw: calls.append(len(data)) or real(data, **kw))
+    compress_page_files(app, files)
+    assert max(calls) > 1_000_000  # the plotly.js bundle was compressed here
+    calls.clear()
+    client = app.server.test_client()
+    with client.get(bundle, headers={"Accept-Encoding": "gzip"}) as first, \
+            client.get(bundle, headers={"Accept-Encoding": "gzip"}) as second, client.get(bundle) as plain:
+        assert calls == []  # served from what was compressed
+        assert first.headers["Content-Encoding"] == "gzip" and first.data == second.data
+        assert gzip_module.decompress(first.data) == plain.data and len(first.data) < len(plain.data) / 2
+        assert first.headers["ETag"].startswith("W/")
+        with client.get(bundle, headers={"Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]}) as again:
+            assert again.status_code == 304
