@@ -91,6 +91,11 @@ EXPORT_FONTS = {"title": 40, "subtitle": 24, "base": 20, "legend": 19, "legend_t
 TITLE_TOP_PX = 30
 SIDE_MARGIN_PX = 40
 LABEL_HALO = "0px 0px 3px white, 0px 0px 2px white"
+#: Height of one colour legend entry of an exported picture, in its text size (measured on plotly's legend: 36 px
+#: an entry at 19 px text, with its gap of 10 px between legend groups).
+LEGEND_LINE_EM = 1.9
+#: The same without plotly's gap between legend groups (each colour is a group of its own).
+LEGEND_TIGHT_LINE_EM = 1.45
 _CHAR_EM = 0.58  # average character width of DejaVu Sans, in em (for wrapping and box estimates)
 
 
@@ -281,6 +286,15 @@ def export_layout(fig: go.Figure, scene: Scene, ef: ExportFrame, geo: bool) -> N
     title_h = ef.font("legend_title") * 1.7
     row_h = max(max((s for _, s in pairs), default=0.0), ef.font("legend") * 1.2) + 10 * ef.k
     box_h = len(pairs) * row_h + title_h
+    # the colour legend runs down from the top of the column: smaller text where it would reach the size legend
+    entries = [t for t in fig.data if t.showlegend is not False]
+    if entries and scene.colorscale is None:
+        titles = {t.legendgroup for t in entries if t.legendgrouptitle and t.legendgrouptitle.text}
+        lines = len(entries) + len(titles) + 1  # and the legend's own title
+        room = inner_h - box_h - 20 * ef.k
+        if lines * LEGEND_LINE_EM * ef.font("legend") > room:  # no gaps between the entries, then smaller text
+            fig.update_layout(legend_tracegroupgap=0, legend_font_size=min(
+                ef.font("legend"), max(8, math.floor(room / (lines * LEGEND_TIGHT_LINE_EM)))))
     subtitle_top = ef.top - TITLE_TOP_PX * ef.k - (1.3 * ef.font("title") if scene.title else 0)
     annotations = [] if not scene.subtitle else [dict(text=escape(scene.subtitle, quote=False), x=0.0, y=1 + subtitle_top / inner_h, xref="paper", yref="paper",
                         xanchor="left", yanchor="top", showarrow=False,

@@ -122,3 +122,22 @@ def test_label_placement_is_the_plain_greedy_placement():
     assert 5 < keep.sum() < 80  # some placed, some not: the test sees both outcomes
     assert (got.keep == keep).all()
     assert np.allclose(np.sort(got.boxes[got.keep], axis=0), np.sort(np.array(boxes), axis=0))
+
+
+def test_a_long_colour_legend_of_an_export_stops_above_the_size_legend(ex):
+    """26 communities at the organisation level: the exported legend drops plotly's gaps between entries
+    (and smaller text if needed) so it ends above the size legend; 4 at country level keep plotly's look."""
+    from graph_explorer.figures.page import LEGEND_TIGHT_LINE_EM, export_frame
+
+    scene = ex.scene(ViewSpec())
+    fig = network_figure(scene, width=1920, height=1080, for_export=True)
+    legend = fig.layout.legend
+    assert legend.tracegroupgap == 0
+    entries = [t for t in fig.data if t.showlegend is not False]
+    assert len(entries) >= 20
+    ef = export_frame(scene, 1920, 1080)
+    size_top = next(a.y for a in fig.layout.annotations if str(a.text).startswith("<b>Size:")) * ef.inner_px[1]
+    height = (len(entries) + 1) * LEGEND_TIGHT_LINE_EM * legend.font.size
+    assert height < ef.inner_px[1] - size_top
+    few = network_figure(ex.scene(ViewSpec(level="country")), width=1920, height=1080, for_export=True)
+    assert few.layout.legend.tracegroupgap is None and few.layout.legend.font.size == ef.font("legend")
