@@ -16,7 +16,8 @@ from dash import Patch, html
 from ..explorer import graph_spec
 from ..figures.labels import cut_label
 from ..figures.scene import describe_filters
-from ..figures.screen import centre_ranges, figure_key, labels_on, screen_figure, selection_trace, uirevision
+from ..figures.screen import (centre_ranges, drawn_labels, figure_key, labels_on, screen_figure, selection_trace,
+                              uirevision)
 from ..figures.style import metric_label
 from ..figures.wire import encode, frame_of
 from ..network import COOP_PREFIX
@@ -113,7 +114,7 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
     data = explorer.dataset.fingerprint
     if meta and meta.get("key") == key and meta.get("n") and meta.get("data") == data:
         scene = explorer.scene(draw)
-        drawn = labels_on(scene) if spec.selected else set()
+        drawn = _names_drawn(explorer, key, data, lambda: labels_on(scene)) if spec.selected else set()
         patch = Patch()
         patch["data"][meta["n"] - 1] = selection_trace(scene, spec.selected, geo, meta.get("gl"), drawn)
         patch["layout"]["uirevision"] = uirevision(spec, data)
@@ -124,6 +125,7 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
         scene = explorer.scene(draw)
         links: dict = {}
         fig, gl = screen_figure(scene, spec, data, links=links)
+        _names_drawn(explorer, key, data, lambda: drawn_labels(fig))  # what a selection on it will not name again
         if spec.selected:
             apply_centre(fig, scene, spec, relayout, geo)
         frame = frame_of(explorer, spec, template=fig["layout"].get("template"))
@@ -146,6 +148,12 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
         explorer.remember(("wire-figure", data, spec.to_query()), draw_network)
     entry = {"key": key, "data": data, "n": n, "gl": gl, "selected": spec.selected, "frame": frame.key}
     return wire, entry, (frame.wire() if (meta or {}).get("frame") != frame.key else None)
+
+
+def _names_drawn(explorer, key: str, data: str, compute) -> set[str]:
+    """The names the picture of view ``key`` draws, kept with the explorer: a selection (a partial update) does
+    not name its actor twice, and does not build the picture again to know them."""
+    return explorer.remember(("names-drawn", data, key), compute)
 
 
 def apply_centre(target, scene, spec: ViewSpec, relayout: dict | None, geo: bool) -> None:
