@@ -22,7 +22,7 @@ from .page import LABEL_HALO, export_frame, export_layout, fit_aspect, frame_lay
 from .scene import Scene
 from .style import EDGE_COLOR, FONT, HIGHLIGHT_COLOR
 
-__all__ = ["network_figure", "network_dict", "node_groups", "NodeGroup", "segments", "place_labels", "frame_ranges", "WEBGL_THRESHOLD", "short_label"]
+__all__ = ["network_figure", "network_dict", "link_coordinates", "node_groups", "NodeGroup", "segments", "place_labels", "frame_ranges", "WEBGL_THRESHOLD", "short_label"]
 
 #: Above this many nodes + links, traces are WebGL (Scattergl).
 WEBGL_THRESHOLD = 1500
@@ -176,9 +176,16 @@ def frame_ranges(x: np.ndarray, y: np.ndarray, share: float = 0.01, pad: float =
     return tuple(out) if trimmed else None
 
 
-def _edge_traces(scene: Scene, kind: str, drawn: list | None = None) -> list[dict]:
+def link_coordinates(trace: dict, edges: pd.DataFrame) -> dict:
+    """A link trace made without coordinates (``coordinates=False``), with the ``x`` and ``y`` of ``edges`` (the
+    rows it draws): as it would have been made with them."""
+    x, y = (trails if trace["type"] == "scattergl" else segments)(edges)
+    return {"type": trace["type"], "x": x, "y": y, **{k: v for k, v in trace.items() if k != "type"}}
+
+
+def _edge_traces(scene: Scene, kind: str, drawn: list | None = None, coordinates: bool = True) -> list[dict]:
     """The link traces of ``scene`` (of plotly type ``kind``); with ``drawn``, each trace's rows of ``scene.edges``
-    are appended to it."""
+    are appended to it; without ``coordinates``, the traces have no ``x`` and ``y`` (see :func:`link_coordinates`)."""
     e = scene.edges
     traces: list[dict] = []
     lines = trails if kind == "scattergl" else segments
@@ -186,8 +193,8 @@ def _edge_traces(scene: Scene, kind: str, drawn: list | None = None) -> list[dic
         return traces
 
     def add(part, **trace):
-        x, y = lines(part)
-        traces.append(dict(type=kind, x=x, y=y, mode="lines", hoverinfo="skip", **trace))
+        xy = dict(zip("xy", lines(part))) if coordinates else {}
+        traces.append(dict(type=kind, **xy, mode="lines", hoverinfo="skip", **trace))
         if drawn is not None:
             drawn.append(("links", part.index.to_numpy()))
 
@@ -347,24 +354,26 @@ def network_figure(scene: Scene, width: int | None = None, height: int | None = 
 
 
 def network_dict(scene: Scene, width: int | None = None, height: int | None = None,
-                 webgl: bool | None = None, drawn: list | None = None) -> dict:
+                 webgl: bool | None = None, drawn: list | None = None, link_xy: bool = True) -> dict:
     """The network picture of :func:`network_figure` on screen (no export frame) as plotly's JSON-ready dict.
 
     Built without plotly's figure objects, whose checks and copies of every array cost more than the
     drawing itself on each filter click; the layout carries no template (a Figure adds plotly's default).
     tests/figures/test_network_dict.py checks it is the figure :func:`network_figure` draws, and valid.
+    Without ``link_xy`` the link traces have no coordinates: the page gets them by reference
+    (:mod:`~.wire`), or :func:`link_coordinates` adds them.
     """
-    return _network(scene, width, height, webgl, False, None, drawn)[0]
+    return _network(scene, width, height, webgl, False, None, drawn, link_xy)[0]
 
 
-def _network(scene: Scene, width, height, webgl, for_export, text_scale, drawn):
+def _network(scene: Scene, width, height, webgl, for_export, text_scale, drawn, link_xy: bool = True):
     """(figure dict, the scene it drew, its export frame or None)."""
     nodes = scene.nodes
     if scene.spec.edge_color == "ratio" and "ratio" in scene.edges.columns and "status" not in scene.edges.columns:
         scene = dataclasses.replace(scene, edges=scene.edges.assign(_ratio_colour=True))
     gl = webgl if webgl is not None else (len(nodes) + len(scene.edges) > WEBGL_THRESHOLD)
     kind = "scattergl" if gl else "scatter"
-    traces = _edge_traces(scene, kind, drawn)
+    traces = _edge_traces(scene, kind, drawn, link_xy)
     edge_shapes = _as_path_shapes(traces) if for_export and not gl else []
     if edge_shapes:
         # the links become shapes; styled classes keep their legend entries as legend-only traces

@@ -19,12 +19,12 @@ from _plotly_utils.utils import convert_to_base64
 
 from ..view import ViewSpec
 from . import figure_for
-from .network import network_dict
+from .network import link_coordinates, network_dict
 from .labels import cut_label, short_label
 from .style import FONT, HIGHLIGHT_COLOR, fmt
 
 __all__ = ["screen_figure", "edge_hit_trace", "selection_trace", "drawn_labels", "labels_as_annotations",
-           "plotly_text", "centre_ranges", "compact", "view_frame", "uirevision", "figure_key", "LABEL_AREA",
+           "plotly_text", "centre_ranges", "compact", "with_link_coordinates", "view_frame", "uirevision", "figure_key", "LABEL_AREA",
            "EDGE_HOVER_LIMIT", "MIDPOINT_CLEARANCE", "labels_on"]
 
 #: The picture's size (px) that names on it are placed for: the picture at 1280×720.
@@ -40,20 +40,32 @@ MIDPOINT_CLEARANCE = 0.006
 
 
 def _away_from_nodes(mx, my, nx_, ny_, share: float = MIDPOINT_CLEARANCE) -> np.ndarray:
-    """True for points farther than ``share`` of the picture's size from every node."""
+    """True for points farther than ``share`` of the picture's size from every node.
+
+    Most link middles of a large network are near a node: a point in the same cell of a grid as a node (cells
+    whose diagonal is shorter than the clearance) is near one without a search; the others are looked up
+    in a k-d tree of the nodes.
+    """
     from scipy.spatial import cKDTree
 
     ok = np.isfinite(nx_) & np.isfinite(ny_)
     if not ok.any():
         return np.isfinite(mx) & np.isfinite(my)
-    span = max(np.ptp(nx_[ok]), np.ptp(ny_[ok]), 1e-9)
-    pts = np.c_[mx, my]
-    finite = np.isfinite(pts).all(axis=1)
+    nx_, ny_ = nx_[ok], ny_[ok]
+    clearance = share * max(np.ptp(nx_), np.ptp(ny_), 1e-9)
+    cell = clearance / 1.5
+    x0, y0 = nx_.min(), ny_.min()
+
+    def cells(x, y):
+        return np.floor((x - x0) / cell).astype(np.int64) * 2**31 + np.floor((y - y0) / cell).astype(np.int64)
+
     out = np.zeros(len(mx), dtype=bool)
-    if finite.any():
+    todo = np.flatnonzero(np.isfinite(mx) & np.isfinite(my))
+    todo = todo[~np.isin(cells(mx[todo], my[todo]), cells(nx_, ny_))]
+    if len(todo):
         # farther than the clearance from every node: no neighbour within it (the search stops there)
-        dist, _ = cKDTree(np.c_[nx_[ok], ny_[ok]]).query(pts[finite], distance_upper_bound=share * span)
-        out[finite] = dist > share * span
+        dist, _ = cKDTree(np.c_[nx_, ny_]).query(np.c_[mx[todo], my[todo]], distance_upper_bound=clearance)
+        out[todo] = dist > clearance
     return out
 
 
@@ -192,6 +204,14 @@ def centre_ranges(scene, selected: str, relayout: dict | None):
     return [cx - span_x / 2, cx + span_x / 2], [cy - span_y / 2, cy + span_y / 2]
 
 
+def with_link_coordinates(trace: dict, edges) -> dict:
+    """A link trace of :func:`screen_figure` (made with ``links``) with its coordinates, as drawn without ``links``:
+    ``edges`` are the rows of the scene's links it draws."""
+    out = compact(link_coordinates(trace, edges))
+    convert_to_base64(out)
+    return out
+
+
 def compact(trace, above: int = 1000):
     """Long coordinate arrays as float32: half the bytes to send, far more precision than pixels need."""
     for axis in ("x", "y", "lon", "lat"):
@@ -266,11 +286,12 @@ def screen_figure(scene, spec, data: str = "", links: dict | None = None) -> tup
     figure's own traces, then the selection (always last). ``data`` is the
     dataset's fingerprint: other data re-centres the picture. ``links``, if
     given, is filled with ``{trace number: rows of scene.edges it draws}``
-    for the link traces of a network (what :func:`~.wire.encode` sends by reference).
+    for the link traces of a network (what :func:`~.wire.encode` sends by reference); those traces then have
+    no ``x`` and ``y`` (encode adds them where it cannot refer to the frame: :func:`with_link_coordinates`).
     """
     geo = spec.view == "map"
     drawn = [] if links is not None and spec.view == "network" else None
-    fig = _picture(scene, drawn)
+    fig = _picture(scene, drawn, link_xy=drawn is None)
     gl = any(t["type"] == "scattergl" for t in fig["data"])
     if gl:
         fig = labels_as_annotations(fig)
@@ -301,13 +322,14 @@ def screen_figure(scene, spec, data: str = "", links: dict | None = None) -> tup
     return out, gl
 
 
-def _picture(scene, drawn: list | None = None) -> dict:
+def _picture(scene, drawn: list | None = None, link_xy: bool = True) -> dict:
     """The figure of :func:`~graph_explorer.figures.figure_for` as a dict with plotly's template, its names placed
-    for the smallest picture the page draws (1280×720; the figure itself then fills its box)."""
+    for the smallest picture the page draws (1280×720; the figure itself then fills its box); without
+    ``link_xy``, a network's link traces have no coordinates."""
     if scene.spec.view in ("map", "matrix"):
         fig = figure_for(scene, width=LABEL_AREA[0], height=LABEL_AREA[1])
         return {"data": [t.to_plotly_json() for t in fig.data], "layout": fig.layout.to_plotly_json()}
-    d = network_dict(scene, width=LABEL_AREA[0], height=LABEL_AREA[1], drawn=drawn)
+    d = network_dict(scene, width=LABEL_AREA[0], height=LABEL_AREA[1], drawn=drawn, link_xy=link_xy)
     return {"data": d["data"], "layout": {**d["layout"], "template": plotly_template()}}
 
 
@@ -325,4 +347,4 @@ def plotly_template() -> dict:
 
 def labels_on(scene) -> set[str]:
     """The names the picture of ``scene`` draws (built, not sent): the selection does not name them twice."""
-    return drawn_labels(_picture(scene))
+    return drawn_labels(_picture(scene, link_xy=False))

@@ -379,6 +379,10 @@ def encode(fig, links: dict, scene, frame: Frame) -> dict:
                 wired = _link_trace(trace, links[i], scene, frame)
             else:
                 wired = _node_trace(trace, frame, table) or _midpoints_trace(trace, frame)
+        if wired is None and i in links and "x" not in trace:  # a link trace to send as drawn: its coordinates
+            from .screen import with_link_coordinates
+
+            trace = with_link_coordinates(trace, scene.edges.loc[links[i]])
         data.append(wired if wired is not None else trace)
     if isinstance(layout.get("annotations"), list):
         layout["annotations"] = _like_before(layout["annotations"])

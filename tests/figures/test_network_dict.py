@@ -141,3 +141,23 @@ def test_a_long_colour_legend_of_an_export_stops_above_the_size_legend(ex):
     assert height < ef.inner_px[1] - size_top
     few = network_figure(ex.scene(ViewSpec(level="country")), width=1920, height=1080, for_export=True)
     assert few.layout.legend.tracegroupgap is None and few.layout.legend.font.size == ef.font("legend")
+
+
+def test_link_middles_near_a_node_are_found_as_by_measuring_every_distance():
+    """The grid shortcut of the clickable link middles decides as measuring the distance to every node would:
+    points inside, around and far from clusters, right at the clearance, and with missing positions."""
+    from graph_explorer.figures.screen import MIDPOINT_CLEARANCE, _away_from_nodes
+
+    rng = np.random.default_rng(3)
+    nx_ = np.r_[rng.normal(0, 0.05, 1500), rng.uniform(-1, 1, 300), np.nan]
+    ny_ = np.r_[rng.normal(0, 0.05, 1500), rng.uniform(-1, 1, 300), 0.0]
+    mx, my = rng.uniform(-1.1, 1.1, 6000), rng.uniform(-1.1, 1.1, 6000)
+    ok = np.isfinite(nx_)
+    clearance = MIDPOINT_CLEARANCE * max(np.ptp(nx_[ok]), np.ptp(ny_[ok]))
+    mx[:50], my[:50] = nx_[:50] + clearance * 1.001, ny_[:50]  # just beyond the clearance of a node
+    mx[50:60] = np.nan
+    dist = np.sqrt((mx[:, None] - nx_[None, ok]) ** 2 + (my[:, None] - ny_[None, ok]) ** 2).min(axis=1)
+    expected = np.isfinite(mx) & (dist > clearance)
+    got = _away_from_nodes(mx, my, nx_, ny_)
+    assert 100 < expected.sum() < 5900  # both answers are common
+    assert (got == expected).all()

@@ -10,7 +10,7 @@ from dash._utils import to_json
 
 from graph_explorer.explorer import Explorer
 from graph_explorer.figures.screen import screen_figure
-from graph_explorer.figures.wire import decode, encode, frame_of, untyped
+from graph_explorer.figures.wire import _unlike, decode, encode, frame_of, untyped
 from graph_explorer.view import ViewSpec
 
 VIEWS = [
@@ -44,9 +44,9 @@ def drawn(explorer, query):
     scene = explorer.scene(spec)
     links: dict = {}
     fig, _ = screen_figure(scene, spec, explorer.dataset.fingerprint, links=links)
-    truth = fig
+    truth, _ = screen_figure(scene, spec, explorer.dataset.fingerprint)  # every coordinate drawn
     frame = frame_of(explorer, spec, template=truth["layout"].get("template"))
-    wire = encode(truth, links, scene, frame)
+    wire = encode(fig, links, scene, frame)
     return truth, wire, frame
 
 
@@ -140,9 +140,12 @@ def test_a_trace_that_is_not_the_frames_travels_as_drawn(bex):
                                                                                x1=scene.edges["x1"] + 1.0))
     links: dict = {}
     fig, _ = screen_figure(shifted, spec, links=links)
-    truth = fig
-    wire = encode(truth, links, shifted, frame_of(bex, spec, template=truth["layout"].get("template")))
+    truth, _ = screen_figure(shifted, spec)
+    assert links and not any("x" in fig["data"][i] for i in links)  # links by reference, unless sent as drawn
+    wire = encode(fig, links, shifted, frame_of(bex, spec, template=truth["layout"].get("template")))
     assert not any(k.startswith("_") and k != "_like" for t in wire["data"] for k in t)
+    sent = _unlike(on_the_page(wire["data"]))
+    assert all(sent[i] == on_the_page(truth["data"][i]) for i in links)  # the links drawn as without references
     assert_same_picture(on_the_page(truth), decode(on_the_page(wire), on_the_page(frame_of(bex, spec).wire())))
 
 
