@@ -130,6 +130,7 @@ class _Base:
     coop_theme_bits: np.ndarray
     coop_start: np.ndarray  # float, NaN when unknown
     coop_end: np.ndarray
+    coop_single: np.ndarray  # per cooperation: the tuple of its id alone (the cooperations of most links)
     kind_names: tuple[str, ...]
     theme_names: tuple[str, ...]
 
@@ -154,12 +155,27 @@ def _decode(bits: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
     return table[inv.reshape(-1)]
 
 
-def _groups(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """``values`` cut at ``starts`` into tuples (an object array), as ``np.split`` would but faster."""
-    items = values.tolist()
-    bounds = starts.tolist() + [len(items)]
-    return np.fromiter((tuple(items[a:b]) for a, b in zip(bounds[:-1], bounds[1:])), dtype=object,
-                       count=len(starts))
+def _groups(values: np.ndarray, starts: np.ndarray, singles: np.ndarray | None = None, codes=None) -> np.ndarray:
+    """``values`` cut at ``starts`` into tuples (an object array), as ``np.split`` would but faster.
+
+    With ``singles`` (the one-value tuple of each code) and ``codes`` (the code of each value), a group of one
+    value is that shared tuple, not a new one.
+
+    >>> _groups(np.array(["a", "b", "c"], dtype=object), np.array([0, 2])).tolist()
+    [('a', 'b'), ('c',)]
+    """
+    n = len(starts)
+    bounds = np.append(starts, len(values))
+    out = np.empty(n, dtype=object)
+    many = np.arange(n) if singles is None else np.flatnonzero(np.diff(bounds) > 1)
+    if singles is not None:
+        one = np.diff(bounds) == 1
+        out[one] = singles[codes[starts[one]]]
+    if len(many):
+        items = values.tolist()
+        lo, hi = bounds[many].tolist(), bounds[many + 1].tolist()
+        out[many] = np.fromiter((tuple(items[a:b]) for a, b in zip(lo, hi)), dtype=object, count=len(many))
+    return out
 
 
 def _node_table(dataset, level: str) -> tuple[pd.Series, pd.DataFrame]:
@@ -233,6 +249,7 @@ def _build_base(dataset, level: str) -> _Base:
         coop_theme_bits=_bits(list(coops["themes"]), theme_names),
         coop_start=start,
         coop_end=end,
+        coop_single=np.fromiter(((x,) for x in coops["id"].tolist()), dtype=object, count=len(coops)),
         kind_names=tuple(kind_names),
         theme_names=tuple(theme_names),
     )
@@ -419,12 +436,14 @@ def project(dataset, spec: ViewSpec | None = None) -> Projection:
         ends[a] = True
         ends[b] = True
         node_keep &= node_ok | ends
+    ends_a, ends_b = a[starts], b[starts]  # each link's two node codes
     if spec.min_weight > 0 and len(edges):
-        edges = edges[edges["weight"] >= spec.min_weight - 1e-12].reset_index(drop=True)
+        heavy = edges["weight"].to_numpy(float) >= spec.min_weight - 1e-12
+        edges, ends_a, ends_b = edges[heavy].reset_index(drop=True), ends_a[heavy], ends_b[heavy]
         linked = np.zeros(len(base.node_ids), dtype=bool)
-        linked[pd.Index(base.node_ids).get_indexer(pd.concat([edges["source"], edges["target"]]))] = True
+        linked[ends_a] = linked[ends_b] = True
         node_keep &= linked
-    edges, kept = _backbone(edges, spec)
+    edges, kept = _backbone(edges, spec, ends_a, ends_b)
     if kept is not None:  # like min_weight: actors left without a significant link are not drawn
         linked = np.zeros(len(base.node_ids), dtype=bool)
         linked[pd.Index(base.node_ids).get_indexer(pd.concat([edges["source"], edges["target"]]))] = True
@@ -477,12 +496,13 @@ def _k_core(nodes: pd.DataFrame, edges: pd.DataFrame, k: int) -> tuple[pd.DataFr
     return (nodes[alive].reset_index(drop=True), edges[keep_edges].reset_index(drop=True))
 
 
-def _backbone(edges: pd.DataFrame, spec: ViewSpec) -> tuple[pd.DataFrame, dict | None]:
-    """The link measures of :mod:`.backbone` as columns, then the backbone the view asks for (if any)."""
+def _backbone(edges: pd.DataFrame, spec: ViewSpec, a: np.ndarray, b: np.ndarray) -> tuple[pd.DataFrame, dict | None]:
+    """The link measures of :mod:`.backbone` as columns (``a``, ``b``: each link's node codes), then the backbone
+    the view asks for (if any)."""
     from . import backbone as bb
 
-    edges = edges.assign(expected=bb.expected_weight(edges), ratio=bb.expected_ratio(edges),
-                         alpha=bb.disparity_alpha(edges))
+    expected, ratio, alpha = bb.link_measures(a, b, edges["weight"].to_numpy(float))
+    edges = edges.assign(expected=expected, ratio=ratio, alpha=alpha)
     if spec.backbone is None and not spec.min_ratio:
         return edges, None
     keep = np.ones(len(edges), dtype=bool)
@@ -502,7 +522,7 @@ def _edge_frame(dataset, base, a, b, c, starts, count, newman, weight) -> pd.Dat
         with np.errstate(invalid="ignore"):
             first = np.fmin.reduceat(base.coop_start[c], starts)
             last = np.fmax.reduceat(base.coop_end[c], starts)
-        coop_lists = _groups(coop_ids[c], starts)
+        coop_lists = _groups(coop_ids[c], starts, base.coop_single, c)
     else:
         kinds = themes = np.array([], dtype=np.int64)
         first = last = np.array([], dtype=float)
