@@ -58,7 +58,7 @@ from .view import ViewSpec
 
 __all__ = ["Projection", "project", "build_graph", "to_networkx", "COOP_PREFIX", "cooperation_mask", "level_node_ids",
            "cooperation_years", "cooperation_partners", "k_core_mask",
-           "kept_cooperations"]
+           "kept_cooperations", "level_nodes"]
 
 #: Prefix of cooperation node ids at the bipartite level.
 COOP_PREFIX = "coop:"
@@ -100,6 +100,15 @@ class Projection:
     cooperation_weights: dict = None
     #: what the backbone (``backbone``/``min_ratio``) kept, see :func:`graph_explorer.backbone.backbone_summary`
     backbone: dict | None = None
+    #: each link's source and target as row numbers of ``nodes`` (None when not known: look the ids up)
+    ends: tuple[np.ndarray, np.ndarray] | None = None
+
+    def end_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each link's source and target as row numbers of ``nodes`` (-1 for an id ``nodes`` lacks)."""
+        if self.ends is not None:
+            return self.ends
+        index = pd.Index(self.nodes["id"])
+        return index.get_indexer(self.edges["source"]), index.get_indexer(self.edges["target"])
 
     @property
     def n_nodes(self) -> int:
@@ -258,6 +267,12 @@ def _build_base(dataset, level: str) -> _Base:
 def _base(dataset, level: str) -> _Base:
     key_level = "organisation" if level == "bipartite" else level
     return _CACHE.get_or_compute((dataset.fingerprint, key_level), lambda: _build_base(dataset, key_level))
+
+
+def level_nodes(dataset, level: str) -> pd.DataFrame:
+    """Every actor (or country) node of ``level`` before filtering, with its attributes (id, label, kind, country,
+    region, lat, lon); read only."""
+    return _base(dataset, level).node_attrs
 
 
 def level_node_ids(dataset, level: str) -> frozenset:
@@ -443,18 +458,20 @@ def project(dataset, spec: ViewSpec | None = None) -> Projection:
         linked = np.zeros(len(base.node_ids), dtype=bool)
         linked[ends_a] = linked[ends_b] = True
         node_keep &= linked
-    edges, kept = _backbone(edges, spec, ends_a, ends_b)
+    edges, kept, significant = _backbone(edges, spec, ends_a, ends_b)
     if kept is not None:  # like min_weight: actors left without a significant link are not drawn
+        ends_a, ends_b = ends_a[significant], ends_b[significant]
         linked = np.zeros(len(base.node_ids), dtype=bool)
-        linked[pd.Index(base.node_ids).get_indexer(pd.concat([edges["source"], edges["target"]]))] = True
+        linked[ends_a] = linked[ends_b] = True
         kept["actors_before"] = int(node_keep.sum())
         node_keep &= linked
         kept["actors_kept"] = int(node_keep.sum())
     nodes = _node_frame(dataset, base, node_keep, n_coop, spec.level)
-    nodes, edges = _k_core(nodes, edges, spec.kcore)
+    row = np.cumsum(node_keep) - 1  # node code -> its row in nodes (every link's ends are kept nodes)
+    nodes, edges, ends = _k_core(nodes, edges, spec.kcore, (row[ends_a], row[ends_b]))
     coop_ids = tuple(dataset.cooperations["id"].to_numpy()[coop_ok])
     return Projection(spec.level, spec.weight, nodes, edges, coop_ids, dataset.fingerprint, spec.to_query(),
-                      _weights_not_one(dataset, base, coop_ok), backbone=kept)
+                      _weights_not_one(dataset, base, coop_ok), backbone=kept, ends=ends)
 
 
 def _weights_not_one(dataset, base, coop_ok) -> dict:
@@ -484,34 +501,34 @@ def k_core_mask(source: np.ndarray, target: np.ndarray, n: int, k: int) -> np.nd
         edge_alive &= alive[source] & alive[target]
 
 
-def _k_core(nodes: pd.DataFrame, edges: pd.DataFrame, k: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The nodes and links of the k-core (unchanged when ``k`` is 0)."""
+def _k_core(nodes: pd.DataFrame, edges: pd.DataFrame, k: int, ends: tuple[np.ndarray, np.ndarray]):
+    """The nodes and links of the k-core (unchanged when ``k`` is 0), and the links' ends (rows of nodes)."""
     if k <= 0:
-        return nodes, edges
-    index = pd.Index(nodes["id"])
-    src = index.get_indexer(edges["source"])
-    tgt = index.get_indexer(edges["target"])
-    alive = k_core_mask(src, tgt, len(index), k)
+        return nodes, edges, ends
+    src, tgt = ends
+    alive = k_core_mask(src, tgt, len(nodes), k)
     keep_edges = alive[src] & alive[tgt]
-    return (nodes[alive].reset_index(drop=True), edges[keep_edges].reset_index(drop=True))
+    row = np.cumsum(alive) - 1
+    return (nodes[alive].reset_index(drop=True), edges[keep_edges].reset_index(drop=True),
+            (row[src[keep_edges]], row[tgt[keep_edges]]))
 
 
-def _backbone(edges: pd.DataFrame, spec: ViewSpec, a: np.ndarray, b: np.ndarray) -> tuple[pd.DataFrame, dict | None]:
+def _backbone(edges: pd.DataFrame, spec: ViewSpec, a: np.ndarray, b: np.ndarray):
     """The link measures of :mod:`.backbone` as columns (``a``, ``b``: each link's node codes), then the backbone
-    the view asks for (if any)."""
+    the view asks for (if any): (links, what it kept or None, which links it kept or None)."""
     from . import backbone as bb
 
     expected, ratio, alpha = bb.link_measures(a, b, edges["weight"].to_numpy(float))
     edges = edges.assign(expected=expected, ratio=ratio, alpha=alpha)
     if spec.backbone is None and not spec.min_ratio:
-        return edges, None
+        return edges, None, None
     keep = np.ones(len(edges), dtype=bool)
     if spec.backbone is not None:
         keep &= edges["alpha"].to_numpy(float) < spec.backbone
     if spec.min_ratio:
         keep &= edges["ratio"].to_numpy(float) >= spec.min_ratio - 1e-12
     kept = edges[keep].reset_index(drop=True)
-    return kept, bb.backbone_summary(edges, kept)
+    return kept, bb.backbone_summary(edges, kept), keep
 
 
 def _edge_frame(dataset, base, a, b, c, starts, count, newman, weight) -> pd.DataFrame:
@@ -586,9 +603,11 @@ def _project_bipartite(dataset, spec, base, coop_ok, node_ok) -> Projection:
     if spec.min_weight > 0:
         edges = edges[edges["weight"] >= spec.min_weight - 1e-12].reset_index(drop=True)
         nodes = nodes[nodes["id"].isin(set(edges["source"]) | set(edges["target"]))].reset_index(drop=True)
-    nodes, edges = _k_core(nodes, edges, spec.kcore)
+    index = pd.Index(nodes["id"])
+    nodes, edges, ends = _k_core(nodes, edges, spec.kcore,
+                                 (index.get_indexer(edges["source"]), index.get_indexer(edges["target"])))
     return Projection("bipartite", spec.weight, nodes, edges, tuple(ids[coop_ok]), dataset.fingerprint,
-                      spec.to_query(), _weights_not_one(dataset, base, coop_ok))
+                      spec.to_query(), _weights_not_one(dataset, base, coop_ok), ends=ends)
 
 
 def to_networkx(p: Projection) -> nx.Graph:

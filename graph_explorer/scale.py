@@ -23,6 +23,7 @@ import functools
 import hashlib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .view import ViewSpec
@@ -61,8 +62,17 @@ def metrics_disk_key(dataset, spec: ViewSpec) -> tuple:
 
 
 def _rank_min(values: pd.Series) -> pd.array:
-    r = pd.Series(values, dtype=float).rank(ascending=False, method="min")
-    return pd.array(r.to_numpy(), dtype="Float64").astype("Int64")
+    """1 for the highest value, ties sharing the smallest rank (pandas' ``rank(ascending=False, method="min")``);
+    missing where the value is.
+
+    >>> _rank_min(pd.Series([3.0, None, 5.0, 3.0])).tolist()
+    [2, <NA>, 1, 2]
+    """
+    v = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    missing = np.isnan(v)
+    higher_first = np.sort(-v[~missing])
+    ranks = np.searchsorted(higher_first, -v, side="left") + 1
+    return pd.arrays.IntegerArray(np.where(missing, 0, ranks).astype(np.int64), missing)
 
 
 def masked_metrics(level_table: pd.DataFrame, projection) -> pd.DataFrame:

@@ -7,6 +7,7 @@ the full metrics table (:mod:`.metrics`) is not computed.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["basic_metrics"]
@@ -15,11 +16,15 @@ __all__ = ["basic_metrics"]
 def basic_metrics(projection) -> pd.DataFrame:
     """Degree, strength and cooperation count straight from the projection (no graph needed)."""
     e = projection.edges
-    ends = pd.concat([e["source"], e["target"]], ignore_index=True)
-    w = pd.concat([e["weight"], e["weight"]], ignore_index=True)
     ids = projection.nodes["id"]
-    degree = ends.value_counts().reindex(ids).fillna(0).astype(int)
-    strength = w.groupby(ends).sum().reindex(ids).fillna(0.0)
-    return pd.DataFrame({"degree": degree.to_numpy(), "strength": strength.to_numpy(),
+    src, tgt = projection.end_rows()
+    rows = np.concatenate([src, tgt])
+    w = np.concatenate([e["weight"].to_numpy(float)] * 2)
+    known = rows >= 0
+    rows, w = rows[known], w[known]
+    degree = np.bincount(rows, minlength=len(ids)).astype(int)
+    # summed as pandas sums (compensated), link by link in order: the strengths the tables have always shown
+    strength = pd.Series(w).groupby(rows).sum().reindex(np.arange(len(ids))).fillna(0.0)
+    return pd.DataFrame({"degree": degree, "strength": strength.to_numpy(),
                          "n_cooperations": projection.nodes["n_cooperations"].to_numpy()},
                         index=pd.Index(ids, name="id"))

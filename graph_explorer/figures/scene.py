@@ -14,11 +14,12 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.basic import basic_metrics
+from ..cache import ContentCache
 from ..view import CATEGORICAL_COLORS, LEVELS, ViewSpec
 from ..analysis.metrics import ordered_metrics
 from .style import COMMUNITY_PALETTE, CATEGORY_PALETTE, OTHER_COLOR, REGION_COLORS, metric_label
 
-__all__ = ["Scene", "LegendItem", "build_scene", "describe_filters", "hover_heads", "MAX_CATEGORIES",
+__all__ = ["Scene", "LegendItem", "build_scene", "describe_filters", "hover_heads", "level_hover_heads", "MAX_CATEGORIES",
            "HOVER_DETAIL_MAX_NODES"]
 
 #: Categories beyond this many are drawn together as "Other".
@@ -132,9 +133,10 @@ def _community_categories(values: pd.Series, names: dict) -> tuple[np.ndarray, n
     vals = values.fillna("Not given").astype(str)
     counts = vals.value_counts()
     order = sorted(counts.index, key=lambda c: (not c.isdigit(), int(c) if c.isdigit() else 0, c))
+    counts = dict(zip(counts.index.tolist(), counts.to_numpy().tolist()))  # looked up once per community
     n_colours = len(COMMUNITY_PALETTE)
     tail = order[n_colours:]
-    small = max(SMALL_COMMUNITY, int(SMALL_COMMUNITY_SHARE * int(counts.sum())))
+    small = max(SMALL_COMMUNITY, int(SMALL_COMMUNITY_SHARE * int(sum(counts.values()))))
     group_tail = bool(tail) and all(int(counts[c]) <= small for c in tail)
     shown = order[:n_colours] if group_tail else order
     palette = {c: COMMUNITY_PALETTE[i % n_colours] for i, c in enumerate(shown)}
@@ -149,11 +151,13 @@ def _community_categories(values: pd.Series, names: dict) -> tuple[np.ndarray, n
     if group_tail:
         tail_label = label(tail[0]) if len(tail) == 1 else \
             f"{len(tail)} small communities (≤ {small} actors each)"
-    lab = vals.map(lambda c: label(c) if c in palette else tail_label)
-    colors = vals.map(palette).fillna(OTHER_COLOR).to_numpy(dtype=object)
+    codes, distinct = pd.factorize(vals)  # a label and a colour per community, not per node
+    lab = pd.Series(np.array([label(c) if c in palette else tail_label for c in distinct] + [None],
+                             dtype=object)[codes])
+    colors = np.array([palette.get(c, OTHER_COLOR) for c in distinct] + [OTHER_COLOR], dtype=object)[codes]
     legend = [LegendItem(label(c), palette[c], int(counts[c])) for c in shown]
     if group_tail:
-        legend.append(LegendItem(tail_label, OTHER_COLOR, int(counts[tail].sum())))
+        legend.append(LegendItem(tail_label, OTHER_COLOR, int(sum(counts[c] for c in tail))))
     return lab.to_numpy(dtype=object), colors, legend
 
 
@@ -252,7 +256,8 @@ def build_scene(dataset, spec: ViewSpec, projection=None, positions=None, metric
         nodes["category"], nodes["color"] = None, OTHER_COLOR
         color_title = metric_label(color_by)
 
-    nodes["hover"] = _hover(nodes, m, size_col, color_by if colorscale is not None else None)
+    nodes["hover"] = _hover(nodes, m, size_col, color_by if colorscale is not None else None,
+                            level_hover_heads(dataset, spec.level, nodes))
     nodes["show_label"] = _label_mask(nodes, spec)
     hl = set(highlight_nodes)
     nodes["highlight"] = nodes["id"].isin(hl).to_numpy()
@@ -262,9 +267,12 @@ def build_scene(dataset, spec: ViewSpec, projection=None, positions=None, metric
 
     extra = [c for c in ("ratio", "status", "weight_then") if c in p.edges.columns]
     e = p.edges[["source", "target", "weight", *extra]].copy()
-    xy = nodes.set_index("id")[["x", "y"]]
-    e[["x0", "y0"]] = xy.reindex(e["source"]).to_numpy()
-    e[["x1", "y1"]] = xy.reindex(e["target"]).to_numpy()
+    src, tgt = p.end_rows()  # rows of nodes (-1: an end the view does not draw)
+    for end, rows in (("0", src), ("1", tgt)):
+        for axis in ("x", "y"):
+            values = nodes[axis].to_numpy(float)[rows]
+            values[rows < 0] = np.nan
+            e[axis + end] = values
     hl_pairs = {tuple(sorted(pair)) for pair in highlight_edges}
     e["highlight"] = [(s, t) in hl_pairs or (t, s) in hl_pairs for s, t in zip(e["source"], e["target"])] \
         if hl_pairs else False
@@ -328,7 +336,28 @@ def hover_heads(nodes: pd.DataFrame) -> list[str]:
             for label, where in zip(nodes["label"].tolist(), wheres)]
 
 
-def _hover(nodes: pd.DataFrame, m: pd.DataFrame, size_col: str, color_col: str | None = None) -> np.ndarray:
+_HEADS = ContentCache(maxsize=16)
+
+
+def level_hover_heads(dataset, level: str, nodes: pd.DataFrame) -> list[str]:
+    """:func:`hover_heads` of ``nodes`` (of a view of ``level``): those of the level's nodes made once per dataset
+    and level, the others (the cooperations of the bipartite level) made here."""
+    from ..network import level_nodes
+
+    def compute():
+        attrs = level_nodes(dataset, level)
+        return pd.Series(hover_heads(attrs), index=pd.Index(attrs["id"]), dtype=object)
+    known = _HEADS.get_or_compute((dataset.fingerprint, level), compute)
+    at = known.index.get_indexer(nodes["id"])
+    out = known.to_numpy()[at]
+    if (at < 0).any():
+        missing = np.flatnonzero(at < 0)
+        out[missing] = hover_heads(nodes.iloc[missing])
+    return out.tolist()
+
+
+def _hover(nodes: pd.DataFrame, m: pd.DataFrame, size_col: str, color_col: str | None = None,
+           heads: list[str] | None = None) -> np.ndarray:
     """Hover text per node: :func:`hover_heads`, then the hover metrics, the size metric and the colour metric.
 
     Plain figures only (the metrics marked ``in_hover``: partners, cooperations); the others are one
@@ -346,7 +375,8 @@ def _hover(nodes: pd.DataFrame, m: pd.DataFrame, size_col: str, color_col: str |
         prefix = f"{metric_label(c)}: "
         lines.append([prefix + v for v in _fmt_column(m[c].to_numpy())])
     out = np.empty(len(nodes), dtype=object)
-    out[:] = ["<br>".join(parts) for parts in zip(hover_heads(nodes), *lines)] if len(nodes) else []
+    heads = hover_heads(nodes) if heads is None else heads
+    out[:] = ["<br>".join(parts) for parts in zip(heads, *lines)] if len(nodes) else []
     return out
 
 

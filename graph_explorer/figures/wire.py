@@ -184,7 +184,7 @@ def frame_of(explorer, spec, template: dict | None = None) -> Frame:
     """
     from ..layout import layout_spec
     from ..scale import level_spec
-    from .scene import hover_heads
+    from .scene import level_hover_heads
 
     base = layout_spec(spec)
     key = f"{WIRE_VERSION}|{explorer.dataset.fingerprint}|{base.to_query()}"
@@ -197,7 +197,8 @@ def frame_of(explorer, spec, template: dict | None = None) -> Frame:
         number = pd.Index(nodes["id"])
         return Frame(key=key, ids=nodes["id"].to_numpy(object), x=xy[:, 0], y=xy[:, 1],
                      src=number.get_indexer(p.edges["source"]), dst=number.get_indexer(p.edges["target"]),
-                     heads=np.asarray(hover_heads(nodes), dtype=object), template=template)
+                     heads=np.asarray(level_hover_heads(explorer.dataset, spec.level, nodes), dtype=object),
+                     template=template)
 
     return explorer.remember(("wire-frame", key), compute)
 
