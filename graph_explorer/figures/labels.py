@@ -147,26 +147,94 @@ _RINGS = (1.5, 3.0, 4.5, 6.5, 9.0)
 _RING_MAX_LABELS = 200
 
 
-def _first_free(boxes: np.ndarray, width_px, height_px, placed: np.ndarray, discs: np.ndarray, reach: float) -> int:
+class _Discs:
+    """Node discs (x, y, radius; px) that label boxes must keep off, answered mostly without measuring.
+
+    Two pictures of the plot in cells of a pixel or more, as summed-area tables: the pixels surely inside a disc
+    (inside the square inscribed in it) and the pixels its bounding square touches. A box over a pixel of the
+    first surely overlaps a disc; a box over none of the second surely overlaps none; only the others are
+    measured against the discs near them (the dense core of a large network has most boxes of the first kind).
+    """
+
+    #: At most about this many cells: a large export's picture is read at a few pixels per cell.
+    MAX_CELLS = 400_000
+
+    def __init__(self, discs: np.ndarray, width_px: float, height_px: float):
+        self.discs = discs[np.argsort(discs[:, 0], kind="stable")]  # by x: the discs near a box are a slice
+        self.reach = float(self.discs[:, 2].max()) if len(discs) else 0.0
+        self.px = max(1.0, float(np.sqrt(max(width_px, 1) * max(height_px, 1) / self.MAX_CELLS)))  # px per cell
+        self.shape = (int(np.ceil(max(height_px, 0) / self.px)) + 1, int(np.ceil(max(width_px, 0) / self.px)) + 1)
+        x, y, r = self.discs[:, 0] / self.px, self.discs[:, 1] / self.px, self.discs[:, 2] / self.px
+        self.touch = self._table(np.floor(x - r), np.floor(x + r), np.floor(y - r), np.floor(y + r))
+        half = r / np.sqrt(2) - 1e-6  # a cell inside this square is inside the disc by more than rounding
+        self.inside = self._table(np.ceil(x - half), np.floor(x + half) - 1, np.ceil(y - half),
+                                  np.floor(y + half) - 1)
+
+    def _table(self, c0, c1, r0, r1) -> np.ndarray:
+        """The summed-area table of the cell rectangles [c0, c1] × [r0, r1] (inclusive; clipped to the plot)."""
+        h, w = self.shape
+        ok = np.isfinite(c0) & np.isfinite(r0) & (c1 >= 0) & (r1 >= 0) & (c0 <= w - 1) & (r0 <= h - 1) \
+            & (c1 >= c0) & (r1 >= r0)
+        c0, c1 = np.clip(c0[ok], 0, w - 1).astype(np.int64), np.clip(c1[ok], 0, w - 1).astype(np.int64)
+        r0, r1 = np.clip(r0[ok], 0, h - 1).astype(np.int64), np.clip(r1[ok], 0, h - 1).astype(np.int64)
+        marks = np.zeros((h + 1, w + 1), dtype=np.int32)
+        np.add.at(marks, (r0, c0), 1)
+        np.add.at(marks, (r0, c1 + 1), -1)
+        np.add.at(marks, (r1 + 1, c0), -1)
+        np.add.at(marks, (r1 + 1, c1 + 1), 1)
+        covered = (marks.cumsum(axis=0).cumsum(axis=1)[:h, :w] > 0).astype(np.int32)
+        table = np.zeros((h + 1, w + 1), dtype=np.int32)
+        table[1:, 1:] = covered.cumsum(axis=0).cumsum(axis=1)
+        return table
+
+    def _any(self, table, c0, c1, r0, r1) -> np.ndarray:
+        h, w = self.shape
+        c0, c1 = np.clip(c0, 0, w - 1).astype(np.int64), np.clip(c1, 0, w - 1).astype(np.int64)
+        r0, r1 = np.clip(r0, 0, h - 1).astype(np.int64), np.clip(r1, 0, h - 1).astype(np.int64)
+        total = table[r1 + 1, c1 + 1] - table[r0, c1 + 1] - table[r1 + 1, c0] + table[r0, c0]
+        return total > 0
+
+    def first_clear(self, boxes: np.ndarray, ok: np.ndarray) -> int:
+        """The first box (x0, y0, x1, y1 rows, inside the plot) with ``ok`` that overlaps no disc; -1 if none."""
+        if not len(self.discs):
+            return int(np.argmax(ok)) if ok.any() else -1
+        x0, y0, x1, y1 = (boxes[:, i] / self.px for i in range(4))
+        # cells sharing area with the box's inside: columns floor(x0) .. ceil(x1) - 1
+        surely = self._any(self.inside, np.floor(x0), np.ceil(x1) - 1, np.floor(y0), np.ceil(y1) - 1)
+        clear = ~self._any(self.touch, np.floor(x0), np.floor(x1), np.floor(y0), np.floor(y1))
+        ok = ok & ~surely
+        first = np.flatnonzero(ok & clear)
+        end = first[0] if len(first) else len(boxes)
+        unsure = np.flatnonzero(ok[:end] & ~clear[:end])
+        if len(unsure):
+            ok[unsure[self._measured(boxes[unsure])]] = False
+            found = np.flatnonzero(ok[:end])
+            if len(found):
+                return int(found[0])
+        return int(end) if end < len(boxes) else -1
+
+    def _measured(self, b: np.ndarray) -> np.ndarray:
+        """True for each box that overlaps a disc, measured against every disc near the boxes."""
+        reach = self.reach
+        lo, hi = np.searchsorted(self.discs[:, 0], [b[:, 0].min() - reach, b[:, 2].max() + reach])
+        near = self.discs[lo:hi]
+        near = near[(near[:, 1] > b[:, 1].min() - reach) & (near[:, 1] < b[:, 3].max() + reach)]
+        if not len(near):
+            return np.zeros(len(b), dtype=bool)
+        # the nearest point of each box to each disc centre, closer than the disc's radius → overlap
+        qx = np.clip(near[None, :, 0], b[:, None, 0], b[:, None, 2])
+        qy = np.clip(near[None, :, 1], b[:, None, 1], b[:, None, 3])
+        return ((qx - near[None, :, 0]) ** 2 + (qy - near[None, :, 1]) ** 2 < near[None, :, 2] ** 2 - 1e-9).any(axis=1)
+
+
+def _first_free(boxes: np.ndarray, width_px, height_px, placed: np.ndarray, discs: _Discs) -> int:
     """The first of ``boxes`` (x0, y0, x1, y1 rows) inside the plot, clear of the ``placed`` boxes and of every
-    disc (x, y, radius; sorted by x, none larger than ``reach``); -1 if none is."""
+    disc; -1 if none is."""
     ok = (boxes[:, 0] >= 0) & (boxes[:, 1] >= 0) & (boxes[:, 2] <= width_px) & (boxes[:, 3] <= height_px)
     if len(placed) and ok.any():
         ok &= ~((boxes[:, None, 2] > placed[None, :, 0]) & (boxes[:, None, 0] < placed[None, :, 2])
                 & (boxes[:, None, 3] > placed[None, :, 1]) & (boxes[:, None, 1] < placed[None, :, 3])).any(axis=1)
-    if len(discs) and ok.any():
-        todo = np.flatnonzero(ok)
-        b = boxes[todo]
-        lo, hi = np.searchsorted(discs[:, 0], [b[:, 0].min() - reach, b[:, 2].max() + reach])
-        near = discs[lo:hi]
-        near = near[(near[:, 1] > b[:, 1].min() - reach) & (near[:, 1] < b[:, 3].max() + reach)]
-        if len(near):
-            # the nearest point of each box to each disc centre, closer than the disc's radius → overlap
-            qx = np.clip(near[None, :, 0], b[:, None, 0], b[:, None, 2])
-            qy = np.clip(near[None, :, 1], b[:, None, 1], b[:, None, 3])
-            ok[todo[((qx - near[None, :, 0]) ** 2 + (qy - near[None, :, 1]) ** 2
-                     < near[None, :, 2] ** 2 - 1e-9).any(axis=1)]] = False
-    return int(np.argmax(ok)) if ok.any() else -1
+    return discs.first_clear(boxes, ok) if ok.any() else -1
 
 
 def place_labels(x, y, texts, order, width_px, height_px, xrange, yrange, font_px=11, radii_px=None,
@@ -215,8 +283,7 @@ def place_labels(x, y, texts, order, width_px, height_px, xrange, yrange, font_p
     rings = _RINGS if n <= _RING_MAX_LABELS else ()
     near_unit = np.array(_SPOTS, dtype=float)
     cos_a, sin_a = np.cos(_ANGLES), np.sin(_ANGLES)
-    discs = discs[np.argsort(discs[:, 0], kind="stable")]  # by x: the discs near a box are a slice
-    reach = discs[:, 2].max() if len(discs) else 0.0
+    grid = _Discs(discs, width_px, height_px)
     for i in order:
         if not (np.isfinite(px[i]) and np.isfinite(py[i])):
             continue
@@ -229,7 +296,7 @@ def place_labels(x, y, texts, order, width_px, height_px, xrange, yrange, font_p
             tries.append((px[i] + cos_a * (w / 2 + d), py[i] + sin_a * (h / 2 + d), True))
         for cx, cy, far in tries:
             k = _first_free(np.column_stack([cx - w / 2 - m, cy - h / 2 - m, cx + w / 2 + m, cy + h / 2 + m]),
-                            width_px, height_px, placed, discs, reach)
+                            width_px, height_px, placed, grid)
             if k < 0:
                 continue
             box = (cx[k] - w / 2 - m, cy[k] - h / 2 - m, cx[k] + w / 2 + m, cy[k] + h / 2 + m)

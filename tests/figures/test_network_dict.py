@@ -161,3 +161,37 @@ def test_link_middles_near_a_node_are_found_as_by_measuring_every_distance():
     got = _away_from_nodes(mx, my, nx_, ny_)
     assert 100 < expected.sum() < 5900  # both answers are common
     assert (got == expected).all()
+
+
+@pytest.mark.parametrize("width, height", [(700, 460), (3840, 2160)])  # one pixel per cell, and several
+def test_label_boxes_clear_of_nodes_are_found_as_by_measuring_every_node(width, height):
+    """The label placer's picture of the nodes (surely inside a node, surely clear of all) decides as measuring
+    each box against every node would: boxes on, beside and exactly touching nodes, tiny and large nodes."""
+    from graph_explorer.figures.labels import _Discs
+
+    rng = np.random.default_rng(5)
+    n = 4000
+    discs = np.c_[rng.normal(width / 2, width / 8, n), rng.normal(height / 2, height / 8, n),
+                  rng.choice([0.004, 2.0, 4.5, 9.0, 30.0], n)]
+    x0, y0 = rng.uniform(0, width - 120, 3000), rng.uniform(0, height - 20, 3000)
+    boxes = np.c_[x0, y0, x0 + rng.uniform(1, 120, 3000), y0 + rng.uniform(1, 20, 3000)]
+    # boxes whose edge is exactly at a node's rim, and just inside it
+    k = np.arange(200)
+    boxes[k] = np.c_[discs[k, 0] + discs[k, 2], discs[k, 1] - 5, discs[k, 0] + discs[k, 2] + 40, discs[k, 1] + 5]
+    boxes[k + 200] = boxes[k] - [1e-3, 0, 1e-3, 0]
+    # boxes off a node's diagonal, just beyond its rim (inside the square around it, outside the disc)
+    corner = discs[k + 400, :2] + (discs[k + 400, 2:] / np.sqrt(2) + 0.05)
+    boxes[k + 400] = np.c_[corner, corner + [30, 10]]
+    boxes = boxes[(boxes[:, 0] >= 0) & (boxes[:, 2] <= width) & (boxes[:, 1] >= 0) & (boxes[:, 3] <= height)]
+    qx = np.clip(discs[None, :, 0], boxes[:, None, 0], boxes[:, None, 2])
+    qy = np.clip(discs[None, :, 1], boxes[:, None, 1], boxes[:, None, 3])
+    touches = ((qx - discs[None, :, 0]) ** 2 + (qy - discs[None, :, 1]) ** 2 < discs[None, :, 2] ** 2 - 1e-9).any(axis=1)
+    assert 100 < touches.sum() < len(boxes) - 100
+    grid = _Discs(discs, width, height)
+    for start in range(0, len(boxes), 16):  # batches of boxes, as the placer asks: the first clear one of each
+        batch = boxes[start:start + 16]
+        clear = np.flatnonzero(~touches[start:start + 16])
+        assert grid.first_clear(batch, np.ones(len(batch), dtype=bool)) == (clear[0] if len(clear) else -1)
+        ok = rng.random(len(batch)) < 0.5
+        allowed = np.flatnonzero(ok & ~touches[start:start + 16])
+        assert grid.first_clear(batch, ok) == (allowed[0] if len(allowed) else -1)
