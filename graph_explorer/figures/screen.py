@@ -90,7 +90,7 @@ def edge_hit_trace(scene, geo: bool, gl: bool = False):
     custom = np.column_stack([e["source"].to_numpy(object), e["target"].to_numpy(object)])  # each link's two ends
     marker = dict(size=7, color="rgba(0,0,0,0)")
     if len(e) <= EDGE_HOVER_LIMIT:
-        labels = dict(zip(scene.nodes["id"], scene.nodes["label"]))
+        labels = dict(zip(scene.nodes["id"].to_numpy(object).tolist(), scene.nodes["label"].to_numpy(object).tolist()))
         counts = e["weight"].to_numpy(float)
         weighting = "shared cooperations" if scene.spec.weight == "count" else "Newman weight"
         hover = dict(hovertext=[f"{plotly_text(labels.get(s, s))} — {plotly_text(labels.get(t, t))}<br>"
