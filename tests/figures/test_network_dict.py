@@ -195,3 +195,30 @@ def test_label_boxes_clear_of_nodes_are_found_as_by_measuring_every_node(width, 
         ok = rng.random(len(batch)) < 0.5
         allowed = np.flatnonzero(ok & ~touches[start:start + 16])
         assert grid.first_clear(batch, ok) == (allowed[0] if len(allowed) else -1)
+
+
+def test_typed_arrays_are_written_as_plotly_writes_them(ex):
+    """The screen's own conversion of arrays to typed arrays gives plotly's JSON: every numpy type, empty and
+    2-D arrays, 64-bit integers that fit a smaller type and those that do not, strings, pandas, nested lists."""
+    import copy
+
+    import pandas as pd
+    from _plotly_utils.utils import convert_to_base64 as plotly_convert
+
+    from graph_explorer.figures.screen import convert_to_base64
+
+    arrays = [np.arange(5, dtype=t) for t in ("int8", "uint8", "int16", "uint16", "int32", "uint32", "float32",
+                                              "float64", "float16")]
+    arrays += [np.array([-3, 100]), np.array([0, 40_000]), np.array([-2**40, 1]), np.array([2**63], dtype=np.uint64),
+               np.array([1, 2], dtype=np.uint64), np.arange(12.0).reshape(3, 4), np.arange(10.0)[::2],
+               np.array([], dtype=float), np.array([True, False]), np.array(["a", "b"]), np.array(["x", 1], dtype=object),
+               np.array([np.nan, 1.5])]
+    figure = {"data": [{"x": a, "marker": {"size": a, "line": {"width": [a, 2]}}, "range": np.arange(3.0)}
+                       for a in arrays] + [{"y": pd.Series([1.0, 2.0]), "text": "t", "n": 3}],
+              "layout": {"geo": {"range": np.arange(2.0)}}}
+    figure["data"] += screen_figure(ex.scene(ViewSpec()), ViewSpec(), "data", links={})[0]["data"][:3]
+    mine, theirs = copy.deepcopy(figure), copy.deepcopy(figure)
+    convert_to_base64(mine)
+    plotly_convert(theirs)
+    assert to_json_plotly(mine) == to_json_plotly(theirs)
+    assert mine["data"][0]["x"] == {"dtype": "i1", "bdata": "AAECAwQ="}
