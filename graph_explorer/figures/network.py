@@ -410,18 +410,22 @@ def _network(scene: Scene, width, height, webgl, for_export, text_scale, drawn, 
         of_node = nodes["category"].map(number).fillna(-1).to_numpy(np.int64)
         order = np.argsort(of_node, kind="stable")
         bounds = np.searchsorted(of_node[order], np.arange(len(groups) + 1), side="left")
+        # the columns a trace takes, once (not every column of the nodes for each group)
+        xs, ys, sizes = (nodes[c].to_numpy(float) for c in ("x", "y", "size"))
+        ids, hovers, index = nodes["id"].to_numpy(object), nodes["hover"].to_numpy(object), nodes.index.to_numpy()
+        coop = (nodes["kind"] == "cooperation").to_numpy()  # as node_symbols tells them
         for i, item in enumerate(groups):
             rows = order[bounds[i]:bounds[i + 1]]
             if not len(rows):
                 continue
-            part = nodes.iloc[rows]
             traces.append(_trace(
-                kind, x=part["x"].to_numpy(float), y=part["y"].to_numpy(float), mode="markers",
+                kind, x=xs[rows], y=ys[rows], mode="markers",
                 name=f"{escape(item.label, quote=False)} ({item.count:,})", legendgroup=item.label,
-                marker=_clean(dict(size=part["size"].to_numpy(float), color=item.color,
-                                   opacity=opacity_of(part.index.to_numpy()), line=dict(width=0.5, color="white"),
-                                   symbol=symbols(part))),
-                customdata=part["id"].to_numpy(object), hovertext=part["hover"].to_numpy(object),
+                marker=_clean(dict(size=sizes[rows], color=item.color,
+                                   opacity=opacity_of(index[rows]), line=dict(width=0.5, color="white"),
+                                   symbol=np.where(coop[rows], "diamond", "circle").tolist() if coop[rows].any()
+                                   else None)),
+                customdata=ids[rows], hovertext=hovers[rows],
                 hoverinfo="text",
             ))
         if not scene.legend and len(nodes):
