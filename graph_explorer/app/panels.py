@@ -124,12 +124,13 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
     def draw_network():
         scene = explorer.scene(draw)
         links: dict = {}
-        fig, gl = screen_figure(scene, spec, data, links=links)
+        nodes: dict = {}
+        fig, gl = screen_figure(scene, spec, data, links=links, nodes=nodes)
         _names_drawn(explorer, key, data, lambda: drawn_labels(fig))  # what a selection on it will not name again
         if spec.selected:
             apply_centre(fig, scene, spec, relayout, geo)
         frame = frame_of(explorer, spec, template=fig["layout"].get("template"))
-        return encode(fig, links, scene, frame), len(fig["data"]), gl, frame
+        return encode(fig, links, scene, frame, nodes), len(fig["data"]), gl, frame
 
     if geo:
         def draw_map():

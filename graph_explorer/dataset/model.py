@@ -107,15 +107,19 @@ class Dataset:
         declares no attribution (an upload of a links file) is credited to the
         sources its cooperations cite: "Sources cited in the data: a.org, b.lv".
         """
-        coops = self.cooperations
-        if cooperation_ids is not None:
-            coops = coops[coops["id"].isin(set(cooperation_ids))]
+        def chosen():
+            coops = self.cooperations
+            return coops if cooperation_ids is None else coops[coops["id"].isin(set(cooperation_ids))]
         if self.attributions.empty:
+            coops = chosen()
             return cited_sources(coops["source"]) if "source" in coops else []
-        programmes = set(coops["programme"].dropna())
+        rows = list(zip(self.attributions["programme"], self.attributions["text"]))
+        always = [not isinstance(programme, str) or not programme for programme, _ in rows]
+        # the cooperations' programmes only when some text depends on them
+        programmes = set() if all(always) else set(chosen()["programme"].dropna())
         out = []
-        for programme, text in zip(self.attributions["programme"], self.attributions["text"]):
-            if (not isinstance(programme, str) or not programme or programme in programmes) and text not in out:
+        for (programme, text), any_programme in zip(rows, always):
+            if (any_programme or programme in programmes) and text not in out:
                 out.append(text)
         return out
 

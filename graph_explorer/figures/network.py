@@ -184,8 +184,9 @@ def link_coordinates(trace: dict, edges: pd.DataFrame) -> dict:
 
 
 def _edge_traces(scene: Scene, kind: str, drawn: list | None = None, coordinates: bool = True) -> list[dict]:
-    """The link traces of ``scene`` (of plotly type ``kind``); with ``drawn``, each trace's rows of ``scene.edges``
-    are appended to it; without ``coordinates``, the traces have no ``x`` and ``y`` (see :func:`link_coordinates`)."""
+    """The link traces of ``scene`` (of plotly type ``kind``); with ``drawn``, ``("links", trace number, rows of
+    scene.edges)`` is appended to it for each; without ``coordinates``, the traces have no ``x`` and ``y`` (see
+    :func:`link_coordinates`)."""
     e = scene.edges
     traces: list[dict] = []
     lines = trails if kind == "scattergl" else segments
@@ -196,7 +197,7 @@ def _edge_traces(scene: Scene, kind: str, drawn: list | None = None, coordinates
         xy = dict(zip("xy", lines(part))) if coordinates else {}
         traces.append(dict(type=kind, **xy, mode="lines", hoverinfo="skip", **trace))
         if drawn is not None:
-            drawn.append(("links", part.index.to_numpy()))
+            drawn.append(("links", len(traces) - 1, part.index.to_numpy()))
 
     normal = e[~e["highlight"] & ~e["faded"]]
     if e["faded"].any():
@@ -342,9 +343,10 @@ def network_figure(scene: Scene, width: int | None = None, height: int | None = 
         With ``for_export``: text size relative to :data:`~.page.EXPORT_FONTS` (default
         ``height / 1080``, right for a picture that fills a slide).
     drawn : list, optional
-        Filled with ``("links", rows)`` for each link trace, in order (they are the figure's first
-        traces): the rows of ``scene.edges`` it draws (the page sends links by reference, see
-        :mod:`~.wire`).
+        Filled with ``("links", trace number, rows of scene.edges)`` for each link trace and ``("nodes",
+        trace number, rows of scene.nodes)`` for each node trace (positions in ``scene.nodes``): what each
+        draws, so that the page can be sent nodes and links by reference (:mod:`~.wire`) without looking
+        them up again by id.
     """
     d, scene, ef = _network(scene, width, height, webgl, for_export, text_scale, drawn)
     fig = go.Figure(d)
@@ -393,7 +395,12 @@ def _network(scene: Scene, width, height, webgl, for_export, text_scale, drawn, 
 
     def symbols(part):  # cooperations are diamonds beside the actors' circles (bipartite level)
         return node_symbols(part)
+
+    def nodes_drawn(rows):  # the node trace appended next draws these rows of the scene's nodes
+        if drawn is not None:
+            drawn.append(("nodes", len(traces), rows))
     if scene.colorscale is not None:
+        nodes_drawn(np.arange(len(nodes)))
         traces.append(_trace(
             kind, x=nodes["x"].to_numpy(float), y=nodes["y"].to_numpy(float), mode="markers", name=scene.color_title,
             marker=_clean(dict(size=nodes["size"].to_numpy(float), color=nodes["value"].to_numpy(float),
@@ -418,6 +425,7 @@ def _network(scene: Scene, width, height, webgl, for_export, text_scale, drawn, 
             rows = order[bounds[i]:bounds[i + 1]]
             if not len(rows):
                 continue
+            nodes_drawn(rows)
             traces.append(_trace(
                 kind, x=xs[rows], y=ys[rows], mode="markers",
                 name=f"{escape(item.label, quote=False)} ({item.count:,})", legendgroup=item.label,
@@ -429,6 +437,7 @@ def _network(scene: Scene, width, height, webgl, for_export, text_scale, drawn, 
                 hoverinfo="text",
             ))
         if not scene.legend and len(nodes):
+            nodes_drawn(np.arange(len(nodes)))
             traces.append(_trace(
                 kind, x=nodes["x"].to_numpy(float), y=nodes["y"].to_numpy(float), mode="markers", name="actors",
                 marker=dict(size=nodes["size"].to_numpy(float), color="#0072B2", opacity=opacity_of()),
@@ -438,6 +447,7 @@ def _network(scene: Scene, width, height, webgl, for_export, text_scale, drawn, 
 
     hl = nodes[nodes["highlight"]]
     if len(hl):
+        nodes_drawn(np.flatnonzero(nodes["highlight"].to_numpy(bool)))
         traces.append(_trace(
             "scatter", x=hl["x"].to_numpy(float), y=hl["y"].to_numpy(float), mode="markers", name="selected",
             marker=dict(size=hl["size"].to_numpy(float) + 10, color="rgba(0,0,0,0)",

@@ -45,7 +45,8 @@ class Scene:
     ``nodes`` has id, label, country, kind, x, y, size (px), color (css),
     category (legend label or None for a metric scale), value (colour metric
     or NaN), hover, show_label, highlight (bool), faded (bool).
-    ``edges`` has source, target, x0, y0, x1, y1, weight, highlight.
+    ``edges`` has source, target, x0, y0, x1, y1, weight, highlight, and u, v: the rows of ``nodes`` of its
+    two ends (-1 for an end the view does not draw).
     """
 
     nodes: pd.DataFrame
@@ -273,6 +274,7 @@ def build_scene(dataset, spec: ViewSpec, projection=None, positions=None, metric
             values = nodes[axis].to_numpy(float)[rows]
             values[rows < 0] = np.nan
             e[axis + end] = values
+    e["u"], e["v"] = src, tgt
     hl_pairs = {tuple(sorted(pair)) for pair in highlight_edges}
     e["highlight"] = [(s, t) in hl_pairs or (t, s) in hl_pairs for s, t in zip(e["source"], e["target"])] \
         if hl_pairs else False

@@ -215,7 +215,9 @@ _SKIPPED = ("geojson", "layer", "layers", "range")  # keys plotly never converts
 def _typed_spec(v: np.ndarray):
     """plotly's ``to_typed_array_spec`` of a numpy array, without its detour through a dataframe library for
     every array (a third of a large figure's time); what it does not handle the same way goes to plotly's."""
-    if v.size == 0 or v.ndim != 1 or v.dtype.kind not in "iuf":
+    if v.dtype == object or v.size == 0:  # plotly's answer is a copy of it (ids, hover texts): sent as a list
+        return v
+    if v.ndim != 1 or v.dtype.kind not in "iuf":
         return to_typed_array_spec(v)
     if v.dtype.kind in "iu" and v.dtype.itemsize == 8:  # plotly.js has no 64-bit integers: the smallest that holds
         lo, hi = int(v.min()), int(v.max())
@@ -322,7 +324,8 @@ def figure_key(spec: ViewSpec) -> str:
     return spec.replace(selected=None).to_query()
 
 
-def screen_figure(scene, spec, data: str = "", links: dict | None = None) -> tuple[dict, bool]:
+def screen_figure(scene, spec, data: str = "", links: dict | None = None,
+                  nodes: dict | None = None) -> tuple[dict, bool]:
     """The picture of ``scene`` for the page (plotly's figure dict, as the page gets it), and whether its traces
     are WebGL.
 
@@ -332,6 +335,8 @@ def screen_figure(scene, spec, data: str = "", links: dict | None = None) -> tup
     given, is filled with ``{trace number: rows of scene.edges it draws}``
     for the link traces of a network (what :func:`~.wire.encode` sends by reference); those traces then have
     no ``x`` and ``y`` (encode adds them where it cannot refer to the frame: :func:`with_link_coordinates`).
+    ``nodes``, if given with ``links``, is filled likewise with ``{trace number: positions in scene.nodes}`` for
+    the node traces.
     """
     geo = spec.view == "map"
     drawn = [] if links is not None and spec.view == "network" else None
@@ -343,7 +348,10 @@ def screen_figure(scene, spec, data: str = "", links: dict | None = None) -> tup
     ring = selection_trace(scene, spec.selected, geo, gl, drawn_labels(fig))
     traces = ([hit] if hit is not None else []) + list(fig["data"]) + [ring]
     if drawn is not None:
-        links.update({i + (hit is not None): rows for i, (_, rows) in enumerate(drawn)})
+        for what, i, rows in drawn:  # trace numbers of the picture, which come after the link midpoints
+            target = links if what == "links" else nodes
+            if target is not None:
+                target[i + (hit is not None)] = rows
     layout = {**fig["layout"], "uirevision": uirevision(spec, data), "autosize": True,
               # the legend in a row under the picture: it covers no node, and the toolbar no legend
               "legend": {**fig["layout"].get("legend", {}), **dict(

@@ -156,7 +156,11 @@ class Frame:
 
     def link_numbers(self, sources, targets) -> np.ndarray:
         """The frame numbers of the links ``sources[i]``–``targets[i]`` as written (-1 where the frame lacks one)."""
-        s, t = self.node_numbers(sources), self.node_numbers(targets)
+        return self.pair_numbers(self.node_numbers(sources), self.node_numbers(targets))
+
+    def pair_numbers(self, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """The frame numbers of the links from frame node ``s[i]`` to ``t[i]`` as written (-1 where the frame lacks
+        one, or a node number is -1)."""
         out = np.full(len(s), -1, dtype=np.int64)
         ok = (s >= 0) & (t >= 0)
         if not ok.any() or not len(self._pair_keys):
@@ -273,12 +277,13 @@ def _hover(values, heads: np.ndarray, table: _Table) -> dict | None:
     texts = untyped(values)
     if texts.dtype != object or len(texts) != len(heads):
         return None
-    tails = []
-    for text, head in zip(texts.tolist(), heads.tolist()):
-        if not isinstance(text, str) or not text.startswith(head):
+    texts, heads = texts.tolist(), heads.tolist()
+    try:
+        if not all(map(str.startswith, texts, heads)):
             return None
-        tails.append(text[len(head):])
-    return {"_heads": 1, **table.codes(tails)}
+    except TypeError:  # a text (or head) that is not a string
+        return None
+    return {"_heads": 1, **table.codes([text[len(head):] for text, head in zip(texts, heads)])}
 
 
 def _code_marker(trace: dict, n: int, table: _Table) -> None:
@@ -296,14 +301,21 @@ def _code_marker(trace: dict, n: int, table: _Table) -> None:
                 marker[prop] = coded
 
 
-def _node_trace(trace: dict, frame: Frame, table: _Table) -> dict | None:
+def _node_trace(trace: dict, frame: Frame, table: _Table, known: tuple | None = None) -> dict | None:
+    """A node trace by reference to the frame's nodes, or None when it is not one. ``known``: (the frame numbers,
+    the ids) of the scene's nodes the trace was made to draw; its ids are looked up only when they differ."""
     custom = trace.get("customdata")
     if custom is None or trace.get("type") not in ("scatter", "scattergl") or "markers" not in trace.get("mode", ""):
         return None
     ids = untyped(custom)
-    if ids.ndim != 1 or ids.dtype != object or not all(isinstance(v, str) for v in ids):
+    if ids.ndim != 1 or ids.dtype != object:
         return None
-    numbers = frame.node_numbers(ids)
+    if known is not None and len(known[1]) == len(ids) and np.array_equal(ids, known[1]):
+        numbers = known[0]
+    elif all(isinstance(v, str) for v in ids):
+        numbers = frame.node_numbers(ids)
+    else:
+        return None
     if (numbers < 0).any() or "x" not in trace or "y" not in trace:
         return None
     if not (_same(untyped(trace["x"]), frame.x[numbers]) and _same(untyped(trace["y"]), frame.y[numbers])):
@@ -320,11 +332,18 @@ def _node_trace(trace: dict, frame: Frame, table: _Table) -> dict | None:
     return out
 
 
-def _link_trace(trace: dict, rows: np.ndarray, scene, frame: Frame) -> dict | None:
+def _link_trace(trace: dict, rows: np.ndarray, scene, frame: Frame, at: np.ndarray) -> dict | None:
+    """A link trace drawing ``rows`` of ``scene.edges`` by reference to the frame's links, or None. ``at``: the frame
+    numbers of the scene's nodes."""
     if trace.get("type") not in ("scatter", "scattergl") or trace.get("mode") != "lines":
         return None
-    e = scene.edges.loc[rows]
-    numbers = frame.link_numbers(e["source"], e["target"])
+    e = scene.edges
+    if "u" in e.columns and e.index.equals(pd.RangeIndex(len(e))):  # the rows of each link's ends
+        u, v = e["u"].to_numpy()[rows], e["v"].to_numpy()[rows]
+        numbers = frame.pair_numbers(np.where(u >= 0, at[u], -1), np.where(v >= 0, at[v], -1))
+    else:
+        e = e.loc[rows]
+        numbers = frame.link_numbers(e["source"], e["target"])
     if (numbers < 0).any():
         return None
     out = {k: v for k, v in trace.items() if k not in ("x", "y")}
@@ -359,12 +378,12 @@ def _midpoints_trace(trace: dict, frame: Frame) -> dict | None:
     return out
 
 
-def encode(fig, links: dict, scene, frame: Frame) -> dict:
+def encode(fig, links: dict, scene, frame: Frame, nodes: dict | None = None) -> dict:
     """The wire figure of ``fig`` (see the module docstring): ``{"frame", "data", "layout"}``.
 
     ``fig`` is a figure dict (as :func:`~.screen.screen_figure` makes it) or a Figure; ``links`` maps a trace's number
-    to the rows of ``scene.edges`` it draws (filled by
-    :func:`~.screen.screen_figure`). When the scene's positions are not the
+    to the rows of ``scene.edges`` it draws, ``nodes`` (optional) to the positions in ``scene.nodes`` it draws
+    (both filled by :func:`~.screen.screen_figure`). When the scene's positions are not the
     frame's, every trace is sent as drawn.
     """
     d = fig if isinstance(fig, dict) else fig.to_dict()
@@ -372,17 +391,19 @@ def encode(fig, links: dict, scene, frame: Frame) -> dict:
     if frame.template is not None and layout.get("template") == frame.template:
         layout.pop("template")
         layout["_template"] = 1
-    nodes = frame.node_numbers(scene.nodes["id"])
-    placed = not (nodes < 0).any() and _same(scene.nodes["x"].to_numpy(float), frame.x[nodes]) \
-        and _same(scene.nodes["y"].to_numpy(float), frame.y[nodes])
-    data, table = [], _Table()
+    ids = scene.nodes["id"].to_numpy(object)
+    at = frame.node_numbers(ids)
+    placed = not (at < 0).any() and _same(scene.nodes["x"].to_numpy(float), frame.x[at]) \
+        and _same(scene.nodes["y"].to_numpy(float), frame.y[at])
+    data, table, nodes = [], _Table(), nodes or {}
     for i, trace in enumerate(d.get("data", [])):
         wired = None
         if placed:
             if i in links:
-                wired = _link_trace(trace, links[i], scene, frame)
+                wired = _link_trace(trace, links[i], scene, frame, at)
             else:
-                wired = _node_trace(trace, frame, table) or _midpoints_trace(trace, frame)
+                known = (at[nodes[i]], ids[nodes[i]]) if i in nodes else None
+                wired = _node_trace(trace, frame, table, known) or _midpoints_trace(trace, frame)
         if wired is None and i in links and "x" not in trace:  # a link trace to send as drawn: its coordinates
             from .screen import with_link_coordinates
 

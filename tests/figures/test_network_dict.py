@@ -212,7 +212,7 @@ def test_typed_arrays_are_written_as_plotly_writes_them(ex):
     arrays += [np.array([-3, 100]), np.array([0, 40_000]), np.array([-2**40, 1]), np.array([2**63], dtype=np.uint64),
                np.array([1, 2], dtype=np.uint64), np.arange(12.0).reshape(3, 4), np.arange(10.0)[::2],
                np.array([], dtype=float), np.array([True, False]), np.array(["a", "b"]), np.array(["x", 1], dtype=object),
-               np.array([np.nan, 1.5])]
+               np.array([["a", "b"], ["c", None]], dtype=object), np.array([], dtype=object), np.array([np.nan, 1.5])]
     figure = {"data": [{"x": a, "marker": {"size": a, "line": {"width": [a, 2]}}, "range": np.arange(3.0)}
                        for a in arrays] + [{"y": pd.Series([1.0, 2.0]), "text": "t", "n": 3}],
               "layout": {"geo": {"range": np.arange(2.0)}}}

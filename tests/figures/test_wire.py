@@ -43,10 +43,11 @@ def drawn(explorer, query):
     spec = ViewSpec.from_query(query)
     scene = explorer.scene(spec)
     links: dict = {}
-    fig, _ = screen_figure(scene, spec, explorer.dataset.fingerprint, links=links)
+    nodes: dict = {}
+    fig, _ = screen_figure(scene, spec, explorer.dataset.fingerprint, links=links, nodes=nodes)
     truth, _ = screen_figure(scene, spec, explorer.dataset.fingerprint)  # every coordinate drawn
     frame = frame_of(explorer, spec, template=truth["layout"].get("template"))
-    wire = encode(fig, links, scene, frame)
+    wire = encode(fig, links, scene, frame, nodes)
     return truth, wire, frame
 
 
@@ -109,6 +110,31 @@ def test_the_page_draws_exactly_the_server_figure(bex, query):
     truth, wire, frame = drawn(bex, query)
     page = decode(on_the_page(wire), on_the_page(frame.wire()))
     assert_same_picture(on_the_page(truth), page)
+
+
+@pytest.mark.parametrize("query", VIEWS[:3] + VIEWS[4:5] + VIEWS[-1:])
+def test_the_rows_each_trace_draws_give_the_wire_that_looking_up_every_id_gives(bex, query, monkeypatch):
+    """The node traces' rows (from the picture) and the links' end rows (from the scene) spare encode its
+    lookups by id; the wire figure is the one made by looking up every id, with or without the selection."""
+    from graph_explorer.figures.wire import Frame
+
+    spec = ViewSpec.from_query(query)
+    scene = bex.scene(spec)
+    links, nodes = {}, {}
+    fig, _ = screen_figure(scene, spec, "d", links=links, nodes=nodes)
+    frame = frame_of(bex, spec)
+    assert nodes and links and not set(nodes) & set(links)
+    by_id = encode(fig, dict(links), scene.__class__(**{**scene.__dict__,
+                   "edges": scene.edges.drop(columns=["u", "v"])}), frame)
+    asked = []
+    lookup = Frame.node_numbers
+    monkeypatch.setattr(Frame, "node_numbers", lambda self, ids: asked.append(len(ids)) or lookup(self, ids))
+    by_rows = encode(fig, links, scene, frame, nodes)
+    assert on_the_page(by_rows) == on_the_page(by_id)
+    assert sum(t.get("_nodes") is not None for t in by_rows["data"]) == len(nodes)
+    # the scene's nodes once, and the link middles' two ends: no node trace nor link trace looks up ids
+    middles = [t for t in fig["data"] if t.get("name") == "link midpoints"]
+    assert asked == [len(scene.nodes)] + [len(untyped(middles[0]["customdata"]))] * 2 * len(middles)
 
 
 def test_a_filter_click_sends_a_fiftieth_of_the_figure(bex):
