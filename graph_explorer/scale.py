@@ -70,9 +70,15 @@ def _rank_min(values: pd.Series) -> pd.array:
     """
     v = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     missing = np.isnan(v)
-    higher_first = np.sort(-v[~missing])
-    ranks = np.searchsorted(higher_first, -v, side="left") + 1
-    return pd.arrays.IntegerArray(np.where(missing, 0, ranks).astype(np.int64), missing)
+    # the values highest first; each tie's rank is where its first value stands (ties' order is no matter)
+    order = np.flatnonzero(~missing)
+    order = order[np.argsort(-v[order])]
+    s = v[order]
+    first = np.ones(len(s), dtype=bool)
+    first[1:] = s[1:] != s[:-1]
+    ranks = np.zeros(len(v), dtype=np.int64)
+    ranks[order] = np.flatnonzero(first)[np.cumsum(first) - 1] + 1
+    return pd.arrays.IntegerArray(ranks, missing)
 
 
 def masked_metrics(level_table: pd.DataFrame, projection) -> pd.DataFrame:

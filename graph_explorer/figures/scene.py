@@ -121,8 +121,10 @@ SMALL_COMMUNITY = 5
 SMALL_COMMUNITY_SHARE = 0.01
 
 
-def _community_categories(values: pd.Series, names: dict) -> tuple[np.ndarray, np.ndarray, list[LegendItem]]:
-    """Every community its own colour and a name by its best-connected member.
+def _community_categories(codes: np.ndarray, distinct: list, names: dict) -> tuple[np.ndarray, np.ndarray,
+                                                                                 list[LegendItem]]:
+    """Every community its own colour and a name by its best-connected member: each node's label and colour (its
+    community ``distinct[codes[i]]``, "Not given" where the code is -1), and the legend.
 
     Communities are numbered by size. The first ``len(COMMUNITY_PALETTE)``
     get distinct colours; a tail beyond that shares one grey entry only when
@@ -131,10 +133,13 @@ def _community_categories(values: pd.Series, names: dict) -> tuple[np.ndarray, n
     communities and actors it holds. Otherwise the colours are reused and the
     legend names each community, so none is lost in a grey "Other".
     """
-    vals = values.fillna("Not given").astype(str)
-    counts = vals.value_counts()
-    order = sorted(counts.index, key=lambda c: (not c.isdigit(), int(c) if c.isdigit() else 0, c))
-    counts = dict(zip(counts.index.tolist(), counts.to_numpy().tolist()))  # looked up once per community
+    codes = np.where(codes < 0, len(distinct), codes)  # the communities by number (not their names per node)
+    distinct = [*distinct, "Not given"]
+    counts: dict = {}
+    for c, n in zip(distinct, np.bincount(codes, minlength=len(distinct)).tolist()):
+        if n:
+            counts[c] = counts.get(c, 0) + n
+    order = sorted(counts, key=lambda c: (not c.isdigit(), int(c) if c.isdigit() else 0, c))
     n_colours = len(COMMUNITY_PALETTE)
     tail = order[n_colours:]
     small = max(SMALL_COMMUNITY, int(SMALL_COMMUNITY_SHARE * int(sum(counts.values()))))
@@ -152,14 +157,13 @@ def _community_categories(values: pd.Series, names: dict) -> tuple[np.ndarray, n
     if group_tail:
         tail_label = label(tail[0]) if len(tail) == 1 else \
             f"{len(tail)} small communities (≤ {small} actors each)"
-    codes, distinct = pd.factorize(vals)  # a label and a colour per community, not per node
-    lab = pd.Series(np.array([label(c) if c in palette else tail_label for c in distinct] + [None],
-                             dtype=object)[codes])
-    colors = np.array([palette.get(c, OTHER_COLOR) for c in distinct] + [OTHER_COLOR], dtype=object)[codes]
+    # a label and a colour per community, not per node
+    lab = np.array([label(c) if c in palette else tail_label for c in distinct], dtype=object)[codes]
+    colors = np.array([palette.get(c, OTHER_COLOR) for c in distinct], dtype=object)[codes]
     legend = [LegendItem(label(c), palette[c], int(counts[c])) for c in shown]
     if group_tail:
         legend.append(LegendItem(tail_label, OTHER_COLOR, int(sum(counts[c] for c in tail))))
-    return lab.to_numpy(dtype=object), colors, legend
+    return lab, colors, legend
 
 
 def community_names(communities: pd.Series, labels: pd.Series, degree: pd.Series, width: int = 22) -> dict:
@@ -231,15 +235,14 @@ def build_scene(dataset, spec: ViewSpec, projection=None, positions=None, metric
         if color_by == "community":
             source = communities.reindex(nodes["id"]).to_numpy() if communities is not None else np.full(len(nodes), None)
             number = pd.to_numeric(pd.Series(source, dtype=object), errors="coerce")
-            cats = pd.Series(np.where(number.notna(), number.fillna(0).astype(np.int64).astype(str), None), dtype=object)
+            codes, distinct = pd.factorize(number.to_numpy(float))  # -1: no community
             # best connected: most partners, then the strongest links (at country level many tie on partners)
             degree = m["degree"] if "degree" in m.columns else pd.Series(0, index=m.index)
             strength = m["strength"] if "strength" in m.columns else degree
             rank = pd.to_numeric(degree, errors="coerce").fillna(0) * 1e9 + \
                 pd.to_numeric(strength, errors="coerce").fillna(0).clip(upper=1e8)
-            names = community_names(pd.Series(source, dtype=object), nodes["label"].reset_index(drop=True),
-                                    rank.reset_index(drop=True))
-            labels, colors, legend = _community_categories(cats, names)
+            names = community_names(number, nodes["label"].reset_index(drop=True), rank.reset_index(drop=True))
+            labels, colors, legend = _community_categories(codes, [str(int(c)) for c in distinct.tolist()], names)
         else:
             cats = nodes[color_by].reset_index(drop=True)
             labels, colors, legend = _categories(cats, color_by)

@@ -111,6 +111,20 @@ def quiet_disk(tmp_path, monkeypatch):
     layout._CACHE.clear()
 
 
+@pytest.mark.parametrize("values", [
+    [3.0, None, 5.0, 3.0, 3.0, -1.0, 0.0, -0.0, 5.0],
+    [], [None, None], [7], list(np.random.default_rng(3).integers(0, 40, 2_000).astype(float)),
+    list(np.random.default_rng(4).random(1_000)) + [np.nan] * 10 + [np.inf, -np.inf, np.inf],
+])
+def test_view_ranks_are_pandas_min_ranks(values):
+    """A view's ranks (1 = highest, ties share the smallest rank, missing stays missing) are pandas' own."""
+    from graph_explorer.scale import _rank_min
+
+    series = pd.Series(values, dtype=float)
+    expected = series.rank(ascending=False, method="min").astype("Int64")
+    assert _rank_min(series).tolist() == expected.tolist()
+
+
 def test_small_data_keeps_exact_metrics(synthetic, quiet_disk):
     ex = open_explorer(synthetic)
     spec = ViewSpec(themes=("green",))
