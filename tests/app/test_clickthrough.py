@@ -136,3 +136,29 @@ def test_typing_latvia_at_full_speed_right_after_load_finds_latvia(page, live_ap
     page.press("#search", "Enter")  # Enter takes the first actor found
     page.locator("#details .node-details[data-node='LV']").wait_for(timeout=TIMEOUT)
     assert query_of(page)["selected"] == ["LV"]
+
+
+#: For each entry of a list whose button wraps: how far (px) the first line of the entry (where the list
+#: number sits) is below the top of its button, and the button's line height. A probe put before the
+#: button sits on that first line, as the number does.
+JS_LIST_NUMBER_OFFSET = """(selector) => Array.from(document.querySelectorAll(selector)).map((li) => {
+  const button = li.querySelector('.pick-link');
+  const probe = document.createElement('span');
+  probe.textContent = '\\u200b';
+  li.insertBefore(probe, li.firstChild);
+  const [p, b] = [probe.getBoundingClientRect(), button.getBoundingClientRect()];
+  probe.remove();
+  const line = parseFloat(getComputedStyle(button).lineHeight);
+  return {wraps: b.height > 1.5 * line, below: p.top - b.top, line: line, text: button.innerText};
+})"""
+
+
+def test_a_wrapped_name_in_a_list_keeps_its_number_beside_its_first_line(page, live_app):
+    page.set_viewport_size({"width": 1400, "height": 900})  # the side panels as wide as on a laptop
+    page.goto(live_app + "/?level=organisation&view=network")  # long names: the organisations' top brokers
+    page.locator("#insights .broker-list li").first.wait_for(timeout=TIMEOUT)
+    entries = page.evaluate(JS_LIST_NUMBER_OFFSET, "#insights .broker-list li")
+    wrapped = [e for e in entries if e["wraps"]]
+    assert wrapped, entries  # the bundled top brokers have names long enough to wrap in the panel
+    for e in wrapped:
+        assert abs(e["below"]) < 0.5 * e["line"], e
