@@ -125,7 +125,7 @@ def render_figure(explorer, spec: ViewSpec, meta: dict | None, relayout: dict | 
         scene = explorer.scene(draw)
         links: dict = {}
         nodes: dict = {}
-        fig, gl = screen_figure(scene, spec, data, links=links, nodes=nodes)
+        fig, gl = screen_figure(scene, spec, data, links=links, nodes=nodes, typed=False)  # encode converts
         _names_drawn(explorer, key, data, lambda: drawn_labels(fig))  # what a selection on it will not name again
         if spec.selected:
             apply_centre(fig, scene, spec, relayout, geo)

@@ -325,7 +325,7 @@ def figure_key(spec: ViewSpec) -> str:
 
 
 def screen_figure(scene, spec, data: str = "", links: dict | None = None,
-                  nodes: dict | None = None) -> tuple[dict, bool]:
+                  nodes: dict | None = None, typed: bool = True) -> tuple[dict, bool]:
     """The picture of ``scene`` for the page (plotly's figure dict, as the page gets it), and whether its traces
     are WebGL.
 
@@ -336,7 +336,8 @@ def screen_figure(scene, spec, data: str = "", links: dict | None = None,
     for the link traces of a network (what :func:`~.wire.encode` sends by reference); those traces then have
     no ``x`` and ``y`` (encode adds them where it cannot refer to the frame: :func:`with_link_coordinates`).
     ``nodes``, if given with ``links``, is filled likewise with ``{trace number: positions in scene.nodes}`` for
-    the node traces.
+    the node traces. Without ``typed``, its numbers stay numpy arrays (for :func:`~.wire.encode`, which
+    converts what it sends).
     """
     geo = spec.view == "map"
     drawn = [] if links is not None and spec.view == "network" else None
@@ -369,8 +370,8 @@ def screen_figure(scene, spec, data: str = "", links: dict | None = None,
                                       f"actor{'s' if outside != 1 else ''} outside the frame: the autoscale "
                                       "button shows all"}] + layout["annotations"][1:]
     out = {"data": [compact(t) for t in traces], "layout": layout}
-    # numbers as typed arrays, as plotly's Figure.to_dict sends them (the template holds none)
-    convert_to_base64({"data": out["data"], **{k: v for k, v in layout.items() if k != "template"}})
+    if typed:  # numbers as typed arrays, as plotly's Figure.to_dict sends them (the template holds none)
+        convert_to_base64({"data": out["data"], **{k: v for k, v in layout.items() if k != "template"}})
     return out, gl
 
 

@@ -239,9 +239,13 @@ class _Table:
 
     def codes(self, values) -> dict:
         """``{"_codes": typed array}``: each value's number in the table (added if new, in order of first use)."""
-        at, table = self._at, self.values
         local, distinct = pd.factorize(np.asarray(values, dtype=object) if isinstance(values, list) else values,
                                        use_na_sentinel=False)
+        return self.numbered(local, distinct)
+
+    def numbered(self, local: np.ndarray, distinct) -> dict:
+        """:meth:`codes` of values already factorized: ``distinct[local]``."""
+        at, table = self._at, self.values
         number = np.empty(len(distinct), dtype=np.int64)
         for i, v in enumerate(distinct.tolist()):
             code = at.get(v)
@@ -257,19 +261,20 @@ def _coded(values, table: _Table) -> dict | None:
     arr = untyped(values)
     if arr.ndim != 1 or len(arr) < 16:
         return None
-    if arr.dtype == object:
-        if not all(isinstance(v, str) for v in arr):
+    if arr.dtype == object:  # texts only (a missing value is not a key): the distinct values are checked
+        local, distinct = pd.factorize(arr, use_na_sentinel=False)
+        if not all(isinstance(v, str) for v in distinct.tolist()):
             return None
-        items = arr.tolist()
     elif arr.dtype.kind in "iuf":
-        items = arr.astype(float).tolist()
-        if not np.isfinite(arr.astype(float)).all():
+        arr = arr.astype(float)
+        if not np.isfinite(arr).all():
             return None  # NaN is not a key, nor JSON
+        local, distinct = pd.factorize(arr + 0.0)  # + 0.0: -0.0 is 0.0, as the table's keys have it
     else:
         return None
-    if len(set(items)) * 4 > len(items):
+    if len(distinct) * 4 > len(arr):
         return None  # mostly distinct: as drawn is smaller
-    return table.codes(items)
+    return table.numbered(local, distinct)
 
 
 def _hover(values, heads: np.ndarray, table: _Table) -> dict | None:
@@ -381,7 +386,8 @@ def _midpoints_trace(trace: dict, frame: Frame) -> dict | None:
 def encode(fig, links: dict, scene, frame: Frame, nodes: dict | None = None) -> dict:
     """The wire figure of ``fig`` (see the module docstring): ``{"frame", "data", "layout"}``.
 
-    ``fig`` is a figure dict (as :func:`~.screen.screen_figure` makes it) or a Figure; ``links`` maps a trace's number
+    ``fig`` is a figure dict (as :func:`~.screen.screen_figure` makes it, its numbers typed arrays or numpy
+    arrays: those sent are converted as the figure's own would have been) or a Figure; ``links`` maps a trace's number
     to the rows of ``scene.edges`` it draws, ``nodes`` (optional) to the positions in ``scene.nodes`` it draws
     (both filled by :func:`~.screen.screen_figure`). When the scene's positions are not the
     frame's, every trace is sent as drawn.
@@ -409,6 +415,10 @@ def encode(fig, links: dict, scene, frame: Frame, nodes: dict | None = None) -> 
 
             trace = with_link_coordinates(trace, scene.edges.loc[links[i]])
         data.append(wired if wired is not None else trace)
+    from .screen import convert_to_base64
+
+    # what is sent of a figure made without typed arrays (before the traces are compared with the one before)
+    convert_to_base64({"data": data, **{k: v for k, v in layout.items() if k != "template"}})
     if isinstance(layout.get("annotations"), list):
         layout["annotations"] = _like_before(layout["annotations"])
     return {"frame": frame.key, "data": _like_before(data), "layout": layout, "table": _front_coded(table.values)}

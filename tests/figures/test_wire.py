@@ -137,6 +137,22 @@ def test_the_rows_each_trace_draws_give_the_wire_that_looking_up_every_id_gives(
     assert asked == [len(scene.nodes)] + [len(untyped(middles[0]["customdata"]))] * 2 * len(middles)
 
 
+@pytest.mark.parametrize("query", VIEWS)
+def test_a_picture_left_as_numpy_arrays_gives_the_wire_of_its_typed_arrays(bex, query):
+    """The app makes the picture without typed arrays (encode converts only what it sends): the same answer."""
+    spec = ViewSpec.from_query(query)
+    scene = bex.scene(spec)
+    frame = frame_of(bex, spec)
+    wires = []
+    for typed in (True, False):
+        links, nodes = {}, {}
+        fig, _ = screen_figure(scene, spec, "d", links=links, nodes=nodes, typed=typed)
+        if not typed:
+            assert any(isinstance(v, np.ndarray) for t in fig["data"] for v in t.values())
+        wires.append(to_json(encode(fig, links, scene, frame, nodes)))
+    assert wires[0] == wires[1]
+
+
 def test_a_filter_click_sends_a_fiftieth_of_the_figure(bex):
     truth, wire, frame = drawn(bex, "level=organisation&theme=green")
     sent = len(to_json(wire))
