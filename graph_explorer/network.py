@@ -130,7 +130,7 @@ class _Base:
     node_attrs: pd.DataFrame  # one row per node code
     member_coop: np.ndarray  # membership rows: cooperation index
     member_node: np.ndarray  # membership rows: node code
-    pair_a: np.ndarray  # pair rows (a < b by code), one per (pair, cooperation)
+    pair_a: np.ndarray  # pair rows (a < b by code), one per (pair, cooperation), sorted by (a, b, cooperation)
     pair_b: np.ndarray
     pair_coop: np.ndarray
     pair_inv: np.ndarray  # 1/(n-1) of that cooperation at this level
@@ -232,6 +232,9 @@ def _build_base(dataset, level: str) -> _Base:
     left = mem.assign(size=size)
     joined = left.merge(mem, on="coop", suffixes=("_a", "_b"))
     joined = joined[joined["node_a"] < joined["node_b"]]
+    # in the order a projection adds them up (pair, then cooperation): a filter's mask keeps that order
+    joined = joined.iloc[np.lexsort((joined["coop"].to_numpy(), joined["node_b"].to_numpy(),
+                                     joined["node_a"].to_numpy()))]
     inv = 1.0 / (joined["size"].to_numpy() - 1.0)
 
     if "weight" in coops:
@@ -422,9 +425,8 @@ def project(dataset, spec: ViewSpec | None = None) -> Projection:
         keep = coop_ok[base.pair_coop] & (node_ok[base.pair_a] | node_ok[base.pair_b])
     else:
         keep = coop_ok[base.pair_coop] & node_ok[base.pair_a] & node_ok[base.pair_b]
+    # sorted by pair, then cooperation, as the base keeps them (one row per pair and cooperation)
     a, b, c, inv = base.pair_a[keep], base.pair_b[keep], base.pair_coop[keep], base.pair_inv[keep]
-    order = np.lexsort((c, b, a))
-    a, b, c, inv = a[order], b[order], c[order], inv[order]
     if len(a):
         new = np.empty(len(a), dtype=bool)
         new[0] = True
