@@ -46,8 +46,10 @@ def _away_from_nodes(mx, my, nx_, ny_, share: float = MIDPOINT_CLEARANCE) -> np.
 
     Most link middles of a large network are near a node: a point in the same cell of a grid as a node (cells
     whose diagonal is shorter than the clearance) is near one without a search; the others are looked up
-    in a k-d tree of the nodes.
+    in a k-d tree of the nodes in the cells around them (two cells each way hold every node within the
+    clearance: a cell is two thirds of it).
     """
+    from scipy.ndimage import binary_dilation
     from scipy.spatial import cKDTree
 
     ok = np.isfinite(nx_) & np.isfinite(ny_)
@@ -57,17 +59,32 @@ def _away_from_nodes(mx, my, nx_, ny_, share: float = MIDPOINT_CLEARANCE) -> np.
     clearance = share * max(np.ptp(nx_), np.ptp(ny_), 1e-9)
     cell = clearance / 1.5
     x0, y0 = nx_.min(), ny_.min()
-
-    def cells(x, y):
-        return np.floor((x - x0) / cell).astype(np.int64) * 2**31 + np.floor((y - y0) / cell).astype(np.int64)
+    ni, nj = np.floor((nx_ - x0) / cell).astype(np.int64), np.floor((ny_ - y0) / cell).astype(np.int64)
+    shape = (int(ni.max()) + 1, int(nj.max()) + 1)  # at most 1.5 / share + 1 cells each way
+    occupied = np.zeros(shape, dtype=bool)
+    occupied[ni, nj] = True
 
     out = np.zeros(len(mx), dtype=bool)
     todo = np.flatnonzero(np.isfinite(mx) & np.isfinite(my))
-    todo = todo[~np.isin(cells(mx[todo], my[todo]), cells(nx_, ny_))]
+    ti, tj = np.floor((mx[todo] - x0) / cell).astype(np.int64), np.floor((my[todo] - y0) / cell).astype(np.int64)
+    inside = (ti >= 0) & (ti < shape[0]) & (tj >= 0) & (tj < shape[1])
+    near = np.zeros(len(todo), dtype=bool)
+    near[inside] = occupied[ti[inside], tj[inside]]
+    todo, ti, tj, inside = todo[~near], ti[~near], tj[~near], inside[~near]
     if len(todo):
-        # farther than the clearance from every node: no neighbour within it (the search stops there)
-        dist, _ = cKDTree(np.c_[nx_, ny_]).query(np.c_[mx[todo], my[todo]], distance_upper_bound=clearance)
-        out[todo] = dist > clearance
+        if inside.all():  # the nodes that can be within the clearance of one of them
+            around = np.zeros(shape, dtype=bool)
+            around[ti, tj] = True
+            candidates = binary_dilation(around, np.ones((5, 5), dtype=bool))[ni, nj]
+        else:
+            candidates = np.ones(len(nx_), dtype=bool)
+        if candidates.any():
+            # farther than the clearance from every node: no neighbour within it (the search stops there)
+            dist, _ = cKDTree(np.c_[nx_[candidates], ny_[candidates]]).query(
+                np.c_[mx[todo], my[todo]], distance_upper_bound=clearance)
+            out[todo] = dist > clearance
+        else:
+            out[todo] = True
     return out
 
 

@@ -222,3 +222,36 @@ def test_typed_arrays_are_written_as_plotly_writes_them(ex):
     plotly_convert(theirs)
     assert to_json_plotly(mine) == to_json_plotly(theirs)
     assert mine["data"][0]["x"] == {"dtype": "i1", "bdata": "AAECAwQ="}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_link_middles_clear_of_the_nodes_are_those_farther_than_the_clearance_from_every_node(seed):
+    """The grid and the k-d tree of the nodes around give what measuring every distance gives."""
+    from graph_explorer.figures.screen import _away_from_nodes
+
+    rng = np.random.default_rng(seed)
+    for share in (0.006, 0.05, 0.3):
+        nx_, ny_ = rng.normal(size=400) * rng.uniform(0.1, 10), rng.normal(size=400)
+        nx_[:3] = np.nan  # nodes without a position count for nothing
+        mx, my = rng.normal(size=3000) * 3, rng.normal(size=3000) * 3  # some beyond every node
+        mx[:5] = np.inf
+        ok = np.isfinite(nx_) & np.isfinite(ny_)
+        clearance = share * max(np.ptp(nx_[ok]), np.ptp(ny_[ok]))
+        with np.errstate(invalid="ignore"):
+            d = np.hypot(mx[:, None] - nx_[ok][None, :], my[:, None] - ny_[ok][None, :]).min(axis=1)
+        expected = np.isfinite(mx) & np.isfinite(my) & (d > clearance)
+        got = _away_from_nodes(mx, my, nx_, ny_, share)
+        assert np.array_equal(got, expected)
+        if share < 0.1:
+            assert 0 < got.sum() < len(got)  # some middles clear, some not: the case is not trivial
+
+
+def test_a_link_middle_two_grid_cells_from_its_only_near_node_is_near_it():
+    from graph_explorer.figures.screen import MIDPOINT_CLEARANCE, _away_from_nodes
+
+    clearance = MIDPOINT_CLEARANCE  # the nodes span 1 × 1
+    cell = clearance / 1.5
+    near = 100 * cell + 0.9 * cell  # a node at the far side of its cell; the middle 0.95 clearances beyond
+    nx_, ny_ = np.array([0.0, 1.0, near]), np.array([0.0, 1.0, 0.5])
+    mx, my = np.array([near + 0.95 * clearance, near + 1.05 * clearance]), np.array([0.5, 0.5])
+    assert _away_from_nodes(mx, my, nx_, ny_).tolist() == [False, True]
