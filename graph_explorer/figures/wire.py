@@ -284,11 +284,13 @@ def _hover(values, heads: np.ndarray, table: _Table) -> dict | None:
         return None
     texts, heads = texts.tolist(), heads.tolist()
     try:
-        if not all(map(str.startswith, texts, heads)):
-            return None
+        tails = list(map(str.removeprefix, texts, heads))
     except TypeError:  # a text (or head) that is not a string
         return None
-    return {"_heads": 1, **table.codes([text[len(head):] for text, head in zip(texts, heads)])}
+    # every head was taken off its text: a text that does not start with its head keeps its length
+    if sum(map(len, tails)) != sum(map(len, texts)) - sum(map(len, heads)):
+        return None
+    return {"_heads": 1, **table.codes(tails)}
 
 
 def _code_marker(trace: dict, n: int, table: _Table) -> None:

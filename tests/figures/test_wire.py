@@ -195,3 +195,22 @@ def test_a_wire_figure_on_another_frame_is_refused(bex):
     _, wire, _ = drawn(bex, "level=country")
     with pytest.raises(ValueError, match="frame"):
         decode(wire, frame_of(bex, ViewSpec(level="organisation")).wire())
+
+
+@pytest.mark.parametrize("texts, sent", [
+    (["Alpha<br>Degree: 4", "Beta<br>Degree: 4", "zz", "Gamma"], ["<br>Degree: 4", "<br>Degree: 4", "zz", ""]),
+    (["Alpha<br>Degree: 4", "Bet<br>Degree: 4", "zz", "Gamma"], None),  # a text without its head
+    (["Alph", "Beta", "zz", "Gamma"], None),  # shorter than its head
+    (["Alpha", None, "zz", "Gamma"], None),  # not a text
+])
+def test_hover_texts_go_as_codes_of_their_tails_only_when_each_starts_with_its_head(texts, sent):
+    from graph_explorer.figures.wire import _hover, _Table
+
+    table = _Table()
+    heads = np.array(["Alpha", "Beta", "", "Gamma"], dtype=object)
+    out = _hover(np.array(texts, dtype=object), heads, table)
+    if sent is None:
+        assert out is None
+    else:
+        assert out["_heads"] == 1
+        assert [table.values[i] for i in untyped(out["_codes"])] == sent
