@@ -5,7 +5,14 @@
  * each view, a wire figure: the figure it drew with the arrays that repeat
  * the frame replaced by references into it (graph_explorer/figures/wire.py
  * describes the format). draw() rebuilds the figure for dcc.Graph.
- * No state but the last unpacked frame and the number of the last view released to the panels (this tab's own).
+ *
+ * Many links (LINKS_AS_PICTURE points or more, drawn by weight: no legend of their own) are painted into one
+ * picture, a layout image at the screen's resolution under the nodes, and painted again when a zoom, a pan
+ * or a new size needs it. Software WebGL (a laptop or a remote desktop without graphics) draws 27,000 lines
+ * in ~0.3 s, the picture in a tenth of that. Their traces stay in the figure, hidden, with every point:
+ * what the page holds is what the server sent, and the picture is painted from it.
+ * No state but the last unpacked frame, the number of the last view released to the panels and the size of
+ * the last picture painted (this tab's own).
  */
 (function () {
   'use strict';
@@ -185,7 +192,200 @@
     var layout = Object.assign({}, wire.layout);
     if (layout._template) { layout.template = F.template; delete layout._template; }
     if (Array.isArray(layout.annotations)) { layout.annotations = unlike(layout.annotations); }
-    return {data: unlike(wire.data).map(function (t) { return expand(t, F, table); }), layout: layout};
+    var traces = unlike(wire.data);
+    var fig = {data: traces.map(function (t) { return expand(t, F, table); }), layout: layout};
+    pictureLinks(fig, traces.map(function (t) { return Boolean(t._links); }));
+    return fig;
+  }
+
+  // ---- many links as one picture ----
+  var LINKS_AS_PICTURE = 5000;          // link points (all link traces) from which links are a picture
+  var PICTURED = 'links in the picture'; // the meta of a link trace drawn in the picture (hidden itself)
+  var PICTURE = 'links';                // the name of the layout image
+  var PAD = 0.15;                       // the picture reaches this share of the view beyond each side
+  var OVERSAMPLE = 1.25;                // … at this many times the screen's resolution
+  var MAX_SIDE = 4096;                  // pixels, each way at most
+  var EDGE_PX = 4;                      // pixels beyond the links' box (half the widest link and more)
+  var GRAPH = '#network-graph .js-plotly-plot';
+  var painted = {source: null, w: 0, h: 0};
+
+  function pictureLinks(fig, isLink) {
+    var links = fig.data.filter(function (t, i) { return isLink[i]; });
+    var points = 0;
+    for (var i = 0; i < links.length; i++) {
+      if (links[i].showlegend || links[i].type !== 'scattergl') { return; }  // a legend of links: drawn as lines
+      points += links[i].x.length;
+    }
+    if (points < LINKS_AS_PICTURE) { return; }
+    links.forEach(function (t) { t.visible = false; t.meta = PICTURED; });
+    // before the first drawing of the plot its size is not known: painted once plotly has drawn the nodes
+    var gd = document.querySelector(GRAPH);
+    var view = gd && gd._fullLayout ? expected(gd, fig.layout) : null;
+    var picture = view && paint(links, view);
+    fig.layout.images = withPicture(fig.layout.images, picture && mine(picture));
+    watch();
+  }
+
+  function mine(picture) {  // the page's own picture: check() knows it by its source, and its width in pixels
+    painted = {source: picture.source, w: picture._w};
+    delete picture._w;
+    return picture;
+  }
+
+  // A figure of this page (its links hidden in the picture) with its picture painted again for the view
+  // plotly shows in `gd` (benchmarks/bench_app.py: the drawing of a click, painting included).
+  function repaint(fig, gd) {
+    var links = fig.data.filter(function (t) { return t.meta === PICTURED; }), view = shown(gd);
+    var picture = links.length && view && paint(links, view);
+    if (picture) { delete picture._w; }
+    fig.layout.images = withPicture(fig.layout.images, picture || null);
+    return fig;
+  }
+
+  function withPicture(images, picture) {
+    var out = (images || []).filter(function (im) { return im.name !== PICTURE; });
+    if (picture) { out.unshift(picture); }
+    return out;
+  }
+
+  function ratioOf(gd) {
+    var r = gd && gd._context && gd._context.plotGlPixelRatio;  // as the WebGL nodes are drawn
+    return r || Math.min(window.devicePixelRatio || 1, 2);
+  }
+
+  // The view plotly will show for this layout: its plot area (px) and axis ranges. The ranges shown now
+  // where the layout asks for the ranges it asked for before (plotly keeps a zoom then), else the layout's,
+  // widened as plotly does to keep one x unit as long as scaleratio y units.
+  function expected(gd, layout) {
+    var fl = gd._fullLayout, xa = fl.xaxis, ya = fl.yaxis;
+    if (!xa || !ya || !(xa._length > 10) || !(ya._length > 10)) { return null; }  // a hidden tab
+    var w = xa._length, h = ya._length;
+    function range(name, current) {
+      var asked = layout[name] && layout[name].range, before = gd.layout && gd.layout[name];
+      var same = before && before.range && asked && before.range[0] === asked[0] && before.range[1] === asked[1]
+                 && gd.layout.uirevision === layout.uirevision;
+      return (same && current) ? current.range.slice() : (asked ? asked.slice() : null);
+    }
+    var x = range('xaxis', xa), y = range('yaxis', ya);
+    if (!x || !y) { return null; }
+    var r = (layout.yaxis && layout.yaxis.scaleratio) || 1;
+    var s = Math.max((x[1] - x[0]) / w, (y[1] - y[0]) / (r * h));  // data units per pixel, as constrained
+    var cx = (x[0] + x[1]) / 2, cy = (y[0] + y[1]) / 2;
+    return {x: [cx - s * w / 2, cx + s * w / 2], y: [cy - s * r * h / 2, cy + s * r * h / 2], w: w, h: h,
+            ratio: ratioOf(gd)};
+  }
+
+  // The view plotly shows now.
+  function shown(gd) {
+    var fl = gd._fullLayout, xa = fl && fl.xaxis, ya = fl && fl.yaxis;
+    if (!xa || !ya || !(xa._length > 10) || !(ya._length > 10)) { return null; }
+    return {x: xa.range.slice(), y: ya.range.slice(), w: xa._length, h: ya._length, ratio: ratioOf(gd)};
+  }
+
+  function bounds(links) {  // the box around every link point: no link reaches beyond it
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    links.forEach(function (t) {
+      for (var i = 0; i < t.x.length; i++) {
+        var x = t.x[i], y = t.y[i];
+        if (x === null || y === null || x !== x || y !== y) { continue; }
+        if (x < x0) { x0 = x; } if (x > x1) { x1 = x; } if (y < y0) { y0 = y; } if (y > y1) { y1 = y; }
+      }
+    });
+    return {x: [x0, x1], y: [y0, y1]};
+  }
+
+  function within(view, box, pad) {  // the part of `view` (widened by `pad` of its size each side) in `box`
+    var dx = (view.x[1] - view.x[0]) * pad, dy = (view.y[1] - view.y[0]) * pad;
+    var x = [Math.max(box.x[0], view.x[0] - dx), Math.min(box.x[1], view.x[1] + dx)];
+    var y = [Math.max(box.y[0], view.y[0] - dy), Math.min(box.y[1], view.y[1] + dy)];
+    return x[1] > x[0] && y[1] > y[0] ? {x: x, y: y} : null;
+  }
+
+  // Pixels per x and y unit a view needs on screen.
+  function resolution(view) {
+    return [view.ratio * view.w / (view.x[1] - view.x[0]), view.ratio * view.h / (view.y[1] - view.y[0])];
+  }
+
+  // The links of `links` (plotly traces: points, NaN between trails) painted for `view`: a layout image (null
+  // if no link can be in view). It covers the view and PAD of it beyond each side (no more than the links
+  // reach), at OVERSAMPLE times the screen's resolution: the next filter's plot may be a little larger (its
+  // legend is another), and needs no second painting.
+  function paint(links, view) {
+    var t0 = performance.now();
+    var area = within(view, bounds(links), PAD);
+    if (!area) { return null; }
+    var k = resolution(view), edge = EDGE_PX / OVERSAMPLE;  // links on the box's edge: painted whole
+    var x0 = area.x[0] - edge / k[0], x1 = area.x[1] + edge / k[0];
+    var y0 = area.y[0] - edge / k[1], y1 = area.y[1] + edge / k[1];
+    var w = Math.max(1, Math.min(MAX_SIDE, Math.round((x1 - x0) * k[0] * OVERSAMPLE)));
+    var h = Math.max(1, Math.min(MAX_SIDE, Math.round((y1 - y0) * k[1] * OVERSAMPLE)));
+    var canvas = document.createElement('canvas');
+    canvas.width = w; canvas.height = h;
+    var ctx = canvas.getContext('2d');
+    var sx = w / (x1 - x0), sy = h / (y1 - y0), scale = view.ratio * OVERSAMPLE;
+    ctx.lineJoin = 'bevel'; ctx.lineCap = 'butt';  // as WebGL lines; a quarter faster to paint than round
+    links.forEach(function (t) {
+      ctx.strokeStyle = t.line.color; ctx.lineWidth = (t.line.width === undefined ? 2 : t.line.width) * scale;
+      var X = t.x, Y = t.y, open = false;
+      ctx.beginPath();
+      for (var i = 0; i < X.length; i++) {
+        var x = X[i], y = Y[i];
+        if (x === null || y === null || x !== x || y !== y) {  // a gap: each trail stroked alone, so that
+          if (open) { ctx.stroke(); ctx.beginPath(); open = false; }  // crossing links darken, as lines do
+          continue;
+        }
+        var px = (x - x0) * sx, py = (y1 - y) * sy;
+        if (open) { ctx.lineTo(px, py); } else { ctx.moveTo(px, py); open = true; }
+      }
+      if (open) { ctx.stroke(); }
+    });
+    var source = canvas.toDataURL('image/png');
+    performance.measure('graph-explorer: links painted', {start: t0});
+    return {name: PICTURE, _w: w, source: source, xref: 'x', yref: 'y', x: x0, y: y1, sizex: x1 - x0,
+            sizey: y1 - y0, sizing: 'stretch', xanchor: 'left', yanchor: 'top', layer: 'below'};
+  }
+
+  // After each drawing, zoom, pan or new size: the picture painted again where the part of the view that
+  // links can reach has left the one there, or the view needs a fifth more pixels than it has.
+  function check(gd) {
+    var links = (gd.data || []).filter(function (t) { return t.meta === PICTURED; });
+    if (!links.length) { return; }
+    var view = shown(gd);
+    if (!view) { return; }
+    var im = ((gd.layout && gd.layout.images) || []).filter(function (i) { return i.name === PICTURE; })[0];
+    var reach = within(view, bounds(links), 0);
+    if (!reach) { return; }
+    if (im && im.source === painted.source) {
+      var eps = 1e-9 * (Math.abs(im.sizex) + Math.abs(im.sizey));
+      var inside = reach.x[0] >= im.x - eps && reach.x[1] <= im.x + im.sizex + eps &&
+                   reach.y[0] >= im.y - im.sizey - eps && reach.y[1] <= im.y + eps;
+      if (inside && resolution(view)[0] <= 1.2 * painted.w / im.sizex) { return; }
+    }
+    var picture = paint(links, view);
+    window.Plotly.update(gd, {}, {images: withPicture(gd.layout.images, picture && mine(picture))});
+  }
+
+  var watched = typeof WeakSet === 'function' ? new WeakSet() : null;
+
+  function watch() {  // once per plot: check() after plotly draws it (the plot is made after the first figure)
+    var tries = 0;
+    (function attach() {
+      var gd = document.querySelector(GRAPH);
+      if (!gd || !gd.on || !watched) {
+        if (watched && ++tries < 100) { setTimeout(attach, 50); }
+        return;
+      }
+      if (watched.has(gd)) { return; }
+      watched.add(gd);
+      var pending = null;
+      var soon = function () {
+        if (pending) { clearTimeout(pending); }
+        pending = setTimeout(function () { pending = null; check(gd); }, 40);
+      };
+      gd.on('plotly_afterplot', soon);
+      gd.on('plotly_relayout', soon);
+      soon();
+    })();
   }
 
   // The view to the side panels ({query, wait} from the figure's answer): when the answer brought a network
@@ -227,5 +427,6 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.graph_explorer = Object.assign({}, window.dash_clientside.graph_explorer,
-                                                        {draw: draw, route: route, release: release});
+                                                        {draw: draw, route: route, release: release,
+                                                         repaint: repaint});
 })();

@@ -155,6 +155,8 @@ JS_FLOOR = """async (a) => {
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   const next = copy(figs[a.to]);
   const t0 = performance.now();
+  // with `paint`: the links of the page's picture painted again first (assets/wire.js), as a click does
+  if (a.paint) { window.dash_clientside.graph_explorer.repaint(next, gd); }
   await Plotly.react(div, next.data, next.layout, config);
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   const ms = performance.now() - t0;
@@ -166,11 +168,23 @@ JS_FLOOR = """async (a) => {
 
 #: Copies of the kept figures ``from`` → ``from+key`` with only some traces: ``links`` (the WebGL link
 #: traces alone) or ``nolinks`` (every other trace), for the floor's parts.
+#: The milliseconds of every painting of the links' picture in the page (assets/wire.js measures them).
+JS_PAINTS = """() => performance.getEntriesByName('graph-explorer: links painted').map((e) => e.duration)"""
+
 JS_KEEP_PART = """(a) => {
   const links = (t) => t.type === 'scattergl' && t.mode === 'lines';
+  const pictured = (t) => t.meta === 'links in the picture';  // assets/wire.js: hidden, painted in the picture
   for (const key of a.keys) {
     const f = structuredClone(window.__floor[key]);
-    f.data = f.data.filter((t) => (a.part === 'links') === links(t));
+    const unpictured = (t) => pictured(t) ? Object.assign(t, {visible: true, meta: undefined}) : t;
+    const images = (f.layout.images || []).filter((im) => im.name !== 'links');
+    if (a.part === 'lines') {  // the same view with its links as WebGL lines
+      f.data = f.data.map(unpictured); f.layout.images = images;
+    } else if (a.part === 'links') {  // the links alone, as lines
+      f.data = f.data.filter(links).map(unpictured); f.layout.images = images;
+    } else {  // without the links (nor their picture)
+      f.data = f.data.filter((t) => !links(t)); f.layout.images = images;
+    }
     window.__floor[key + '+' + a.part] = f;
   }
 }"""
@@ -366,19 +380,35 @@ def main(argv=None) -> dict:
                                             for k, v in clicks.items()},
             }
 
-            # what the floor is made of: the same redraw with the link traces alone, and without them
+            # the floor with the links of the picture painted again first, as a click does (assets/wire.js)
+            painting = {step: [page.evaluate(JS_FLOOR, {"graph": "network-graph", "from": "off" if step == "on" else "on",
+                                                        "to": step, "paint": True}) for _ in range(5)]
+                        for step in ("on", "off")}
+            result["floor_with_painting_s"] = {
+                "green_on_median": round(statistics.median(painting["on"]) / 1000, 3),
+                "back_to_all_median": round(statistics.median(painting["off"]) / 1000, 3),
+                "painting_ms_median": round(statistics.median(page.evaluate(JS_PAINTS)), 1),
+                "how": "the floor's Plotly.react after painting the links' picture for the page's view; median of 5. "
+                       "painting_ms: every painting of the page's links (clicks, zooms, these floors)"}
+            result["ratio_to_floor_with_painting"] = {  # medians of rounds 2.. and of the five floors
+                k: round(statistics.median(rounds[k][1:]) / statistics.median(painting[k]), 2) for k in rounds}
+
+            # what the floor is made of: the same view with its links as WebGL lines, the links alone, and
+            # without them
             parts: dict = {}
-            for part in ("links", "nolinks"):
+            for part in ("lines", "links", "nolinks"):
                 page.evaluate(JS_KEEP_PART, {"keys": ["on", "off"], "part": part})
                 parts[part] = {step: statistics.median(
                     page.evaluate(JS_FLOOR, {"graph": "network-graph", "from": ("off" if step == "on" else "on") + "+" + part,
                                              "to": step + "+" + part}) for _ in range(5)) / 1000 for step in ("on", "off")}
             result["floor_parts_s"] = {
+                "links_as_webgl_lines": {"green_on": round(parts["lines"]["on"], 3),
+                                         "back_to_all": round(parts["lines"]["off"], 3)},
                 "links_alone": {"green_on": round(parts["links"]["on"], 3), "back_to_all": round(parts["links"]["off"], 3)},
                 "without_links": {"green_on": round(parts["nolinks"]["on"], 3),
                                   "back_to_all": round(parts["nolinks"]["off"], 3)},
-                "how": "the floor's Plotly.react with only the WebGL link traces, and with every other trace; "
-                       "median of 5",
+                "how": "the floor's Plotly.react of the same view with its links as WebGL lines (no picture), with "
+                       "only those lines, and with every other trace (no picture); median of 5",
             }
 
             ends = full.edges[["source", "target"]].stack()

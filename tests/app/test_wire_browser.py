@@ -187,3 +187,75 @@ def test_the_panels_ask_after_the_picture_is_drawn_and_a_selection_asks_them_at_
     asked = [t for what, t in log if what == "details asked"]
     drawn = [t for what, t in log if what == "picture drawn"]
     assert asked and drawn and asked[0] < drawn[0], log
+
+
+#: The links' picture in the page (assets/wire.js), read back: for each link segment of the hidden link traces
+#: whose middle is in the view on screen, whether the picture has paint at that middle.
+JS_PICTURE = """async () => {
+  const gd = document.querySelector('#network-graph .js-plotly-plot');
+  const im = (gd.layout.images || []).find(i => i.name === 'links');
+  const links = gd.data.filter(t => t.meta === 'links in the picture');
+  if (!im) return {links: links.length, lines: gd.data.filter(t => t.mode === 'lines' && t.visible !== false).length};
+  const img = new Image(); img.src = im.source; await img.decode();
+  const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;
+  const ctx = c.getContext('2d'); ctx.drawImage(img, 0, 0);
+  const px = ctx.getImageData(0, 0, c.width, c.height).data;
+  const xr = gd._fullLayout.xaxis.range, yr = gd._fullLayout.yaxis.range;
+  let inView = 0, painted = 0, missing = 0;
+  for (const t of links) {
+    for (let i = 0; i + 1 < t.x.length; i++) {
+      const mx = (t.x[i] + t.x[i + 1]) / 2, my = (t.y[i] + t.y[i + 1]) / 2;
+      if (!(mx === mx && my === my) || mx < xr[0] || mx > xr[1] || my < yr[0] || my > yr[1]) continue;
+      inView++;
+      const col = Math.floor((mx - im.x) / im.sizex * c.width), row = Math.floor((im.y - my) / im.sizey * c.height);
+      if (col < 0 || row < 0 || col >= c.width || row >= c.height) { missing++; continue; }
+      if (px[(row * c.width + col) * 4 + 3] > 0) painted++;
+    }
+  }
+  let any = 0;
+  for (let i = 3; i < px.length; i += 4) { if (px[i] > 0) any++; }
+  return {links: links.length, hidden: links.every(t => t.visible === false), inView, painted, missing,
+          share: any / (px.length / 4), source: im.source.length, perUnit: c.width / im.sizex,
+          needPerUnit: gd._fullLayout.xaxis._length / (xr[1] - xr[0]), below: im.layer === 'below'};
+}"""
+
+
+def test_many_links_are_painted_into_one_picture_of_the_links_the_page_holds(page, live_app, explorer):
+    """Above a few thousand link points the links are one picture under the nodes, painted in the page from the
+    link traces it holds (hidden): paint at the middle of every link segment in view, painted again finer
+    after a zoom and anew after a filter; a few links stay lines."""
+    page.goto(live_app + "/?level=organisation&view=network")
+    page_view(page, explorer, ViewSpec())
+    page.wait_for_function("() => { const gd = document.querySelector('#network-graph .js-plotly-plot');"
+                           " return (gd.layout.images || []).some(i => i.name === 'links'); }", timeout=TIMEOUT)
+    first = page.evaluate(JS_PICTURE)
+    assert first["links"] >= 1 and first["hidden"] and first["below"]
+    assert first["inView"] > 20_000 and first["missing"] == 0
+    assert first["painted"] >= 0.99 * first["inView"], first
+    assert 0.01 < first["share"] < 0.9  # links, not a filled box
+    assert first["perUnit"] >= first["needPerUnit"]  # at least the screen's resolution
+
+    # a zoom to a quarter of the width: painted again, as fine as the screen
+    page.evaluate("""() => { const gd = document.querySelector('#network-graph .js-plotly-plot');
+      const x = gd._fullLayout.xaxis.range, y = gd._fullLayout.yaxis.range, cx = (x[0] + x[1]) / 2, cy = (y[0] + y[1]) / 2;
+      const dx = (x[1] - x[0]) / 8, dy = (y[1] - y[0]) / 8;
+      return Plotly.relayout(gd, {'xaxis.range': [cx - dx, cx + dx], 'yaxis.range': [cy - dy, cy + dy]}); }""")
+    page.wait_for_function("n => { const gd = document.querySelector('#network-graph .js-plotly-plot');"
+                           " const im = (gd.layout.images || []).find(i => i.name === 'links');"
+                           " return im && im.source.length !== n; }", arg=first["source"], timeout=TIMEOUT)
+    zoomed = page.evaluate(JS_PICTURE)
+    assert zoomed["missing"] == 0 and zoomed["painted"] >= 0.99 * zoomed["inView"] > 0, zoomed
+    assert zoomed["perUnit"] >= zoomed["needPerUnit"] > 3 * first["needPerUnit"]
+
+    # a filter: its own links painted
+    page.get_by_label(re.compile(r"^Green \(\d+\)$")).check()
+    green = ViewSpec(themes=("green",))
+    page_view(page, explorer, green)
+    after = page.evaluate(JS_PICTURE)
+    assert after["missing"] == 0 and after["painted"] >= 0.99 * after["inView"] > 0, after
+
+    # the countries: a few links, drawn as lines
+    page.goto(live_app + "/?level=country&view=network")
+    page_view(page, explorer, ViewSpec(level="country"))
+    few = page.evaluate(JS_PICTURE)
+    assert few["links"] == 0 and few["lines"] >= 1
