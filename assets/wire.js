@@ -206,6 +206,7 @@
   var OVERSAMPLE = 1.25;                // … at this many times the screen's resolution
   var MAX_SIDE = 4096;                  // pixels, each way at most
   var EDGE_PX = 4;                      // pixels beyond the links' box (half the widest link and more)
+  var HAIRLINE = 2;                     // pixels: thinner links are painted as one-pixel lines
   var GRAPH = '#network-graph .js-plotly-plot';
   var painted = {source: null, w: 0, h: 0};
 
@@ -282,6 +283,14 @@
     return {x: xa.range.slice(), y: ya.range.slice(), w: xa._length, h: ya._length, ratio: ratioOf(gd)};
   }
 
+  // A CSS colour with `times` its alpha (at most 1); colours other than rgb() and rgba() as they are.
+  function inked(colour, times) {
+    var m = /^rgba?\(([^)]*)\)$/.exec(String(colour).replace(/\s+/g, ''));
+    if (!m) { return colour; }
+    var c = m[1].split(','), alpha = c.length > 3 ? parseFloat(c[3]) : 1;
+    return 'rgba(' + c.slice(0, 3).join(',') + ',' + Math.min(1, alpha * times) + ')';
+  }
+
   function bounds(links) {  // the box around every link point: no link reaches beyond it
     var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
     links.forEach(function (t) {
@@ -325,7 +334,10 @@
     var sx = w / (x1 - x0), sy = h / (y1 - y0), scale = view.ratio * OVERSAMPLE;
     ctx.lineJoin = 'bevel'; ctx.lineCap = 'butt';  // as WebGL lines; a quarter faster to paint than round
     links.forEach(function (t) {
-      ctx.strokeStyle = t.line.color; ctx.lineWidth = (t.line.width === undefined ? 2 : t.line.width) * scale;
+      var width = (t.line.width === undefined ? 2 : t.line.width) * scale;
+      // a line under HAIRLINE pixels is painted one pixel wide with its ink (alpha × width): a third of the time
+      ctx.lineWidth = width < HAIRLINE ? 1 : width;
+      ctx.strokeStyle = width < HAIRLINE ? inked(t.line.color, width) : t.line.color;
       var X = t.x, Y = t.y, open = false;
       ctx.beginPath();
       for (var i = 0; i < X.length; i++) {
