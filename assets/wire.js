@@ -208,7 +208,7 @@
   var EDGE_PX = 4;                      // pixels beyond the links' box (half the widest link and more)
   var HAIRLINE = 2;                     // pixels: thinner links are painted as one-pixel lines
   var GRAPH = '#network-graph .js-plotly-plot';
-  var painted = {source: null, w: 0, h: 0};
+  var painted = {source: null, w: 0};
 
   function pictureLinks(fig, isLink) {
     var links = fig.data.filter(function (t, i) { return isLink[i]; });
@@ -377,14 +377,15 @@
     window.Plotly.update(gd, {}, {images: withPicture(gd.layout.images, picture && mine(picture))});
   }
 
-  var watched = typeof WeakSet === 'function' ? new WeakSet() : null;
+  var watched = new WeakSet();
+  var WATCH_TRIES = 600;  // every 50 ms for 30 s: dcc.Graph makes the plot after it gets its first figure
 
-  function watch() {  // once per plot: check() after plotly draws it (the plot is made after the first figure)
+  function watch() {  // once per plot: check() after plotly draws it
     var tries = 0;
     (function attach() {
       var gd = document.querySelector(GRAPH);
-      if (!gd || !gd.on || !watched) {
-        if (watched && ++tries < 100) { setTimeout(attach, 50); }
+      if (!gd || !gd.on) {
+        if (++tries < WATCH_TRIES) { setTimeout(attach, 50); }
         return;
       }
       if (watched.has(gd)) { return; }
