@@ -210,7 +210,9 @@
   var GRAPH = '#network-graph .js-plotly-plot';
   var painted = {source: null, w: 0};
 
-  function pictureLinks(fig, isLink) {
+  // `fig` (its traces flagged by `isLink`) with many links hidden and painted into its picture, for the plot
+  // `gd` (default: the page's network; null: not drawn yet, painted when plotly has drawn it, by repaint())
+  function pictureLinks(fig, isLink, gd) {
     var links = fig.data.filter(function (t, i) { return isLink[i]; });
     var points = 0;
     for (var i = 0; i < links.length; i++) {
@@ -220,11 +222,17 @@
     if (points < LINKS_AS_PICTURE) { return; }
     links.forEach(function (t) { t.visible = false; t.meta = PICTURED; });
     // before the first drawing of the plot its size is not known: painted once plotly has drawn the nodes
-    var gd = document.querySelector(GRAPH);
+    var page = gd === undefined;
+    if (page) { gd = document.querySelector(GRAPH); }
     var view = gd && gd._fullLayout ? expected(gd, fig.layout) : null;
     var picture = view && paint(links, view);
-    fig.layout.images = withPicture(fig.layout.images, picture && mine(picture));
-    watch();
+    fig.layout.images = withPicture(fig.layout.images, picture && (page ? mine(picture) : plain(picture)));
+    if (page) { watch(); }
+  }
+
+  function plain(picture) {  // a picture not of the page's own plot
+    delete picture._w;
+    return picture;
   }
 
   function mine(picture) {  // the page's own picture: check() knows it by its source, and its width in pixels
@@ -233,13 +241,12 @@
     return picture;
   }
 
-  // A figure of this page (its links hidden in the picture) with its picture painted again for the view
-  // plotly shows in `gd` (benchmarks/bench_app.py: the drawing of a click, painting included).
+  // A figure (its links hidden in the picture) with its picture painted again for the view plotly shows in
+  // `gd` (benchmarks: the drawing of a click, painting included; a plain page's first picture).
   function repaint(fig, gd) {
     var links = fig.data.filter(function (t) { return t.meta === PICTURED; }), view = shown(gd);
     var picture = links.length && view && paint(links, view);
-    if (picture) { delete picture._w; }
-    fig.layout.images = withPicture(fig.layout.images, picture || null);
+    fig.layout.images = withPicture(fig.layout.images, picture ? plain(picture) : null);
     return fig;
   }
 
@@ -441,5 +448,5 @@
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.graph_explorer = Object.assign({}, window.dash_clientside.graph_explorer,
                                                         {draw: draw, route: route, release: release,
-                                                         repaint: repaint});
+                                                         pictureLinks: pictureLinks, repaint: repaint});
 })();

@@ -13,6 +13,9 @@ plotly
     ``assets/vendor``, plotly.py's version) and the
     figure JSON (as the app sends it) with ``fetch``, then ``Plotly.newPlot``;
     drawn at the ``plotly_afterplot`` event, plus one animation frame.
+plotly, links as a picture
+    the same, drawn as the app draws it (``assets/wire.js``): many links hidden, then painted into one
+    picture for the view plotly drew; drawn once that picture is in, plus one animation frame.
 dash-cytoscape
     a minimal Dash app (assets served locally) with one ``Cytoscape``
     component, preset layout (the same positions); drawn when the cytoscape
@@ -55,6 +58,40 @@ fetch("/figure.json").then(r => r.text()).then(text => {
     window.__afterplot = performance.now();
     requestAnimationFrame(() => { window.__drawn = performance.now(); });
   });
+});
+</script></body></html>
+"""
+
+#: The page of PLOTLY_PAGE drawing the figure as the app does (assets/wire.js): many links hidden, then painted
+#: into one picture for the view plotly drew (a layout image); drawn once that picture is in, plus one frame.
+PLOTLY_PICTURE_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>plotly, links as a picture</title>
+<script src="/plotly.min.js"></script><script src="/wire.js"></script></head>
+<body style="margin:0">
+<div id="graph" style="width:1400px;height:900px"></div>
+<script>
+const TYPES = {u1: Uint8Array, u2: Uint16Array, u4: Uint32Array, i1: Int8Array, i2: Int16Array,
+               i4: Int32Array, f4: Float32Array, f8: Float64Array};
+function decoded(v) {  // plotly's typed-array spec {dtype, bdata} as a typed array
+  if (!v || v.bdata === undefined) return v;
+  const s = atob(v.bdata), raw = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) raw[i] = s.charCodeAt(i);
+  return new TYPES[v.dtype](raw.buffer);
+}
+fetch("/figure.json").then(r => r.text()).then(async text => {
+  window.__data = performance.now();
+  const fig = JSON.parse(text);
+  const g = window.dash_clientside.graph_explorer;
+  const isLink = fig.data.map(t => t.type === "scattergl" && t.mode === "lines");
+  fig.data.forEach((t, i) => { if (isLink[i]) { t.x = decoded(t.x); t.y = decoded(t.y); } });
+  g.pictureLinks(fig, isLink, null);
+  const gd = document.getElementById("graph");
+  const config = {displaylogo: false, responsive: false, scrollZoom: true};
+  await Plotly.newPlot(gd, fig.data, fig.layout, config);
+  window.__afterplot = performance.now();
+  const next = g.repaint({data: gd.data, layout: Object.assign({}, gd.layout)}, gd);
+  await Plotly.update(gd, {}, {images: next.layout.images});
+  requestAnimationFrame(() => { window.__drawn = performance.now(); });
 });
 </script></body></html>
 """
@@ -207,11 +244,16 @@ def measure(browser, url: str, ready_js: str, arg=None, runs: int = 3, timeout_s
     return out
 
 
-def draw_plotly(browser, server: StaticServer, figure_json: str, name: str, runs: int = 3) -> Drawn:
+def draw_plotly(browser, server: StaticServer, figure_json: str, name: str, runs: int = 3,
+                picture: bool = False) -> Drawn:
+    """``picture``: as the app draws it, many links as one picture (PLOTLY_PICTURE_PAGE)."""
+    from graph_explorer.app import assets_folder
+
     server.add("/plotly.min.js", plotly_js(), "application/javascript", cache=True)
+    server.add("/wire.js", (assets_folder() / "wire.js").read_bytes(), "application/javascript", cache=True)
     server.add(f"/{name}/figure.json", figure_json, "application/json")
-    page = PLOTLY_PAGE.replace('"/figure.json"', f'"/{name}/figure.json"')
-    url = server.add(f"/{name}/", page, "text/html; charset=utf-8")
+    page = (PLOTLY_PICTURE_PAGE if picture else PLOTLY_PAGE).replace('"/figure.json"', f'"/{name}/figure.json"')
+    url = server.add(f"/{name}/{'picture/' if picture else ''}", page, "text/html; charset=utf-8")
     d = measure(browser, url, "() => window.__drawn !== undefined", runs=runs)
     d.bytes = len(figure_json.encode())
     return d
