@@ -202,13 +202,14 @@
   var LINKS_AS_PICTURE = 5000;          // link points (all link traces) from which links are a picture
   var PICTURED = 'links in the picture'; // the meta of a link trace drawn in the picture (hidden itself)
   var PICTURE = 'links';                // the name of the layout image
+  var ENTRY = 'legend of links in the picture';  // the meta of a pictured link trace's legend entry
   var PAD = 0.15;                       // the picture reaches this share of the view beyond each side
   var OVERSAMPLE = 1.25;                // … at this many times the screen's resolution
   var MAX_SIDE = 4096;                  // pixels, each way at most
   var EDGE_PX = 4;                      // pixels beyond the links' box (half the widest link and more)
   var HAIRLINE = 2;                     // pixels: thinner links are painted as one-pixel lines
   var GRAPH = '#network-graph .js-plotly-plot';
-  var painted = {source: null, w: 0};
+  var painted = {source: null, w: 0, which: null};
 
   // `fig` (its traces flagged by `isLink`) with many links hidden and painted into its picture, for the plot
   // `gd` (default: the page's network; null: not drawn yet, painted when plotly has drawn it, by repaint())
@@ -216,17 +217,24 @@
     var links = fig.data.filter(function (t, i) { return isLink[i]; });
     var points = 0;
     for (var i = 0; i < links.length; i++) {
-      if (links[i].showlegend || links[i].type !== 'scattergl') { return; }  // a legend of links: drawn as lines
+      if (links[i].type !== 'scattergl') { return; }
       points += links[i].x.length;
     }
     if (points < LINKS_AS_PICTURE) { return; }
-    links.forEach(function (t) { t.visible = false; t.meta = PICTURED; });
+    // a link trace with a legend entry (the classes of a comparison, of observed ÷ expected) leaves its entry
+    // to a trace of no points right after it: a click on the entry hides its links in the picture
+    fig.data = [].concat.apply([], fig.data.map(function (t, i) {
+      if (!isLink[i]) { return [t]; }
+      var entry = t.showlegend ? [legendEntry(t)] : [];
+      t.visible = false; t.meta = PICTURED; t.showlegend = false;
+      return [t].concat(entry);
+    }));
     // before the first drawing of the plot its size is not known: painted once plotly has drawn the nodes
     var page = gd === undefined;
     if (page) { gd = document.querySelector(GRAPH); }
     var view = gd && gd._fullLayout ? expected(gd, fig.layout) : null;
     var picture = view && paint(links, view);
-    fig.layout.images = withPicture(fig.layout.images, picture && (page ? mine(picture) : plain(picture)));
+    fig.layout.images = withPicture(fig.layout.images, picture && (page ? mine(picture, names(links)) : plain(picture)));
     if (page) { watch(); }
   }
 
@@ -235,8 +243,23 @@
     return picture;
   }
 
-  function mine(picture) {  // the page's own picture: check() knows it by its source, and its width in pixels
-    painted = {source: picture.source, w: picture._w};
+  function legendEntry(t) {
+    return {type: 'scatter', x: [null], y: [null], mode: 'lines', line: t.line, name: t.name, showlegend: true,
+            legendgroup: t.legendgroup, legendgrouptitle: t.legendgrouptitle, hoverinfo: 'skip', meta: ENTRY};
+  }
+
+  // The links to paint: those whose legend entry (if any) is not switched off.
+  function shownLinks(data) {
+    var off = {};
+    data.forEach(function (t) { if (t.meta === ENTRY && t.visible === 'legendonly') { off[t.name] = true; } });
+    return data.filter(function (t) { return t.meta === PICTURED && !off[t.name]; });
+  }
+
+  function names(links) { return links.map(function (t) { return t.name; }).join('\n'); }
+
+  // The page's own picture: check() knows it by its source, its width in pixels and the links it holds.
+  function mine(picture, which) {
+    painted = {source: picture.source, w: picture._w, which: which};
     delete picture._w;
     return picture;
   }
@@ -244,7 +267,7 @@
   // A figure (its links hidden in the picture) with its picture painted again for the view plotly shows in
   // `gd` (benchmarks: the drawing of a click, painting included; a plain page's first picture).
   function repaint(fig, gd) {
-    var links = fig.data.filter(function (t) { return t.meta === PICTURED; }), view = shown(gd);
+    var links = shownLinks(fig.data), view = shown(gd);
     var picture = links.length && view && paint(links, view);
     fig.layout.images = withPicture(fig.layout.images, picture ? plain(picture) : null);
     return fig;
@@ -367,21 +390,24 @@
   // After each drawing, zoom, pan or new size: the picture painted again where the part of the view that
   // links can reach has left the one there, or the view needs a fifth more pixels than it has.
   function check(gd) {
-    var links = (gd.data || []).filter(function (t) { return t.meta === PICTURED; });
-    if (!links.length) { return; }
+    var all = (gd.data || []).filter(function (t) { return t.meta === PICTURED; });
+    if (!all.length) { return; }
+    var links = shownLinks(gd.data), which = names(links);
     var view = shown(gd);
     if (!view) { return; }
     var im = ((gd.layout && gd.layout.images) || []).filter(function (i) { return i.name === PICTURE; })[0];
-    var reach = within(view, bounds(links), 0);
-    if (!reach) { return; }
-    if (im && im.source === painted.source) {
+    var reach = links.length ? within(view, bounds(links), 0) : null;
+    if (!reach && links.length) { return; }
+    if (im && im.source === painted.source && which === painted.which && reach) {
       var eps = 1e-9 * (Math.abs(im.sizex) + Math.abs(im.sizey));
       var inside = reach.x[0] >= im.x - eps && reach.x[1] <= im.x + im.sizex + eps &&
                    reach.y[0] >= im.y - im.sizey - eps && reach.y[1] <= im.y + eps;
       if (inside && resolution(view)[0] <= 1.2 * painted.w / im.sizex) { return; }
     }
-    var picture = paint(links, view);
-    window.Plotly.update(gd, {}, {images: withPicture(gd.layout.images, picture && mine(picture))});
+    if (!links.length && !im) { return; }  // every class switched off, and nothing painted
+    var picture = links.length ? paint(links, view) : null;
+    if (!picture) { painted = {source: null, w: 0, which: which}; }
+    window.Plotly.update(gd, {}, {images: withPicture(gd.layout.images, picture && mine(picture, which))});
   }
 
   var watched = new WeakSet();

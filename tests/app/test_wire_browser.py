@@ -194,7 +194,9 @@ def test_the_panels_ask_after_the_picture_is_drawn_and_a_selection_asks_them_at_
 JS_PICTURE = """async () => {
   const gd = document.querySelector('#network-graph .js-plotly-plot');
   const im = (gd.layout.images || []).find(i => i.name === 'links');
-  const links = gd.data.filter(t => t.meta === 'links in the picture');
+  const off = new Set(gd.data.filter(t => t.meta === 'legend of links in the picture' && t.visible === 'legendonly')
+                            .map(t => t.name));
+  const links = gd.data.filter(t => t.meta === 'links in the picture' && !off.has(t.name));
   if (!im) return {links: links.length, lines: gd.data.filter(t => t.mode === 'lines' && t.visible !== false).length};
   const img = new Image(); img.src = im.source; await img.decode();
   const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;
@@ -259,3 +261,51 @@ def test_many_links_are_painted_into_one_picture_of_the_links_the_page_holds(pag
     page_view(page, explorer, ViewSpec(level="country"))
     few = page.evaluate(JS_PICTURE)
     assert few["links"] == 0 and few["lines"] >= 1
+
+
+def test_links_with_a_legend_are_painted_too_and_their_legend_hides_them(page, live_app, explorer):
+    """A comparison of periods draws its links by class (new, lost, stronger…) with a legend entry each: in the
+    picture too, each entry on a trace of no points of its own; a click on an entry paints the picture again
+    without that class."""
+    spec = ViewSpec(years=(2023, 2025), compare=(2019, 2022))
+    page.goto(live_app + "/?level=organisation&view=network&" + spec.to_query())
+    wait_summary(page, f"{explorer.graph(spec).number_of_nodes():,} actors · ")  # (and those of the other period)
+    page.wait_for_function("() => { const gd = document.querySelector('#network-graph .js-plotly-plot');"
+                           " return gd && gd.layout && (gd.layout.images || []).some(i => i.name === 'links'); }",
+                           timeout=TIMEOUT)
+    before = page.evaluate(JS_PICTURE)
+    assert before["missing"] == 0 and before["painted"] >= 0.99 * before["inView"] > 1000, before
+    # one legend entry per class drawn, named as the server names them, and no link trace of its own in the legend
+    classes = page.evaluate("""() => { const gd = document.querySelector('#network-graph .js-plotly-plot');
+      return {pictured: gd.data.filter(t => t.meta === 'links in the picture').map(t => [t.name, t.showlegend]),
+              entries: gd.data.filter(t => t.meta === 'legend of links in the picture').map(t => t.name),
+              legend: Array.from(document.querySelectorAll('#network-graph .legendtext'), e => e.textContent)}; }""")
+    named = [n for n, _ in classes["pictured"] if not n.startswith(("links", "highlighted"))]
+    assert len(named) >= 3 and classes["entries"] == named
+    assert not any(shown for _, shown in classes["pictured"])
+    assert all(any(text == name for text in classes["legend"]) for name in named), classes
+    # one class switched off (as a legend does): painted again without it
+    largest = max(named, key=lambda n: int(re.search(r"\(([\d,]+)\)", n).group(1).replace(",", "")))
+    page.evaluate("""(name) => { const gd = document.querySelector('#network-graph .js-plotly-plot');
+      const i = gd.data.findIndex(t => t.meta === 'legend of links in the picture' && t.name === name);
+      return Plotly.restyle(gd, {visible: 'legendonly'}, [i]); }""", largest)
+    page.wait_for_function("n => { const gd = document.querySelector('#network-graph .js-plotly-plot');"
+                           " const im = (gd.layout.images || []).find(i => i.name === 'links');"
+                           " return im && im.source.length !== n; }", arg=before["source"], timeout=TIMEOUT)
+    after = page.evaluate(JS_PICTURE)
+    assert after["inView"] < before["inView"] and after["painted"] >= 0.99 * after["inView"] > 0, after
+    assert after["share"] < before["share"]
+    # a click on an entry of the links' legend group switches the whole group (plotly's legend): every class
+    # again, then none (no picture)
+    toggle = page.locator("#network-graph .legend .traces", has_text=named[0]).first.locator(".legendtoggle")
+    page.wait_for_timeout(1000)  # plotly draws its legend again after the repaint: a click before is lost
+    toggle.click()
+    page.wait_for_function("n => { const gd = document.querySelector('#network-graph .js-plotly-plot');"
+                           " const im = (gd.layout.images || []).find(i => i.name === 'links');"
+                           " return im && im.source.length !== n; }", arg=after["source"], timeout=TIMEOUT)
+    again = page.evaluate(JS_PICTURE)
+    assert again["inView"] == before["inView"] and again["painted"] >= 0.99 * again["inView"], again
+    page.wait_for_timeout(1000)
+    toggle.click()
+    page.wait_for_function("() => { const gd = document.querySelector('#network-graph .js-plotly-plot');"
+                           " return !(gd.layout.images || []).some(i => i.name === 'links'); }", timeout=TIMEOUT)
