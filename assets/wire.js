@@ -100,6 +100,10 @@
     return out;
   }
 
+  function typedArray(v) {  // plotly's typed-array spec {dtype, bdata} as a typed array (other values as they are)
+    return v && v.bdata !== undefined ? typed({dtype: v.dtype, b64: v.bdata}) : v;
+  }
+
   function unfront(coded) {  // the table: a string that begins like the one before it came as [shared, rest]
     var out = new Array(coded.length);
     for (var i = 0; i < coded.length; i++) {
@@ -321,12 +325,14 @@
     return 'rgba(' + c.slice(0, 3).join(',') + ',' + Math.min(1, alpha * times) + ')';
   }
 
+  function gap(x, y) { return x === null || y === null || x !== x || y !== y; }  // NaN or null: between trails
+
   function bounds(links) {  // the box around every link point: no link reaches beyond it
     var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
     links.forEach(function (t) {
       for (var i = 0; i < t.x.length; i++) {
         var x = t.x[i], y = t.y[i];
-        if (x === null || y === null || x !== x || y !== y) { continue; }
+        if (gap(x, y)) { continue; }
         if (x < x0) { x0 = x; } if (x > x1) { x1 = x; } if (y < y0) { y0 = y; } if (y > y1) { y1 = y; }
       }
     });
@@ -348,10 +354,10 @@
   // The links of `links` (plotly traces: points, NaN between trails) painted for `view`: a layout image (null
   // if no link can be in view). It covers the view and PAD of it beyond each side (no more than the links
   // reach), at OVERSAMPLE times the screen's resolution: the next filter's plot may be a little larger (its
-  // legend is another), and needs no second painting.
-  function paint(links, view) {
+  // legend is another), and needs no second painting. `box`: bounds(links), if known.
+  function paint(links, view, box) {
     var t0 = performance.now();
-    var area = within(view, bounds(links), PAD);
+    var area = within(view, box || bounds(links), PAD);
     if (!area) { return null; }
     var k = resolution(view), edge = EDGE_PX / OVERSAMPLE;  // links on the box's edge: painted whole
     var x0 = area.x[0] - edge / k[0], x1 = area.x[1] + edge / k[0];
@@ -372,7 +378,7 @@
       ctx.beginPath();
       for (var i = 0; i < X.length; i++) {
         var x = X[i], y = Y[i];
-        if (x === null || y === null || x !== x || y !== y) {  // a gap: each trail stroked alone, so that
+        if (gap(x, y)) {  // each trail stroked alone, so that
           if (open) { ctx.stroke(); ctx.beginPath(); open = false; }  // crossing links darken, as lines do
           continue;
         }
@@ -396,7 +402,7 @@
     var view = shown(gd);
     if (!view) { return; }
     var im = ((gd.layout && gd.layout.images) || []).filter(function (i) { return i.name === PICTURE; })[0];
-    var reach = links.length ? within(view, bounds(links), 0) : null;
+    var box = links.length ? bounds(links) : null, reach = box && within(view, box, 0);
     if (!reach && links.length) { return; }
     if (im && im.source === painted.source && which === painted.which && reach) {
       var eps = 1e-9 * (Math.abs(im.sizex) + Math.abs(im.sizey));
@@ -405,7 +411,7 @@
       if (inside && resolution(view)[0] <= 1.2 * painted.w / im.sizex) { return; }
     }
     if (!links.length && !im) { return; }  // every class switched off, and nothing painted
-    var picture = links.length ? paint(links, view) : null;
+    var picture = links.length ? paint(links, view, box) : null;
     if (!picture) { painted = {source: null, w: 0, which: which}; }
     window.Plotly.update(gd, {}, {images: withPicture(gd.layout.images, picture && mine(picture, which))});
   }
@@ -474,5 +480,6 @@
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.graph_explorer = Object.assign({}, window.dash_clientside.graph_explorer,
                                                         {draw: draw, route: route, release: release,
-                                                         pictureLinks: pictureLinks, repaint: repaint});
+                                                         pictureLinks: pictureLinks, repaint: repaint,
+                                                         typedArray: typedArray});
 })();

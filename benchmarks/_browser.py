@@ -70,20 +70,12 @@ PLOTLY_PICTURE_PAGE = """<!doctype html>
 <body style="margin:0">
 <div id="graph" style="width:1400px;height:900px"></div>
 <script>
-const TYPES = {u1: Uint8Array, u2: Uint16Array, u4: Uint32Array, i1: Int8Array, i2: Int16Array,
-               i4: Int32Array, f4: Float32Array, f8: Float64Array};
-function decoded(v) {  // plotly's typed-array spec {dtype, bdata} as a typed array
-  if (!v || v.bdata === undefined) return v;
-  const s = atob(v.bdata), raw = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) raw[i] = s.charCodeAt(i);
-  return new TYPES[v.dtype](raw.buffer);
-}
 fetch("/figure.json").then(r => r.text()).then(async text => {
   window.__data = performance.now();
   const fig = JSON.parse(text);
   const g = window.dash_clientside.graph_explorer;
   const isLink = fig.data.map(t => t.type === "scattergl" && t.mode === "lines");
-  fig.data.forEach((t, i) => { if (isLink[i]) { t.x = decoded(t.x); t.y = decoded(t.y); } });
+  fig.data.forEach((t, i) => { if (isLink[i]) { t.x = g.typedArray(t.x); t.y = g.typedArray(t.y); } });
   g.pictureLinks(fig, isLink, null);
   const gd = document.getElementById("graph");
   const config = {displaylogo: false, responsive: false, scrollZoom: true};

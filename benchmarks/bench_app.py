@@ -166,11 +166,11 @@ JS_FLOOR = """async (a) => {
 }"""
 
 
-#: Copies of the kept figures ``from`` → ``from+key`` with only some traces: ``links`` (the WebGL link
-#: traces alone) or ``nolinks`` (every other trace), for the floor's parts.
 #: The milliseconds of every painting of the links' picture in the page (assets/wire.js measures them).
 JS_PAINTS = """() => performance.getEntriesByName('graph-explorer: links painted').map((e) => e.duration)"""
 
+#: Copies of the kept figures ``key`` → ``key+part``, for the floor's parts: ``lines`` (the same view with its
+#: links as WebGL lines, not in a picture), ``links`` (those lines alone) or ``nolinks`` (every other trace).
 JS_KEEP_PART = """(a) => {
   const links = (t) => t.type === 'scattergl' && t.mode === 'lines';
   const pictured = (t) => t.meta === 'links in the picture';  // assets/wire.js: hidden, painted in the picture

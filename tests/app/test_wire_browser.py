@@ -222,14 +222,27 @@ JS_PICTURE = """async () => {
 }"""
 
 
+def wait_picture(page, present: bool = True):
+    """Wait until the network has a links' picture (or, with ``present=False``, has none)."""
+    page.wait_for_function("p => { const gd = document.querySelector('#network-graph .js-plotly-plot');"
+                           " return Boolean(gd && gd.layout) && (gd.layout.images || []).some(i => i.name === 'links')"
+                           " === p; }", arg=present, timeout=TIMEOUT)
+
+
+def wait_new_picture(page, source_length: int):
+    """Wait until the links' picture is another than one whose source had ``source_length`` characters."""
+    page.wait_for_function("n => { const gd = document.querySelector('#network-graph .js-plotly-plot');"
+                           " const im = (gd.layout.images || []).find(i => i.name === 'links');"
+                           " return Boolean(im) && im.source.length !== n; }", arg=source_length, timeout=TIMEOUT)
+
+
 def test_many_links_are_painted_into_one_picture_of_the_links_the_page_holds(page, live_app, explorer):
     """Above a few thousand link points the links are one picture under the nodes, painted in the page from the
     link traces it holds (hidden): paint at the middle of every link segment in view, painted again finer
     after a zoom and anew after a filter; a few links stay lines."""
     page.goto(live_app + "/?level=organisation&view=network")
     page_view(page, explorer, ViewSpec())
-    page.wait_for_function("() => { const gd = document.querySelector('#network-graph .js-plotly-plot');"
-                           " return (gd.layout.images || []).some(i => i.name === 'links'); }", timeout=TIMEOUT)
+    wait_picture(page)
     first = page.evaluate(JS_PICTURE)
     assert first["links"] >= 1 and first["hidden"] and first["below"]
     assert first["inView"] > 20_000 and first["missing"] == 0
@@ -242,9 +255,7 @@ def test_many_links_are_painted_into_one_picture_of_the_links_the_page_holds(pag
       const x = gd._fullLayout.xaxis.range, y = gd._fullLayout.yaxis.range, cx = (x[0] + x[1]) / 2, cy = (y[0] + y[1]) / 2;
       const dx = (x[1] - x[0]) / 8, dy = (y[1] - y[0]) / 8;
       return Plotly.relayout(gd, {'xaxis.range': [cx - dx, cx + dx], 'yaxis.range': [cy - dy, cy + dy]}); }""")
-    page.wait_for_function("n => { const gd = document.querySelector('#network-graph .js-plotly-plot');"
-                           " const im = (gd.layout.images || []).find(i => i.name === 'links');"
-                           " return im && im.source.length !== n; }", arg=first["source"], timeout=TIMEOUT)
+    wait_new_picture(page, first["source"])
     zoomed = page.evaluate(JS_PICTURE)
     assert zoomed["missing"] == 0 and zoomed["painted"] >= 0.99 * zoomed["inView"] > 0, zoomed
     assert zoomed["perUnit"] >= zoomed["needPerUnit"] > 3 * first["needPerUnit"]
@@ -270,9 +281,7 @@ def test_links_with_a_legend_are_painted_too_and_their_legend_hides_them(page, l
     spec = ViewSpec(years=(2023, 2025), compare=(2019, 2022))
     page.goto(live_app + "/?level=organisation&view=network&" + spec.to_query())
     wait_summary(page, f"{explorer.graph(spec).number_of_nodes():,} actors · ")  # (and those of the other period)
-    page.wait_for_function("() => { const gd = document.querySelector('#network-graph .js-plotly-plot');"
-                           " return gd && gd.layout && (gd.layout.images || []).some(i => i.name === 'links'); }",
-                           timeout=TIMEOUT)
+    wait_picture(page)
     before = page.evaluate(JS_PICTURE)
     assert before["missing"] == 0 and before["painted"] >= 0.99 * before["inView"] > 1000, before
     # one legend entry per class drawn, named as the server names them, and no link trace of its own in the legend
@@ -289,9 +298,7 @@ def test_links_with_a_legend_are_painted_too_and_their_legend_hides_them(page, l
     page.evaluate("""(name) => { const gd = document.querySelector('#network-graph .js-plotly-plot');
       const i = gd.data.findIndex(t => t.meta === 'legend of links in the picture' && t.name === name);
       return Plotly.restyle(gd, {visible: 'legendonly'}, [i]); }""", largest)
-    page.wait_for_function("n => { const gd = document.querySelector('#network-graph .js-plotly-plot');"
-                           " const im = (gd.layout.images || []).find(i => i.name === 'links');"
-                           " return im && im.source.length !== n; }", arg=before["source"], timeout=TIMEOUT)
+    wait_new_picture(page, before["source"])
     after = page.evaluate(JS_PICTURE)
     assert after["inView"] < before["inView"] and after["painted"] >= 0.99 * after["inView"] > 0, after
     assert after["share"] < before["share"]
@@ -300,12 +307,9 @@ def test_links_with_a_legend_are_painted_too_and_their_legend_hides_them(page, l
     toggle = page.locator("#network-graph .legend .traces", has_text=named[0]).first.locator(".legendtoggle")
     page.wait_for_timeout(1000)  # plotly draws its legend again after the repaint: a click before is lost
     toggle.click()
-    page.wait_for_function("n => { const gd = document.querySelector('#network-graph .js-plotly-plot');"
-                           " const im = (gd.layout.images || []).find(i => i.name === 'links');"
-                           " return im && im.source.length !== n; }", arg=after["source"], timeout=TIMEOUT)
+    wait_new_picture(page, after["source"])
     again = page.evaluate(JS_PICTURE)
     assert again["inView"] == before["inView"] and again["painted"] >= 0.99 * again["inView"], again
     page.wait_for_timeout(1000)
     toggle.click()
-    page.wait_for_function("() => { const gd = document.querySelector('#network-graph .js-plotly-plot');"
-                           " return !(gd.layout.images || []).some(i => i.name === 'links'); }", timeout=TIMEOUT)
+    wait_picture(page, False)
