@@ -4,15 +4,17 @@
  * position and first hover lines, every link as two node numbers) and, for
  * each view, a wire figure: the figure it drew with the arrays that repeat
  * the frame replaced by references into it (graph_explorer/figures/wire.py
- * describes the format). draw() rebuilds the figure for dcc.Graph.
+ * describes the format). draw() rebuilds the figure for dcc.Graph; answered() does so as soon as the
+ * view's answer arrives, before Dash has processed it.
  *
  * Many links (LINKS_AS_PICTURE points or more) are painted into one picture, a layout image at the
  * screen's resolution under the nodes, and painted again when a zoom, a pan, a new size or the legend needs
  * it. Software WebGL (a laptop or a remote desktop without graphics) draws 27,000 lines in ~0.3 s; painting
  * them takes ~15 ms. Their traces stay in the figure, hidden, with every point: what the page holds is what
  * the server sent, and the picture is painted from it.
- * No state but the last unpacked frame, the number of the last view released to the panels and what the
- * last picture painted holds (this tab's own).
+ * No state but the last unpacked frame, the last request for a picture and the wire drawn as its answer
+ * arrived, the number of the last view released
+ * to the panels and what the last picture painted holds (this tab's own).
  */
 (function () {
   'use strict';
@@ -32,6 +34,7 @@
   }
 
   var last = {frame: null, unpacked: null};
+  var NETWORK = 'network-graph', WIRE = 'network-wire', FRAME = 'network-frame', NEXT = 'panel-next';  // app/ids.py
 
   function unpack(frame) {
     if (last.frame === frame) { return last.unpacked; }
@@ -190,8 +193,41 @@
   function draw(wire, frame) {
     var dc = window.dash_clientside;
     if (!wire) { return dc.no_update; }
+    if (wire === early.wire) { early.wire = null; return dc.no_update; }  // drawn as it arrived (answered)
     if (!wire.frame) { return wire; }  // a figure as drawn
     if (!frame || frame.key !== wire.frame) { return dc.no_update; }  // its frame is on its way
+    return figureOf(wire, frame);
+  }
+
+  // The network of an answer drawn as soon as the answer arrives: Dash's request_post hook (set in
+  // graph_explorer/app/__init__.py) calls this with every answer, before Dash stores its outputs and runs the
+  // callbacks they trigger, which takes ~30 ms on a page this size. draw() then meets the same wire and
+  // leaves the figure as it is. Any answer it cannot draw on its own (a Patch, a frame not yet in the page,
+  // a figure that fails) is left to draw(), and so is an answer to an older request than the last one sent
+  // (several can be on their way at once; Dash drops the older answers, and so does this).
+  var early = {wire: null, next: null, drawn: null}, asked = {last: null};
+  function asking(payload) {  // Dash's request_pre hook: the last request that asks for a network picture
+    if (payload && String(payload.output).indexOf(WIRE + '.data') >= 0) { asked.last = payload; }
+  }
+  function answered(payload, response) {
+    try {
+      if (payload !== asked.last) { return; }
+      var wire = response && response[WIRE] && response[WIRE].data;
+      if (!wire || !wire.frame || wire.__dash_patch_update || !window.dash_clientside.set_props) { return; }
+      var sent = response[FRAME] && response[FRAME].data;
+      var frame = sent && sent.key ? sent : last.frame;
+      if (!frame || frame.key !== wire.frame) { return; }
+      var fig = figureOf(wire, frame), gd = document.querySelector(GRAPH);
+      // the side panels this answer releases wait for this drawing (release)
+      early = {wire: wire, next: response[NEXT] && response[NEXT].data,
+               drawn: gd && gd.once ? onScreen(gd) : Promise.resolve()};
+      window.dash_clientside.set_props(NETWORK, {figure: fig});
+    } catch (e) {
+      early = {wire: null, next: null, drawn: null};
+    }
+  }
+
+  function figureOf(wire, frame) {
     var F = unpack(frame), table = unfront(wire.table || []);
     var layout = Object.assign({}, wire.layout);
     if (layout._template) { layout.template = F.template; delete layout._template; }
@@ -212,7 +248,7 @@
   var MAX_SIDE = 4096;                  // pixels, each way at most
   var EDGE_PX = 4;                      // pixels beyond the links' box (half the widest link and more)
   var HAIRLINE = 2;                     // pixels: thinner links are painted as one-pixel lines
-  var GRAPH = '#network-graph .js-plotly-plot';
+  var GRAPH = '#' + NETWORK + ' .js-plotly-plot';
   var painted = {source: null, w: 0, which: null};
 
   // `fig` (its traces flagged by `isLink`) with many links hidden and painted into its picture, for the plot
@@ -440,20 +476,15 @@
     })();
   }
 
-  // The view to the side panels ({query, wait} from the figure's answer): when the answer brought a network
+  // The view to the side panels ({query, wait} from the view's answer): when the answer brought a network
   // picture, once plotly has drawn it, the browser has painted two frames and is idle (the panels' requests
   // and answers then do not hold up the picture), else at once; after RELEASE_MS in any case. Only the
   // newest view is passed on, and the same view of the same data only once in a row.
   var RELEASE_MS = 1500, released = {n: 0, last: null};
   var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
 
-  function release(next) {
-    var dc = window.dash_clientside;
-    if (!next) { return dc.no_update; }
-    var n = ++released.n;
-    var gd = document.querySelector('#network-graph .js-plotly-plot');
-    var drawn = new Promise(function (resolve) {
-      if (!next.wait || !gd || !gd.once) { return resolve(); }
+  function onScreen(gd) {  // resolves once plotly's next drawing of `gd` is on screen and the page idle
+    return new Promise(function (resolve) {
       gd.once('plotly_afterplot', function () {
         requestAnimationFrame(function () {
           requestAnimationFrame(function () { idle(resolve, {timeout: 200}); });
@@ -461,6 +492,19 @@
       });
       setTimeout(resolve, RELEASE_MS);
     });
+  }
+
+  function release(next) {
+    var dc = window.dash_clientside;
+    if (!next) { return dc.no_update; }
+    var n = ++released.n;
+    var gd = document.querySelector(GRAPH);
+    var drawn;
+    if (next === early.next) {  // its picture was drawn as the answer arrived (answered)
+      drawn = early.drawn;
+    } else {
+      drawn = next.wait && gd && gd.once ? onScreen(gd) : Promise.resolve();
+    }
     return drawn.then(function () {
       var key = JSON.stringify([next.query, next.token === undefined ? null : next.token]);
       if (n !== released.n || key === released.last) { return dc.no_update; }  // a newer view, or this one again
@@ -479,7 +523,8 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.graph_explorer = Object.assign({}, window.dash_clientside.graph_explorer,
-                                                        {draw: draw, route: route, release: release,
+                                                        {draw: draw, asking: asking, answered: answered, route: route,
+                                                         release: release,
                                                          pictureLinks: pictureLinks, repaint: repaint,
                                                          typedArray: typedArray});
 })();

@@ -204,7 +204,8 @@ def _answers(requests: list, clicked_at: float) -> list[dict]:
         response = req.response()
         size = len(response.body()) if response is not None else 0
         start = timing["startTime"] - clicked_at
-        rows.append({"outputs": outputs[:120], "sent_ms": round(start, 1),
+        rows.append({"outputs": outputs[:120], "picture": "network-wire.data" in outputs or "network-graph.figure" in outputs,
+                     "sent_ms": round(start, 1),
                      "server_ms": round(timing["responseStart"] - timing["requestStart"], 1),
                      "transfer_ms": round(timing["responseEnd"] - timing["responseStart"], 1),
                      "answered_ms": round(start + timing["responseEnd"], 1), "bytes": size})
@@ -213,7 +214,7 @@ def _answers(requests: list, clicked_at: float) -> list[dict]:
 
 def _breakdown(answers: list[dict], total_ms: float) -> dict:
     """One click's answers summed up: bytes, the last answer, the figure's answer and the draw after it."""
-    figure = [a for a in answers if "network-wire.data" in a["outputs"] or "network-graph.figure" in a["outputs"]]
+    figure = [a for a in answers if a["picture"]]
     figure_at = max((a["answered_ms"] for a in figure), default=None)
     return {"answers": len(answers), "bytes": sum(a["bytes"] for a in answers),
             "figure_bytes": sum(a["bytes"] for a in figure),

@@ -35,7 +35,7 @@ from ..uploads import UploadStore
 from . import ids
 from .callbacks import register
 from .export_menu import register_export
-from .layout import INDEX_STRING, build_layout
+from .layout import INDEX_STRING, RENDERER, build_layout
 from .structure_panel import register as register_structure
 from .slides_panel import register_slides
 from .sources import DataSources
@@ -113,6 +113,7 @@ def create_app(data, *, title: str = DEFAULT_TITLE, url_base_pathname: str = "/"
         suppress_callback_exceptions=False,
     )
     app.index_string = INDEX_STRING
+    app.renderer = RENDERER
     bundled = sources.bundled
     app.layout = build_layout(bundled.choices, title=title, dataset_label=bundled.label,
                               attribution=list(bundled.attribution), topojson_url=app.get_asset_url("topojson/"),

@@ -17,19 +17,25 @@ picture and panel is drawn anew from the new data.
 Data flow
 ---------
 The URL's query string is the view (a :class:`ViewSpec`). One callback,
-``_sync`` (:func:`~.sync.sync_view`), keeps the URL, the controls and ``ids.SPEC``
-(the view's query string) in step in both directions; every picture and panel
-is drawn from ``ids.SPEC`` alone. So loading a URL restores exactly that view,
-and a change of any control updates the URL without reloading the page and
-without loops (an output is only sent when it differs from what the page holds).
+``_view``, answers every change of the view: :func:`~.sync.sync_view` keeps the
+URL, the controls and ``ids.SPEC`` (the view's query string) in step in both
+directions, and when the view changed the same answer carries its picture,
+summary and details, each part beside the picture only when it differs from
+what the page shows (``ids.SHOWN``, :func:`only_changed`). So loading a URL
+restores exactly that view, a change of any control updates the URL without
+reloading the page and without loops (an output is only sent when it differs
+from what the page holds), and a click costs one round trip. The side panels
+read ``ids.PANEL_SPEC``, which the page sets once the picture is drawn.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from functools import wraps
 
-from dash import ALL, ClientsideFunction, Input, Output, State, ctx, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, html, no_update
+from plotly.io.json import to_json_plotly
 
 from ..errors import GraphExplorerError
 from . import components as comp
@@ -41,7 +47,8 @@ from .panels import (details_panel, encoding_legend, focus_status, insights_view
 from .state import Choices, year_marks
 from .sync import grid_row, picked_node, spec_of, sync_view, trigger_of
 
-__all__ = ["failure_message", "guarded", "left", "panel_callback", "register", "control_options", "OPTION_OUTPUTS", "GENERIC_ERROR"]
+__all__ = ["failure_message", "guarded", "left", "nothing", "only_changed", "shown_digest", "panel_callback", "register",
+           "control_options", "OPTION_OUTPUTS", "GENERIC_ERROR"]
 
 log = logging.getLogger("graph_explorer.app")
 
@@ -101,6 +108,53 @@ def left(outputs: dict, **values) -> dict:
     return {name: values.get(name, no_update) for name in outputs}
 
 
+def nothing(outputs):
+    """``outputs`` (Outputs in dicts and lists) with every Output as no_update: an answer that changes nothing.
+
+    >>> nothing({"a": Output("x", "children"), "b": [Output("y", "value")]}) == {"a": no_update, "b": [no_update]}
+    True
+    """
+    if isinstance(outputs, dict):
+        return {k: nothing(v) for k, v in outputs.items()}
+    if isinstance(outputs, (list, tuple)):
+        return [nothing(v) for v in outputs]
+    return no_update
+
+
+def shown_digest(value) -> str:
+    """A short digest of what a part of the page is given (its JSON, as Dash sends it)."""
+    return hashlib.blake2b(to_json_plotly(value).encode(), digest_size=8).hexdigest()
+
+
+def only_changed(parts: dict, shown: dict | None) -> tuple[dict, object]:
+    """``parts`` (name → what to show) with no_update where the page shows it already, and the Patch of ``ids.SHOWN``.
+
+    ``shown`` is what ``ids.SHOWN`` holds: name → :func:`shown_digest` of what the answers wrote there last.
+    So a filter click does not send the same legend, details or focus line again, and the page does not
+    draw them again. Parts that are no_update stay so.
+
+    >>> out, patch = only_changed({"a": "x", "b": "y", "c": no_update}, {"a": shown_digest("x")})
+    >>> out == {"a": no_update, "b": "y", "c": no_update}
+    True
+    >>> [(op["location"], op["params"]["value"] == shown_digest("y")) for op in patch.to_plotly_json()["operations"]]
+    [(['b'], True)]
+    >>> only_changed({"a": "x"}, {"a": shown_digest("x")})[1] is no_update
+    True
+    """
+    shown = shown or {}
+    out, patch, sent = {}, Patch(), False
+    for name, value in parts.items():
+        if value is no_update:
+            out[name] = value
+            continue
+        digest = shown_digest(value)
+        if shown.get(name) == digest:
+            out[name] = no_update
+        else:
+            out[name], patch[name], sent = value, digest, True
+    return out, (patch if sent else no_update)
+
+
 def panels_next(query: str, data_token, wait: bool) -> dict:
     """What ``ids.PANEL_NEXT`` holds: the view for the side panels, whether to wait for its picture, the data.
 
@@ -133,48 +187,69 @@ def register(app, sources) -> None:
     pickers = (ids.PATH_FROM, ids.PATH_TO)
     pick_input = Input({"type": ids.PICK, "where": ALL, "node": ALL}, "n_clicks")
 
-    def unchanged() -> dict:
-        """Every output of ``_sync`` left as the page holds it."""
-        return dict(controls={c: no_update for c in control_ids}, search=no_update, query=no_update,
-                    edge=no_update, message=no_update, focus_status=no_update,
-                    picker_options={pk: no_update for pk in pickers},
-                    choices=[no_update] * len(OPTION_OUTPUTS))
+    view_outputs = dict(
+        controls={c: Output(c, ids.CONTROL_PROPS[c]) for c in control_ids},
+        search=Output(ids.URL, "search"), query=Output(ids.SPEC, "data"), edge=Output(ids.EDGE, "data"),
+        message=Output(ids.MESSAGE, "children"),
+        # a picker given a value it has no option for would drop it: send the option with the value
+        picker_options={pk: Output(pk, "options", allow_duplicate=True) for pk in pickers},
+        # the choices of the data in use (on page load and when the tab's data changes)
+        choices=[Output(c, prop, allow_duplicate=True) for c, prop in OPTION_OUTPUTS],
+        # the picture: the network as a wire figure (and its level's frame, once), or the map
+        picture=dict(wire=Output(ids.NETWORK_WIRE, "data"), frame=Output(ids.NETWORK_FRAME, "data"),
+                     map=Output(ids.MAP, "figure"), meta=Output(ids.FIG_META, "data"),
+                     panels=Output(ids.PANEL_NEXT, "data")),
+        # what the view says beside its picture: each sent only when it differs from what the page shows
+        parts=dict(focus_status=Output(ids.FOCUS_STATUS, "children"), legend=Output(ids.LEGEND, "children"),
+                   subtitle=Output(ids.SUBTITLE, "children"), fig_message=Output(ids.FIG_MESSAGE, "children"),
+                   poll_off=Output(ids.WARM_POLL, "disabled"), summary=Output(ids.SUMMARY, "children"),
+                   summary_plain=Output(ids.SUMMARY_PLAIN, "children"), announce=Output(ids.ANNOUNCE, "children"),
+                   details=Output(ids.DETAILS, "children")),
+        shown=Output(ids.SHOWN, "data"),
+    )
 
     @app.callback(
-        output=dict(
-            controls={c: Output(c, ids.CONTROL_PROPS[c]) for c in control_ids},
-            search=Output(ids.URL, "search"), query=Output(ids.SPEC, "data"), edge=Output(ids.EDGE, "data"),
-            message=Output(ids.MESSAGE, "children"), focus_status=Output(ids.FOCUS_STATUS, "children"),
-            # a picker given a value it has no option for would drop it: send the option with the value
-            picker_options={pk: Output(pk, "options", allow_duplicate=True) for pk in pickers},
-            # the choices of the data in use (on page load and when the tab's data changes)
-            choices=[Output(c, prop, allow_duplicate=True) for c, prop in OPTION_OUTPUTS],
-        ),
+        output=view_outputs,
         inputs=dict(
             search=Input(ids.URL, "search"),
             controls={c: Input(c, ids.CONTROL_PROPS[c]) for c in control_ids},
             net_click=Input(ids.NETWORK, "clickData"), map_click=Input(ids.MAP, "clickData"),
+            matrix_click=Input(ids.MATRIX, "clickData"),
             node_rows=Input(ids.NODE_GRID, "selectedRows"), edge_rows=Input(ids.EDGE_GRID, "selectedRows"),
             # what was pressed is read from ctx.triggered: the click counts themselves are not used
             pressed=[Input(ids.FOCUS_BUTTON, "n_clicks"), Input(ids.FOCUS_CLEAR, "n_clicks"),
                      Input(ids.PATH_CLEAR, "n_clicks"), Input(ids.RESET, "n_clicks"),
                      Input(ids.SEARCH, "n_submit"), pick_input],
             data_token=Input(ids.DATA_TOKEN, "data"),
+            # ticks while a large level is being prepared: its picture is drawn once it is ready
+            _tick=Input(ids.WARM_POLL, "n_intervals"),
             search_text=State(ids.SEARCH, "value"), current_query=State(ids.SPEC, "data"),
-            current_edge=State(ids.EDGE, "data"),
+            current_edge=State(ids.EDGE, "data"), meta=State(ids.FIG_META, "data"),
+            net_relayout=State(ids.NETWORK, "relayoutData"), map_relayout=State(ids.MAP, "relayoutData"),
+            shown=State(ids.SHOWN, "data"),
         ),
         prevent_initial_call="initial_duplicate",
     )
-    def _sync(search, controls, net_click, map_click, node_rows, edge_rows, pressed, data_token, search_text,
-              current_query, current_edge):
+    def _view(search, controls, net_click, map_click, matrix_click, node_rows, edge_rows, pressed, data_token, _tick,
+              search_text, current_query, current_edge, meta, net_relayout, map_relayout, shown):
+        # One answer per click: the URL state machine (sync_view), then, when the view changed, its picture,
+        # summary and details in the same answer, so the page draws them at once (a chain of answers would
+        # wait for each). The side panels follow once the picture is drawn (PANEL_NEXT, assets/wire.js).
         trigger = trigger_of(ctx.triggered_prop_ids, current_query)
         picked = picked_node(ctx.triggered_id, ctx.triggered)
-        out = unchanged()
+        out = nothing(view_outputs)
         if trigger in (ids.NODE_GRID, ids.EDGE_GRID) and not grid_row(node_rows if trigger == ids.NODE_GRID
                                                                      else edge_rows):
             return out
         if trigger == ids.PICK and picked is None:
             return out  # panel entries were drawn anew, none was pressed
+        if trigger == ids.WARM_POLL:  # the same view, drawn if its level is ready now
+            if current_query is None:
+                return out
+            picture, parts = _picture(current_query, meta, net_relayout, map_relayout, data_token)
+            out["picture"].update(picture)
+            out["parts"], out["shown"] = only_changed({**out["parts"], **parts}, shown)
+            return out
         try:
             data = sources.context(data_token)
             if trigger == ids.SEARCH:  # Enter in the search box: the first actor found
@@ -182,9 +257,9 @@ def register(app, sources) -> None:
                 if not hits:
                     return out
                 trigger, picked = ids.PICK, hits[0]["value"]
+            clicks = {ids.NETWORK: net_click, ids.MAP: map_click, ids.MATRIX: matrix_click}
             u = sync_view(trigger, search, controls, data.choices, current_query=current_query,
-                          current_edge=current_edge, dataset=data.dataset,
-                          click=net_click if trigger == ids.NETWORK else map_click,
+                          current_edge=current_edge, dataset=data.dataset, click=clicks.get(trigger),
                           grid_row=grid_row(node_rows if trigger == ids.NODE_GRID else edge_rows), picked=picked)
             status = focus_status(data.explorer, u.spec)
             options = {pk: search_options(data.explorer, u.spec, None, u.controls[pk]) for pk in pickers
@@ -206,11 +281,50 @@ def register(app, sources) -> None:
             out["query"] = u.query
         if u.edge_changed:
             out["edge"] = u.edge
-        out["focus_status"] = status
         out["picker_options"].update(options)
         if choices is not None:
             out["choices"] = choices
+        parts = {"focus_status": status}
+        if u.query is not None:  # a new view, or the same view of other data
+            picture, picture_parts = _picture(u.query, meta, net_relayout, map_relayout, data_token)
+            # its answer releases the side panels once the page has drawn the network it brings; at once
+            # when it brings none or only a new selection (a Patch), or when the picture failed or is prepared
+            picture["panels"] = panels_next(u.query, data_token, wait=isinstance(picture.get("wire"), dict))
+            out["picture"].update(picture)
+            parts.update(picture_parts, **_summary(u.spec, data_token))
+        if u.query is not None or u.edge_changed:
+            # the details of a selected actor or link are what its click asks for: beside the picture
+            parts.update(_details(u.spec, u.edge, data_token))
+        out["parts"], out["shown"] = only_changed({**out["parts"], **parts}, shown)
         return out
+
+    @guarded(lambda message: ({}, {"fig_message": comp.alert(message, "danger"), "poll_off": True}))
+    def _picture(query, meta, net_relayout, map_relayout, data_token):
+        """(the picture's outputs that change, the parts beside it) for the view ``query``."""
+        data = sources.context(data_token)
+        spec = spec_of(query)
+        parts = dict(legend=encoding_legend(spec, data.choices), subtitle=view_subtitle(data.explorer, spec),
+                     fig_message=None, poll_off=True)
+        if spec.view in ("table", "matrix"):  # the matrix is drawn by slides_panel.register_slides
+            return {}, parts
+        preparing = preparation(data.explorer, spec)
+        if preparing is not None:  # a large level's first layout and metrics run in another process
+            return {}, {**parts, "fig_message": preparing, "poll_off": False}
+        fig, entry, frame = render_figure(data.explorer, spec, (meta or {}).get(spec.view),
+                                          map_relayout if spec.view == "map" else net_relayout)
+        meta = {**(meta or {}), spec.view: entry}
+        if spec.view == "map":
+            return {"map": fig, "meta": meta}, parts
+        return {"wire": fig, "meta": meta, **({"frame": frame} if frame is not None else {})}, parts
+
+    @guarded(lambda message: dict(summary=message, summary_plain=message, announce=message))
+    def _summary(spec, data_token):
+        figures, plain, announce = summary_view(sources.explorer(data_token), spec)
+        return dict(summary=figures, summary_plain=plain, announce=announce)
+
+    @guarded(lambda message: dict(details=comp.alert(message, "danger")))
+    def _details(spec, edge, data_token):
+        return dict(details=details_panel(sources.explorer(data_token), spec, edge))
 
     counted = list(COUNTED)
 
@@ -238,49 +352,6 @@ def register(app, sources) -> None:
         def _options(text, value, query, data_token):
             return search_options(sources.explorer(data_token), spec_of(query), text, value)
 
-    figure_outputs = dict(wire=Output(ids.NETWORK_WIRE, "data"), frame=Output(ids.NETWORK_FRAME, "data"),
-                          map=Output(ids.MAP, "figure"),
-                          meta=Output(ids.FIG_META, "data"), legend=Output(ids.LEGEND, "children"),
-                          subtitle=Output(ids.SUBTITLE, "children"), message=Output(ids.FIG_MESSAGE, "children"),
-                          poll_off=Output(ids.WARM_POLL, "disabled"), panels=Output(ids.PANEL_NEXT, "data"))
-
-    @app.callback(
-        output=figure_outputs,
-        inputs=dict(query=Input(ids.SPEC, "data"), _tick=Input(ids.WARM_POLL, "n_intervals"),
-                    meta=State(ids.FIG_META, "data"), net_relayout=State(ids.NETWORK, "relayoutData"),
-                    map_relayout=State(ids.MAP, "relayoutData"), data_token=token),
-        prevent_initial_call=True,
-    )
-    def _figures(query, _tick, meta, net_relayout, map_relayout, data_token):
-        # the picture first: its answer releases the side panels (PANEL_NEXT), once the page has drawn the
-        # network it brings (assets/wire.js); at once when it brings none or only a new selection (whose
-        # details are what the click asked for), or when its picture fails or is still being prepared
-        out = _figure(query, meta, net_relayout, map_relayout, data_token)
-        if query is not None and ctx.triggered_id == ids.SPEC:
-            out["panels"] = panels_next(query, data_token, wait=isinstance(out["wire"], dict))
-        return out
-
-    @guarded(lambda message: left(figure_outputs, message=comp.alert(message, "danger"), poll_off=True))
-    def _figure(query, meta, net_relayout, map_relayout, data_token):
-        if query is None:
-            return left(figure_outputs)
-        data = sources.context(data_token)
-        spec = spec_of(query)
-        meta = dict(meta or {})
-        out = left(figure_outputs, legend=encoding_legend(spec, data.choices),
-                   subtitle=view_subtitle(data.explorer, spec), message=None, poll_off=True)
-        if spec.view in ("table", "matrix"):  # the matrix is drawn by slides_panel.register_slides
-            return out
-        preparing = preparation(data.explorer, spec)
-        if preparing is not None:  # a large level's first layout and metrics run in another process
-            return {**out, "message": preparing, "poll_off": False}
-        fig, entry, frame = render_figure(data.explorer, spec, meta.get(spec.view),
-                                          map_relayout if spec.view == "map" else net_relayout)
-        meta[spec.view] = entry
-        if spec.view == "map":
-            return {**out, "map": fig, "meta": meta}
-        return {**out, "wire": fig, "meta": meta, **({"frame": frame} if frame is not None else {})}
-
     app.clientside_callback(
         ClientsideFunction(namespace="graph_explorer", function_name="release"),
         Output(ids.PANEL_SPEC, "data"), Input(ids.PANEL_NEXT, "data"), prevent_initial_call=True,
@@ -299,14 +370,6 @@ def register(app, sources) -> None:
         Output(ids.NETWORK, "figure"), Input(ids.NETWORK_WIRE, "data"), State(ids.NETWORK_FRAME, "data"),
         prevent_initial_call=True,
     )
-
-    @app.callback(Output(ids.SUMMARY, "children"), Output(ids.SUMMARY_PLAIN, "children"),
-                  Output(ids.ANNOUNCE, "children"), Input(ids.SPEC, "data"), token, prevent_initial_call=True)
-    @guarded(lambda message: (message, message, message))
-    def _summary(query, data_token):
-        if query is None:
-            return no_update, no_update, no_update
-        return summary_view(sources.explorer(data_token), spec_of(query))
 
     @app.callback(Output(ids.INSIGHTS, "children"), Output(ids.WHATIF_BUTTON, "disabled"),
                   Output(ids.WHATIF, "children"), Input(ids.PANEL_SPEC, "data"), token, prevent_initial_call=True)
@@ -327,15 +390,6 @@ def register(app, sources) -> None:
         if not n_clicks or query is None:
             return no_update
         return what_if_view(sources.explorer(data_token), spec_of(query))
-
-    # the details of a selected actor or link are what its click asks for: beside the picture, not after it
-    @app.callback(Output(ids.DETAILS, "children"), Input(ids.SPEC, "data"), Input(ids.EDGE, "data"), token,
-                  prevent_initial_call=True)
-    @guarded(lambda message: comp.alert(message, "danger"))
-    def _details(query, edge, data_token):
-        if query is None:
-            return no_update
-        return details_panel(sources.explorer(data_token), spec_of(query), edge)
 
     panel_callback(app, sources, ids.PATH_PANEL, path_view)
 
@@ -405,27 +459,30 @@ def register(app, sources) -> None:
         *[Output(b, "className") for b in tab_buttons], *[Output(b, "aria-selected") for b in tab_buttons],
         Input(ids.TABS, "data"),
     )
+    # the link to the view: shown in its box with the side panels (after the picture), and made anew from the
+    # view itself when Share is pressed, so a link copied right after a click is that click's view
+    share_url = "window.location.origin + window.location.pathname + (query ? '?' + query : '')"
     app.clientside_callback(
-        """function(query) {
-            const loc = window.location;
-            return loc.origin + loc.pathname + (query ? '?' + query : '');
-        }""",
-        Output(ids.SHARE_URL, "value"), Input(ids.SPEC, "data"),
+        """function(query) { return %s; }""" % share_url,
+        Output(ids.SHARE_URL, "value"), Input(ids.PANEL_SPEC, "data"),
     )
     app.clientside_callback(
-        """function(n, url, token) {
-            if (!n) { return window.dash_clientside.no_update; }
+        """function(n, query, token) {
+            const dc = window.dash_clientside;
+            if (!n) { return [dc.no_update, dc.no_update]; }
+            const url = %s;
             const box = document.getElementById('share-url');
-            if (box) { box.focus(); box.select(); }
+            if (box) { box.value = url; box.focus(); box.select(); }
             // an upload is seen in this tab alone: the link opens the same view of the bundled data
             const upload = token ? ' — it opens this view of the bundled data: your upload stays in this tab' : '';
             if (navigator.clipboard && window.isSecureContext) {
                 navigator.clipboard.writeText(url).catch(function () {});
-                return 'Link copied' + upload;
+                return ['Link copied' + upload, url];
             }
-            try { document.execCommand('copy'); return 'Link copied' + upload; }
-            catch (e) { return 'Copy the selected link' + upload; }
-        }""",
-        Output(ids.SHARE_STATUS, "children"), Input(ids.SHARE_BUTTON, "n_clicks"), State(ids.SHARE_URL, "value"),
-        State(ids.DATA_TOKEN, "data"),
+            try { document.execCommand('copy'); return ['Link copied' + upload, url]; }
+            catch (e) { return ['Copy the selected link' + upload, url]; }
+        }""" % share_url,
+        Output(ids.SHARE_STATUS, "children"), Output(ids.SHARE_URL, "value", allow_duplicate=True),
+        Input(ids.SHARE_BUTTON, "n_clicks"), State(ids.SPEC, "data"), State(ids.DATA_TOKEN, "data"),
+        prevent_initial_call=True,
     )

@@ -9,7 +9,10 @@ from ..view import FIELDS
 # -- page and state -------------------------------------------------------------
 URL = "url"  # dcc.Location (refresh=False): the ViewSpec lives in its ``search``
 SPEC = "spec-store"  # the current view as a query string (the one source the pictures read)
-# the view the side panels show. The figure's answer writes PANEL_NEXT ({"query", "wait"}); the page
+# what the view's answer last wrote in each part it may leave as it is (part → digest): an answer sends a
+# part only when it differs from what the page shows
+SHOWN = "shown-store"
+# the view the side panels show. The view's answer writes PANEL_NEXT ({"query", "wait"}); the page
 # (assets/wire.js, release) passes it on to PANEL_SPEC once the network picture it brought is drawn, or at
 # once when it brought none, or after a second and a half whatever happens: the picture first, the panels
 # after it, neither waiting on the other's failure. TABLE_SPEC and MATRIX_SPEC follow PANEL_SPEC only while

@@ -19,7 +19,7 @@ from .slides_panel import deck_panel, matrix_pane, view_tools
 from .state import (LABEL_OPTIONS, LAYOUT_OPTIONS, LEVEL_OPTIONS, VIEW_LABELS, WEIGHT_OPTIONS, Choices, options,
                     year_marks)
 
-__all__ = ["build_layout", "graph_config", "empty_figure", "attribution_children", "INDEX_STRING"]
+__all__ = ["build_layout", "graph_config", "empty_figure", "attribution_children", "INDEX_STRING", "RENDERER"]
 
 #: The page around Dash's app: in English (``lang``), and Dash's scripts in a plain ``div`` rather than
 #: a second ``footer`` (one contentinfo landmark: the attribution).
@@ -40,6 +40,21 @@ INDEX_STRING = """<!DOCTYPE html>
         </div>
     </body>
 </html>"""
+
+
+#: Dash's renderer started with hooks on every request and answer: the network picture is drawn as the
+#: answer to the last request for it arrives (assets/wire.js, ``answered``), before Dash processes the
+#: answer's other outputs.
+RENDERER = """var renderer = new DashRenderer({
+    request_pre: function (payload) {
+        var g = window.dash_clientside && window.dash_clientside.graph_explorer;
+        if (g && g.asking) { g.asking(payload); }
+    },
+    request_post: function (payload, response) {
+        var g = window.dash_clientside && window.dash_clientside.graph_explorer;
+        if (g && g.answered) { g.answered(payload, response); }
+    }
+});"""
 
 
 def empty_figure() -> dict:
@@ -338,6 +353,7 @@ def build_layout(choices: Choices, *, title: str, dataset_label: str, attributio
         # the tab's upload token: session storage is per tab and survives a reload, never sent to other sites
         dcc.Store(id=ids.DATA_TOKEN, storage_type="session", data=None),
         dcc.Store(id=ids.SPEC, data=None),
+        dcc.Store(id=ids.SHOWN, data={}),
         dcc.Store(id=ids.PANEL_NEXT, data=None),
         dcc.Store(id=ids.PANEL_SPEC, data=None),
         dcc.Store(id=ids.TABLE_SPEC, data=None),

@@ -190,15 +190,6 @@ def register_slides(app, sources) -> None:
             return {"data": [], "layout": {"annotations": [{"text": "The matrix could not be drawn.",
                                                              "showarrow": False}]}}
 
-    @app.callback(Output(ids.EDGE, "data", allow_duplicate=True), Input(ids.MATRIX, "clickData"),
-                  prevent_initial_call=True)
-    def _matrix_click(click):
-        pts = (click or {}).get("points") or []
-        cd = pts[0].get("customdata") if pts else None
-        if isinstance(cd, list) and len(cd) == 2 and all(isinstance(x, str) for x in cd):
-            return cd
-        return no_update
-
     @app.callback(Output(ids.BACKBONE_HINT, "children"), Output(ids.COMPARE_PANEL, "children"),
                   Input(ids.PANEL_SPEC, "data"), token, prevent_initial_call=True)
     def _hints(query, data_token):

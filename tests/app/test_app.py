@@ -12,6 +12,7 @@ import pytest
 
 from graph_explorer.app import assets_folder, create_app, ids
 from graph_explorer.explorer import Explorer
+from tests.security.harness import view_payload
 
 
 @pytest.fixture(scope="module")
@@ -112,15 +113,9 @@ def test_app_modules_hold_no_mutable_module_state():
             assert not isinstance(value, (list, dict, set)), f"{module.__name__}.{name} is a mutable {type(value)}"
 
 
-def test_a_callback_round_trip_through_dash(client):
-    """Ask the running app what the summary of a view is, as the browser does."""
-    payload = {
-        "output": f"..{ids.SUMMARY}.children...{ids.SUMMARY_PLAIN}.children...{ids.ANNOUNCE}.children..",
-        "outputs": [{"id": i, "property": "children"} for i in (ids.SUMMARY, ids.SUMMARY_PLAIN, ids.ANNOUNCE)],
-        "inputs": [{"id": ids.SPEC, "property": "data", "value": "level=country"}],
-        "changedPropIds": [f"{ids.SPEC}.data"],
-        "state": [{"id": ids.DATA_TOKEN, "property": "data", "value": None}],  # the tab's data: the server's own
-    }
+def test_a_callback_round_trip_through_dash(client, app):
+    """Ask the running app what the summary of a view is, as the browser does when it opens the view's URL."""
+    payload = view_payload(app, "level=country")
     r = client.post("/_dash-update-component", json=payload)
     assert r.status_code == 200
     response = r.get_json()["response"]
@@ -128,24 +123,34 @@ def test_a_callback_round_trip_through_dash(client):
     assert re.match(r"^\d+ countries( and \d+ other actors)?, joined by \d[\d,]* links", response[ids.ANNOUNCE]["children"])
 
 
-def test_large_answers_are_gzipped_for_browsers_that_accept_it(client):
+def test_an_answer_sends_only_the_parts_the_page_does_not_show_yet(client, app):
+    """A new view's answer carries its summary; the parts the page shows already (the details hint, the
+    legend, the focus line) are left as they are, and ``ids.SHOWN`` learns the digests of what was sent."""
+    def ask(query, state=None):
+        r = client.post("/_dash-update-component", json=view_payload(app, query, state=state))
+        assert r.status_code == 200
+        return r.get_json()["response"]
+
+    def sent(response):
+        return {op["location"][0]: op["params"]["value"] for op in response[ids.SHOWN]["data"]["operations"]}
+
+    first = ask("level=country")
+    assert {ids.SUMMARY, ids.DETAILS, ids.LEGEND, ids.FOCUS_STATUS, ids.SUBTITLE} <= set(first)
+    state = {f"{ids.SPEC}.data": first[ids.SPEC]["data"], f"{ids.SHOWN}.data": sent(first)}
+    second = ask("level=organisation", state)
+    assert second[ids.SUMMARY]["children"] != first[ids.SUMMARY]["children"]
+    assert second[ids.SUBTITLE]["children"] != first[ids.SUBTITLE]["children"]
+    assert not {ids.DETAILS, ids.LEGEND, ids.FOCUS_STATUS, ids.WARM_POLL} & set(second)
+    assert set(sent(second)) == {"summary", "summary_plain", "announce", "subtitle"}
+    # a page that shows none of it yet gets all of it
+    third = ask("level=organisation", {f"{ids.SPEC}.data": first[ids.SPEC]["data"]})
+    assert third[ids.DETAILS] == first[ids.DETAILS] and third[ids.LEGEND] == first[ids.LEGEND]
+
+
+def test_large_answers_are_gzipped_for_browsers_that_accept_it(client, app):
     import gzip as gz
 
-    outputs = ((ids.NETWORK_WIRE, "data"), (ids.NETWORK_FRAME, "data"), (ids.MAP, "figure"), (ids.FIG_META, "data"),
-               (ids.LEGEND, "children"),
-               (ids.SUBTITLE, "children"), (ids.FIG_MESSAGE, "children"), (ids.WARM_POLL, "disabled"),
-               (ids.PANEL_NEXT, "data"))
-    payload = {
-        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
-        "outputs": [{"id": i, "property": p} for i, p in outputs],
-        "inputs": [{"id": ids.SPEC, "property": "data", "value": ""},
-                   {"id": ids.WARM_POLL, "property": "n_intervals", "value": None}],
-        "changedPropIds": [f"{ids.SPEC}.data"],
-        "state": [{"id": ids.FIG_META, "property": "data", "value": {}},
-                  {"id": ids.NETWORK, "property": "relayoutData", "value": None},
-                  {"id": ids.MAP, "property": "relayoutData", "value": None},
-                  {"id": ids.DATA_TOKEN, "property": "data", "value": None}],
-    }
+    payload = view_payload(app, "")  # the network's frame and figure
     plain = client.post("/_dash-update-component", json=payload)
     zipped = client.post("/_dash-update-component", json=payload, headers={"Accept-Encoding": "gzip, deflate"})
     assert plain.status_code == zipped.status_code == 200

@@ -223,8 +223,13 @@ def test_a_shared_url_restores_the_view(page, live_app, bundled, artifacts_dir):
                            ".map(e => e.textContent)")
     assert any(t.startswith("Baltic") for t in legend)  # coloured by region
     assert page.url == url  # nothing rewritten, no reload loop
-    assert page.input_value("#share-url") == url
+    wait_share_url(page, url)
     page.screenshot(path=str(artifacts_dir / "app-shared-url.png"))
+
+
+def wait_share_url(page, url: str) -> None:
+    """Until the box beside Share shows ``url`` (it follows the view with the side panels, after the picture)."""
+    page.wait_for_function("u => document.getElementById('share-url').value === u", arg=url, timeout=TIMEOUT)
 
 
 def test_a_bad_url_shows_a_message_and_the_start_view(page, live_app, bundled):
@@ -359,7 +364,14 @@ def test_share_shows_and_copies_the_link(page, live_app, bundled):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(live_app + "/?level=country&theme=green")
     wait_summary(page, counts(bundled, ViewSpec(level="country", themes=("green",))))
-    assert page.input_value("#share-url") == page.url
+    wait_share_url(page, page.url)
     page.click("#share-button")
     page.locator("#share-status").get_by_text("Link copied").wait_for(timeout=TIMEOUT)
     assert page.evaluate("() => navigator.clipboard.readText()") == page.url
+    # Share pressed as soon as a click's view is in the address bar copies that view, whatever the box shows yet
+    page.get_by_label(re.compile(r"^Digital \(\d+\)$")).check()
+    page.wait_for_function("() => new URLSearchParams(location.search).getAll('theme').includes('digital')",
+                           timeout=TIMEOUT)
+    page.click("#share-button")
+    page.wait_for_function("u => navigator.clipboard.readText().then(t => t === u)", arg=page.url, timeout=TIMEOUT)
+    wait_share_url(page, page.url)

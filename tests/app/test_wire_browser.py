@@ -83,7 +83,7 @@ def test_after_each_filter_the_page_draws_exactly_the_servers_nodes_and_links(pa
         g = explorer.graph(spec)
         wait_summary(page, f"{g.number_of_nodes():,} actors · {g.number_of_edges():,} links")
         ids, pairs, at, traces = page_view(page, explorer, spec)
-        assert len(ids) == len(set(ids)) == g.number_of_nodes()
+        assert len(ids) == len(set(ids)) == g.number_of_nodes(), [(t["name"], t["mode"], len(t["ids"] or [])) for t in traces]
         assert set(ids) == set(g.nodes)
         # every link drawn once, between the two actors it joins (actors may share a point only in a
         # geographic layout; the force layout gives each its own)
@@ -138,23 +138,25 @@ def test_a_click_on_a_drawn_node_and_on_a_drawn_link_still_selects_them(page, li
 #: In the page: when each Dash request was sent (by what it asks for) and when the network was drawn.
 JS_RECORD = """() => {
   window.__log = [];
-  const at = (what) => window.__log.push([what, performance.now()]);
+  let n = 0;
+  const at = (what, k) => window.__log.push([what, performance.now(), k]);
   const f = window.fetch;
   window.fetch = function (url, options) {
     const body = options && options.body ? String(options.body) : '';
-    if (body.includes('network-wire.data')) at('picture asked');
-    if (body.includes('insights.children')) at('insights asked');
-    if (body.includes('summary.children')) at('summary asked');
-    if (body.includes('"output":"details.children"')) at('details asked');
+    const k = ++n;
+    if (body.includes('network-wire.data')) at('picture asked', k);
+    if (body.includes('insights.children')) at('insights asked', k);
+    if (body.includes('summary.children')) at('summary asked', k);
+    if (body.includes('details.children')) at('details asked', k);
     return f.apply(this, arguments);
   };
-  document.querySelector('#network-graph .js-plotly-plot').on('plotly_afterplot', () => at('picture drawn'));
+  document.querySelector('#network-graph .js-plotly-plot').on('plotly_afterplot', () => at('picture drawn', 0));
 }"""
 
 
 def test_the_panels_ask_after_the_picture_is_drawn_and_a_selection_asks_them_at_once(page, live_app, explorer):
-    """A filter asks for the picture and the summary first; the side panels once the picture is drawn.
-    A node selected asks for its details beside the picture's update, without waiting for it."""
+    """A filter asks for the picture, the summary and the details in one request; the side panels once the
+    picture is drawn. A node selected gets its details in the answer that updates the picture."""
     spec, green = ViewSpec(), ViewSpec(themes=("green",))
     page.goto(live_app + "/?level=organisation")
     page_view(page, explorer, spec)
@@ -165,11 +167,15 @@ def test_the_panels_ask_after_the_picture_is_drawn_and_a_selection_asks_them_at_
     top = explorer.metrics(green).sort_values(["betweenness", "degree"], ascending=False).index[0]
     page.wait_for_selector(f"#insights .broker-list [data-node='{top}']", timeout=TIMEOUT)
     log = page.evaluate("() => window.__log")
-    first = {}
-    for what, t in log:
+    first, request = {}, {}
+    for what, t, k in log:
         first.setdefault(what, t)
+        request.setdefault(what, k)
     assert first["picture asked"] < first["picture drawn"] < first["insights asked"], log
-    assert first["summary asked"] < first["picture drawn"], log
+    # released by the drawing, not by the page's fallback a second and a half after the answer
+    assert first["insights asked"] - first["picture drawn"] < 1000, log
+    assert request["picture asked"] == request["summary asked"] == request["details asked"], log
+    assert request["insights asked"] != request["picture asked"], log
     # a selection: its details are asked before the picture is drawn again
     best = max(explorer.graph(green).degree, key=lambda kv: kv[1])[0]
     page.evaluate("() => { window.__log = []; }")
@@ -184,9 +190,37 @@ def test_the_panels_ask_after_the_picture_is_drawn_and_a_selection_asks_them_at_
     }""", best)
     page.wait_for_selector(f"#details [data-node='{best}']", timeout=TIMEOUT)
     log = page.evaluate("() => window.__log")
-    asked = [t for what, t in log if what == "details asked"]
-    drawn = [t for what, t in log if what == "picture drawn"]
-    assert asked and drawn and asked[0] < drawn[0], log
+    asked = [(t, k) for what, t, k in log if what == "details asked"]
+    pictured = [k for what, t, k in log if what == "picture asked"]
+    drawn = [t for what, t, k in log if what == "picture drawn"]
+    assert asked and drawn and asked[0][0] < drawn[0] and asked[0][1] in pictured, log
+
+
+def test_a_filter_draws_its_picture_once_as_its_answer_arrives_and_without_that_hook_too(page, live_app, explorer):
+    """The network is drawn from the answer as it arrives (Dash's request hook, assets/wire.js ``answered``),
+    and the draw callback that follows leaves it so: one plotly drawing per click. Without the hook the
+    draw callback draws it, the same."""
+    spec, green = ViewSpec(), ViewSpec(themes=("green",))
+    page.goto(live_app + "/?level=organisation")
+    page_view(page, explorer, spec)
+    page.wait_for_selector("#insights .broker-list", timeout=TIMEOUT)
+    page.evaluate("""() => {
+      window.__reacts = 0;
+      const react = Plotly.react;
+      Plotly.react = function (gd) {
+        if (gd && gd.closest && gd.closest('#network-graph')) { window.__reacts++; }
+        return react.apply(this, arguments);
+      };
+    }""")
+    box = page.get_by_label(re.compile(r"^Green \(\d+\)$"))
+    for k, (action, view) in enumerate([("check", green), ("uncheck", spec), ("check", green)]):
+        if k == 2:  # the hook no longer draws: the draw callback does
+            page.evaluate("() => { window.dash_clientside.graph_explorer.answered = function () {}; }")
+        getattr(box, action)()
+        ids, pairs, _, _ = page_view(page, explorer, view)
+        page.wait_for_timeout(800)  # every answer of the click is in
+        assert sorted(ids) == sorted(explorer.graph(view).nodes) and len(pairs) == explorer.graph(view).number_of_edges()
+        assert page.evaluate("() => window.__reacts") == k + 1
 
 
 #: The links' picture in the page (assets/wire.js), read back: for each link segment of the hidden link traces

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-__all__ = ["callback_payload", "dependencies", "outputs_of", "post_callback", "hammer", "HammerResult"]
+__all__ = ["callback_payload", "view_payload", "dependencies", "outputs_of", "post_callback", "hammer", "HammerResult"]
 
 
 def outputs_of(output_key: str):
@@ -65,6 +65,29 @@ def callback_payload(app, output_id: str, inputs: dict, state: dict | None = Non
         return {"output": key, "outputs": outputs_of(key), "inputs": [entry(n, inputs[n]) for n in names],
                 "state": [entry(n, state[n]) for n in state_names], "changedPropIds": changed or names}
     raise KeyError(f"no callback writes {output_id}")
+
+
+def view_payload(app, query: str, token=None, state: dict | None = None) -> dict:
+    """What a page posts when it opens ``?query`` in a tab holding the data ``token`` (None: the server's own).
+
+    The request of the view callback (the one writing ``ids.SPEC``) with the URL changed and nothing else
+    set yet, as on a page load: its answer carries the view's picture (on the network and map tabs), summary
+    and details. ``app`` is a Dash app or the list :func:`dependencies` returns. ``state`` ("id.property" →
+    value) sets what the page holds, e.g. the view it shows (``ids.SPEC``) and what it was sent (``ids.SHOWN``).
+    """
+    from graph_explorer.app import ids
+
+    callbacks = app.callback_map.items() if hasattr(app, "callback_map") else [(d["output"], d) for d in app]
+    key, cb = next((k, c) for k, c in callbacks if f"..{ids.SPEC}.data..." in k)
+    given = {f"{ids.URL}.search": f"?{query}" if query else "", f"{ids.DATA_TOKEN}.data": token,
+             f"{ids.SHOWN}.data": {}, f"{ids.FIG_META}.data": {}, **(state or {})}
+
+    def entry(dep):
+        if isinstance(dep["id"], dict):  # a pattern (ALL): no such component on a fresh page
+            return []
+        return {"id": dep["id"], "property": dep["property"], "value": given.get(f"{dep['id']}.{dep['property']}")}
+    return {"output": key, "outputs": outputs_of(key), "inputs": [entry(d) for d in cb["inputs"]],
+            "state": [entry(d) for d in cb["state"]], "changedPropIds": [f"{ids.URL}.search"]}
 
 
 def post_callback(base_url: str, payload: dict, timeout: float = 60, connection=None) -> tuple[int, dict | str]:

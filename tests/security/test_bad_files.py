@@ -26,7 +26,7 @@ from graph_explorer.uploads import UploadStore
 from tests.app.conftest import text_of
 
 from .conftest import CORPUS, data_url
-from .harness import callback_payload, post_callback
+from .harness import callback_payload, post_callback, view_payload
 
 MAX = 23 * 1024 * 1024
 
@@ -298,6 +298,5 @@ def test_bad_files_through_the_server(server, name):
     assert f"{name} was not loaded" in report
     for where, message in EXPECTED[name].problems:
         assert where in report and message in report
-    status, body = post_callback(url, callback_payload(app, f"{ids.SUMMARY}.children",
-                                                       {f"{ids.SPEC}.data": ""}, {f"{ids.DATA_TOKEN}.data": token}))
+    status, body = post_callback(url, view_payload(app, "", token))
     assert body["response"][ids.SUMMARY]["children"].startswith("2 actors · 1 links")  # still the tab's own data

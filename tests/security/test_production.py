@@ -27,7 +27,7 @@ from graph_explorer.explorer import Explorer
 from graph_explorer.view import ViewSpec
 
 from .conftest import data_url
-from .harness import callback_payload, dependencies, hammer, post_callback
+from .harness import callback_payload, dependencies, hammer, post_callback, view_payload
 from .test_concurrency import CONCURRENCY, record
 from .workload import (build_jobs, distinct_views, summary_of, summary_request, upload, upload_files,
                        uploaded_explorers)
@@ -229,10 +229,8 @@ def test_a_lying_zip_is_refused_within_1_s_and_the_workers_stay_small(production
 
 
 def figure_request(deps, query: str) -> dict:
-    return callback_payload(deps, f"{ids.NETWORK_WIRE}.data", {f"{ids.SPEC}.data": query,
-                                                             f"{ids.WARM_POLL}.n_intervals": None},
-                            {f"{ids.FIG_META}.data": None, f"{ids.NETWORK}.relayoutData": None,
-                             f"{ids.MAP}.relayoutData": None, f"{ids.DATA_TOKEN}.data": None})
+    """The request of a page opening the view ``query`` on its network tab (its picture is drawn)."""
+    return view_payload(deps, query)
 
 
 def test_16_new_seeds_at_once_leave_another_users_summary_under_2_s(production, bundled):

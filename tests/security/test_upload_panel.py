@@ -22,7 +22,7 @@ from graph_explorer.view import ViewSpec
 from tests.app.conftest import text_of
 
 from .conftest import data_url
-from .harness import callback_payload
+from .harness import callback_payload, view_payload
 
 LINKS = b"source,target,kind,source_url\nRiga Technical College,Omnia,partnership,javascript:alert(1)\n"
 MAX = 10_000
@@ -157,8 +157,7 @@ def upload_request(app, data: bytes, filename: str) -> dict:
 
 
 def summary_request(app, query: str, token) -> dict:
-    return callback_payload(app, f"{ids.SUMMARY}.children", {f"{ids.SPEC}.data": query},
-                            {f"{ids.DATA_TOKEN}.data": token})
+    return view_payload(app, query, token)
 
 
 def test_upload_and_summary_through_the_server(make_app):

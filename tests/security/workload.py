@@ -1,9 +1,9 @@
 """The requests the concurrency tests send: many views, each with the summary it must get back.
 
-The summary callback (``ids.SPEC`` in, the "N actors · M links · density …"
-line out) is a pure function of the view and the tab's data, so each answer
-can be computed here in the test process and compared with what the server
-sent for that very request.
+The view callback's summary (the URL in, the "N actors · M links · density …"
+line out, asked on the table tab so no picture is drawn) is a pure function of
+the view and the tab's data, so each answer can be computed here in the test
+process and compared with what the server sent for that very request.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from graph_explorer.testing import tiny_dataset
 from graph_explorer.view import ViewSpec
 
 from .conftest import data_url
-from .harness import callback_payload, post_callback
+from .harness import callback_payload, post_callback, view_payload
 
 
 def distinct_views(explorer: Explorer, n: int = 400) -> list[tuple[ViewSpec, str]]:
@@ -72,8 +72,8 @@ def upload(base_url: str, deps, name: str, data: bytes) -> str:
 
 
 def summary_request(deps, query: str, token) -> dict:
-    return callback_payload(deps, f"{ids.SUMMARY}.children", {f"{ids.SPEC}.data": query},
-                            {f"{ids.DATA_TOKEN}.data": token})
+    """The request of a page opening the view ``query`` on its table tab (a summary, no picture)."""
+    return view_payload(deps, ViewSpec.from_query(query).replace(view="table").to_query(), token)
 
 
 def summary_of(body) -> str | None:
