@@ -214,7 +214,7 @@ def register(app, sources) -> None:
             search=Input(ids.URL, "search"),
             controls={c: Input(c, ids.CONTROL_PROPS[c]) for c in control_ids},
             net_click=Input(ids.NETWORK, "clickData"), map_click=Input(ids.MAP, "clickData"),
-            matrix_click=Input(ids.MATRIX, "clickData"),
+            matrix_click=Input(ids.MATRIX_LINK, "data"),
             node_rows=Input(ids.NODE_GRID, "selectedRows"), edge_rows=Input(ids.EDGE_GRID, "selectedRows"),
             # what was pressed is read from ctx.triggered: the click counts themselves are not used
             pressed=[Input(ids.FOCUS_BUTTON, "n_clicks"), Input(ids.FOCUS_CLEAR, "n_clicks"),
@@ -257,7 +257,7 @@ def register(app, sources) -> None:
                 if not hits:
                     return out
                 trigger, picked = ids.PICK, hits[0]["value"]
-            clicks = {ids.NETWORK: net_click, ids.MAP: map_click, ids.MATRIX: matrix_click}
+            clicks = {ids.NETWORK: net_click, ids.MAP: map_click, ids.MATRIX_LINK: matrix_click}
             u = sync_view(trigger, search, controls, data.choices, current_query=current_query,
                           current_edge=current_edge, dataset=data.dataset, click=clicks.get(trigger),
                           grid_row=grid_row(node_rows if trigger == ids.NODE_GRID else edge_rows), picked=picked)
@@ -297,6 +297,22 @@ def register(app, sources) -> None:
             parts.update(_details(u.spec, u.edge, data_token))
         out["parts"], out["shown"] = only_changed({**out["parts"], **parts}, shown)
         return out
+
+    # a click on a matrix cell: its link, read from the figure clicked. dcc.Graph's clickData leaves a heatmap
+    # cell's customdata out (its point number is [row, column]), but keeps the cell's x and y, the column and
+    # row numbers (figures/matrix.py)
+    app.clientside_callback(
+        """function(click) {
+            const dc = window.dash_clientside;
+            const p = click && click.points && click.points[0];
+            const gd = document.querySelector('#%s .js-plotly-plot');
+            const trace = p && gd && gd.data ? gd.data[p.curveNumber] : null;
+            const row = trace && trace.customdata ? trace.customdata[p.y] : null;
+            const pair = row ? row[p.x] : null;
+            return Array.isArray(pair) && pair.length === 2 ? {points: [{customdata: pair}]} : dc.no_update;
+        }""" % ids.MATRIX,
+        Output(ids.MATRIX_LINK, "data"), Input(ids.MATRIX, "clickData"), prevent_initial_call=True,
+    )
 
     @guarded(lambda message: ({}, {"fig_message": comp.alert(message, "danger"), "poll_off": True}))
     def _picture(query, meta, net_relayout, map_relayout, data_token):

@@ -359,6 +359,7 @@ def build_layout(choices: Choices, *, title: str, dataset_label: str, attributio
         dcc.Store(id=ids.TABLE_SPEC, data=None),
         dcc.Store(id=ids.MATRIX_SPEC, data=None),
         dcc.Store(id=ids.EDGE, data=None),
+        dcc.Store(id=ids.MATRIX_LINK, data=None),
         dcc.Store(id=ids.FIG_META, data={}),
         dcc.Store(id=ids.NETWORK_FRAME, data=None),
         dcc.Store(id=ids.NETWORK_WIRE, data=None),

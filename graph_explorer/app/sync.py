@@ -69,7 +69,7 @@ def sync_view(trigger: str | None, search: str | None, controls: dict, choices: 
     trigger : str or None
         The id of what changed: ``ids.URL`` or None (page load or back/forward),
         ``ids.DATA_TOKEN`` (other data: filters and selection are reset),
-        a control id, a picture (``ids.NETWORK``/``ids.MAP``, with ``click``; a link of ``ids.MATRIX``),
+        a control id, a picture (``ids.NETWORK``/``ids.MAP``, with ``click``; a link of ``ids.MATRIX_LINK``),
         a table (``ids.NODE_GRID``/``ids.EDGE_GRID``, with ``grid_row``),
         an actor picked in a panel or among the search hits (``ids.PICK``, with
         ``picked``, its node id), or a button (``ids.FOCUS_BUTTON``,
@@ -110,9 +110,9 @@ def sync_view(trigger: str | None, search: str | None, controls: dict, choices: 
             # ids of one level mean nothing at another: drop the selection, focus and path
             spec = spec.replace(selected=None, focus=None, path=None)
             edge = None
-        elif trigger in (ids.NETWORK, ids.MAP, ids.MATRIX):
+        elif trigger in (ids.NETWORK, ids.MAP, ids.MATRIX_LINK):
             hit = clicked_item(click)
-            if hit and hit[0] == "node" and trigger != ids.MATRIX:  # the matrix's cells are links
+            if hit and hit[0] == "node" and trigger != ids.MATRIX_LINK:  # the matrix's cells are links
                 spec, edge = spec.replace(selected=hit[1]), None
             elif hit and hit[0] == "edge":
                 edge = list(hit[1])

@@ -360,6 +360,28 @@ def test_url_follows_controls_without_reload_and_back_restores(page, live_app, b
     assert query_of(page) == {"level": ["country"]}  # it stays there: no loop pushing other views
 
 
+def test_a_click_on_a_matrix_cell_shows_its_link(page, live_app, bundled):
+    """A real click on a cell of the matrix shows the link it stands for, as a click on a network link does."""
+    spec = ViewSpec(level="country", view="matrix")
+    page.goto(live_app + "/?" + spec.to_query())
+    wait_summary(page, counts(bundled, spec))
+    page.wait_for_function("() => { const gd = document.querySelector('#matrix-graph .js-plotly-plot');"
+                           " return gd && gd.data && gd.data.some(t => t.type === 'heatmap'); }", timeout=TIMEOUT)
+    # a cell off the diagonal a third of the way down: the centre of its column and row on screen, and its link
+    x, y, u, v = page.evaluate("""() => {
+      const gd = document.querySelector('#matrix-graph .js-plotly-plot');
+      const t = gd.data.find(t => t.type === 'heatmap');
+      const i = Math.floor(t.customdata.length / 3), j = t.customdata[i].findIndex((c, k) => c && k !== i);
+      const box = gd.getBoundingClientRect(), fl = gd._fullLayout;
+      return [box.left + fl.xaxis._offset + fl.xaxis.c2p(j), box.top + fl.yaxis._offset + fl.yaxis.c2p(i),
+              ...t.customdata[i][j]];
+    }""")
+    page.mouse.click(x, y)
+    page.locator(f"#details [data-edge='{u}~{v}']").wait_for(timeout=TIMEOUT)
+    assert Explorer(bundled).graph(spec).has_edge(u, v)
+    assert "shared cooperation" in page.text_content("#details")
+
+
 def test_share_shows_and_copies_the_link(page, live_app, bundled):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(live_app + "/?level=country&theme=green")

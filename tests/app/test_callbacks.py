@@ -166,10 +166,10 @@ def test_clicking_a_node_selects_it_and_a_link_shows_the_link(choices):
 def test_a_matrix_cell_shows_its_link_and_selects_nobody(choices):
     values = _controls(choices)
     query = ViewSpec(selected="o0007", view="matrix").to_query()
-    u = sync.sync_view(ids.MATRIX, "?" + query, values | {ids.SELECTED: "o0007", ids.TABS: "matrix"}, choices,
+    u = sync.sync_view(ids.MATRIX_LINK, "?" + query, values | {ids.SELECTED: "o0007", ids.TABS: "matrix"}, choices,
                        current_query=query, click={"points": [{"customdata": ["a", "b"]}]})
     assert u.edge == ["a", "b"] and u.edge_changed and u.spec.selected == "o0007" and u.query is None
-    u = sync.sync_view(ids.MATRIX, "?" + query, values | {ids.SELECTED: "o0007", ids.TABS: "matrix"}, choices,
+    u = sync.sync_view(ids.MATRIX_LINK, "?" + query, values | {ids.SELECTED: "o0007", ids.TABS: "matrix"}, choices,
                        current_query=query, current_edge=["a", "b"], click={"points": [{"customdata": "o0001"}]})
     assert u.edge == ["a", "b"] and not u.edge_changed and u.spec.selected == "o0007"
 
