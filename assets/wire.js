@@ -13,7 +13,7 @@
  * them takes ~15 ms. Their traces stay in the figure, hidden, with every point: what the page holds is what
  * the server sent, and the picture is painted from it.
  * No state but the last unpacked frame, the last request for a picture and the wire drawn as its answer
- * arrived, the number of the last view released
+ * arrived, the last few pictures painted for views, the number of the last view released
  * to the panels and what the last picture painted holds (this tab's own).
  */
 (function () {
@@ -234,7 +234,10 @@
     if (Array.isArray(layout.annotations)) { layout.annotations = unlike(layout.annotations); }
     var traces = unlike(wire.data);
     var fig = {data: traces.map(function (t) { return expand(t, F, table); }), layout: layout};
-    pictureLinks(fig, traces.map(function (t) { return Boolean(t._links); }));
+    // the links as the wire names them (which links of which frame, in which style): the picture's key
+    var linked = traces.filter(function (t) { return Boolean(t._links); });
+    pictureLinks(fig, traces.map(function (t) { return Boolean(t._links); }), undefined,
+                 F.key + '\n' + JSON.stringify(linked));
     return fig;
   }
 
@@ -250,10 +253,13 @@
   var HAIRLINE = 2;                     // pixels: thinner links are painted as one-pixel lines
   var GRAPH = '#' + NETWORK + ' .js-plotly-plot';
   var painted = {source: null, w: 0, which: null};
+  var KEPT_PICTURES = 4, kept = [];     // the last pictures painted for views (paint's key), newest first
 
   // `fig` (its traces flagged by `isLink`) with many links hidden and painted into its picture, for the plot
   // `gd` (default: the page's network; null: not drawn yet, painted when plotly has drawn it, by repaint())
-  function pictureLinks(fig, isLink, gd) {
+  // `key`: what the links are (figureOf); a view whose picture was painted a moment ago, for the same area at
+  // the same resolution (a filter switched off again), gets that picture back instead of painting it again
+  function pictureLinks(fig, isLink, gd, key) {
     var links = fig.data.filter(function (t, i) { return isLink[i]; });
     var points = 0;
     for (var i = 0; i < links.length; i++) {
@@ -273,7 +279,7 @@
     var page = gd === undefined;
     if (page) { gd = document.querySelector(GRAPH); }
     var view = gd && gd._fullLayout ? expected(gd, fig.layout) : null;
-    var picture = view && paint(links, view);
+    var picture = view && paint(links, view, undefined, key);
     fig.layout.images = withPicture(fig.layout.images, picture && (page ? mine(picture, names(links)) : plain(picture)));
     if (page) { watch(); }
   }
@@ -391,7 +397,7 @@
   // if no link can be in view). It covers the view and PAD of it beyond each side (no more than the links
   // reach), at OVERSAMPLE times the screen's resolution: the next filter's plot may be a little larger (its
   // legend is another), and needs no second painting. `box`: bounds(links), if known.
-  function paint(links, view, box) {
+  function paint(links, view, box, key) {
     var t0 = performance.now();
     var area = within(view, box || bounds(links), PAD);
     if (!area) { return null; }
@@ -400,6 +406,14 @@
     var y0 = area.y[0] - edge / k[1], y1 = area.y[1] + edge / k[1];
     var w = Math.max(1, Math.min(MAX_SIDE, Math.round((x1 - x0) * k[0] * OVERSAMPLE)));
     var h = Math.max(1, Math.min(MAX_SIDE, Math.round((y1 - y0) * k[1] * OVERSAMPLE)));
+    var id = key === undefined ? null : [x0, x1, y0, y1, w, h, key].join('\n');
+    for (var i = 0; id !== null && i < kept.length; i++) {
+      if (kept[i].id === id) {
+        var again = kept.splice(i, 1)[0];
+        kept.unshift(again);
+        return Object.assign({}, again.picture);
+      }
+    }
     var canvas = document.createElement('canvas');
     canvas.width = w; canvas.height = h;
     var ctx = canvas.getContext('2d');
@@ -425,8 +439,13 @@
     });
     var source = canvas.toDataURL('image/png');
     performance.measure('graph-explorer: links painted', {start: t0});
-    return {name: PICTURE, _w: w, source: source, xref: 'x', yref: 'y', x: x0, y: y1, sizex: x1 - x0,
-            sizey: y1 - y0, sizing: 'stretch', xanchor: 'left', yanchor: 'top', layer: 'below'};
+    var picture = {name: PICTURE, _w: w, source: source, xref: 'x', yref: 'y', x: x0, y: y1, sizex: x1 - x0,
+                   sizey: y1 - y0, sizing: 'stretch', xanchor: 'left', yanchor: 'top', layer: 'below'};
+    if (id !== null) {
+      kept.unshift({id: id, picture: picture});
+      kept.length = Math.min(kept.length, KEPT_PICTURES);
+    }
+    return Object.assign({}, picture);
   }
 
   // After each drawing, zoom, pan or new size: the picture painted again where the part of the view that

@@ -308,6 +308,30 @@ def test_many_links_are_painted_into_one_picture_of_the_links_the_page_holds(pag
     assert few["links"] == 0 and few["lines"] >= 1
 
 
+def test_a_filter_switched_off_and_on_again_gets_its_picture_back_without_painting(page, live_app, explorer):
+    """The last pictures painted are kept: a view whose links were painted a moment ago (a theme switched
+    off and on again) is shown with the same picture, painted no more."""
+    spec, green = ViewSpec(), ViewSpec(themes=("green",))
+    page.goto(live_app + "/?level=organisation&view=network")
+    page_view(page, explorer, spec)
+    wait_picture(page)
+    box = page.get_by_label(re.compile(r"^Green \(\d+\)$"))
+    js_source = """() => (document.querySelector('#network-graph .js-plotly-plot').layout.images || [])
+                     .find(i => i.name === 'links').source"""
+    js_paints = "() => performance.getEntriesByName('graph-explorer: links painted').length"
+    sources, paints = [], []
+    for action, view in [("check", green), ("uncheck", spec), ("check", green), ("uncheck", spec)]:
+        getattr(box, action)()
+        page_view(page, explorer, view)
+        page.wait_for_timeout(500)  # any painting after the drawing is done
+        shown = page.evaluate(JS_PICTURE)
+        assert shown["missing"] == 0 and shown["painted"] >= 0.99 * shown["inView"] > 0, shown
+        sources.append(page.evaluate(js_source))
+        paints.append(page.evaluate(js_paints))
+    assert sources[0] != sources[1] and sources[2] == sources[0] and sources[3] == sources[1]
+    assert paints[2] == paints[3] == paints[1], paints
+
+
 def test_links_with_a_legend_are_painted_too_and_their_legend_hides_them(page, live_app, explorer):
     """A comparison of periods draws its links by class (new, lost, stronger…) with a legend entry each: in the
     picture too, each entry on a trace of no points of its own; a click on an entry paints the picture again
