@@ -284,6 +284,8 @@
     if (page) { watch(); }
   }
 
+  function forget() { kept.length = 0; }  // the kept pictures dropped: benchmarks/bench_app.py times clicks that paint
+
   function plain(picture) {  // a picture not of the page's own plot
     delete picture._w;
     return picture;
@@ -544,6 +546,6 @@
   window.dash_clientside.graph_explorer = Object.assign({}, window.dash_clientside.graph_explorer,
                                                         {draw: draw, asking: asking, answered: answered, route: route,
                                                          release: release,
-                                                         pictureLinks: pictureLinks, repaint: repaint,
+                                                         pictureLinks: pictureLinks, repaint: repaint, forget: forget,
                                                          typedArray: typedArray});
 })();
