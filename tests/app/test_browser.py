@@ -367,6 +367,18 @@ def test_a_click_on_a_matrix_cell_shows_its_link(page, live_app, bundled):
     wait_summary(page, counts(bundled, spec))
     page.wait_for_function("() => { const gd = document.querySelector('#matrix-graph .js-plotly-plot');"
                            " return gd && gd.data && gd.data.some(t => t.type === 'heatmap'); }", timeout=TIMEOUT)
+    # until the matrix has settled: no drawing for 0.8 s and no spinner over it (a person clicks what they see;
+    # a cell's place read while the plot is still being laid out or covered would miss it)
+    page.evaluate("""() => new Promise((resolve) => {
+      const gd = document.querySelector('#matrix-graph .js-plotly-plot');
+      let last = performance.now();
+      gd.on('plotly_afterplot', () => { last = performance.now(); });
+      gd.on('plotly_relayout', () => { last = performance.now(); });
+      (function check() {
+        const busy = document.querySelector('#matrix-pane .dash-spinner-container');
+        if (performance.now() - last > 800 && !busy) { resolve(); } else { setTimeout(check, 100); }
+      })();
+    })""")
     # a cell off the diagonal a third of the way down: the centre of its column and row on screen, and its link
     x, y, u, v = page.evaluate("""() => {
       const gd = document.querySelector('#matrix-graph .js-plotly-plot');
@@ -376,6 +388,8 @@ def test_a_click_on_a_matrix_cell_shows_its_link(page, live_app, bundled):
       return [box.left + fl.xaxis._offset + fl.xaxis.c2p(j), box.top + fl.yaxis._offset + fl.yaxis.c2p(i),
               ...t.customdata[i][j]];
     }""")
+    page.mouse.move(x, y)  # as a person's pointer: over the cell (its hover label shows), then a click
+    page.locator("#matrix-graph .hoverlayer .hovertext").wait_for(timeout=TIMEOUT)
     page.mouse.click(x, y)
     page.locator(f"#details [data-edge='{u}~{v}']").wait_for(timeout=TIMEOUT)
     assert Explorer(bundled).graph(spec).has_edge(u, v)
