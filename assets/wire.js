@@ -234,10 +234,10 @@
     if (Array.isArray(layout.annotations)) { layout.annotations = unlike(layout.annotations); }
     var traces = unlike(wire.data);
     var fig = {data: traces.map(function (t) { return expand(t, F, table); }), layout: layout};
+    var isLink = traces.map(function (t) { return Boolean(t._links); });
     // the links as the wire names them (which links of which frame, in which style): the picture's key
-    var linked = traces.filter(function (t) { return Boolean(t._links); });
-    pictureLinks(fig, traces.map(function (t) { return Boolean(t._links); }), undefined,
-                 F.key + '\n' + JSON.stringify(linked));
+    var linked = traces.filter(function (t, i) { return isLink[i]; });
+    pictureLinks(fig, isLink, undefined, F.key + '\n' + JSON.stringify(linked));
     return fig;
   }
 

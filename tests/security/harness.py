@@ -39,6 +39,11 @@ def dependencies(base_url: str) -> list[dict]:
         conn.close()
 
 
+def _callbacks(app):
+    """(output key, callback) of every callback of a Dash app or of the list :func:`dependencies` returns."""
+    return app.callback_map.items() if hasattr(app, "callback_map") else [(d["output"], d) for d in app]
+
+
 def callback_payload(app, output_id: str, inputs: dict, state: dict | None = None, changed: list[str] | None = None,
                      input_of: str | None = None) -> dict:
     """The request body for the callback that writes ``output_id`` (an "id.property" in its key).
@@ -49,9 +54,7 @@ def callback_payload(app, output_id: str, inputs: dict, state: dict | None = Non
     ``input_of`` ("id.property") picks the one with that input.
     """
     state = state or {}
-    callbacks = app.callback_map.items() if hasattr(app, "callback_map") else \
-        [(d["output"], d) for d in app]
-    for key, cb in callbacks:
+    for key, cb in _callbacks(app):
         names = [f"{i['id']}.{i['property']}" for i in cb["inputs"]]
         if output_id not in key or (input_of and input_of not in names):
             continue
@@ -77,8 +80,7 @@ def view_payload(app, query: str, token=None, state: dict | None = None) -> dict
     """
     from graph_explorer.app import ids
 
-    callbacks = app.callback_map.items() if hasattr(app, "callback_map") else [(d["output"], d) for d in app]
-    key, cb = next((k, c) for k, c in callbacks if f"..{ids.SPEC}.data..." in k)
+    key, cb = next((k, c) for k, c in _callbacks(app) if f"..{ids.SPEC}.data..." in k)
     given = {f"{ids.URL}.search": f"?{query}" if query else "", f"{ids.DATA_TOKEN}.data": token,
              f"{ids.SHOWN}.data": {}, f"{ids.FIG_META}.data": {}, **(state or {})}
 
