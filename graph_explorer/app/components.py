@@ -111,7 +111,7 @@ def theme_badges(themes, derived) -> list:
     out = []
     for t in themes or ():
         if t in derived:
-            out.append(dbc.Badge(f"{THEMES.label(t)} (derived)", color="light", text_color="secondary",
+            out.append(dbc.Badge(f"{THEMES.label(t)} (derived)", color="light", text_color="body-secondary",
                                  class_name="me-1 theme-badge derived",
                                  title="Derived from the description by the data curators, not stated by the source"))
         else:

@@ -2,7 +2,7 @@
 
 axe-core is vendored from npm in ``tests/vendor/axe-core`` (``make vendor-axe``
 fetches it again and checks its integrity). Every rule axe runs must pass on
-the network, map and table views; the few allowed below say why. Reports go
+the network, map and table views and a link's details; the few allowed below say why. Reports go
 to ``test-artifacts/axe-*.json``.
 """
 
@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from graph_explorer.explorer import Explorer
 from graph_explorer.network import project
 from graph_explorer.view import ViewSpec
 
-from .test_browser import TIMEOUT, counts, wait_drawn, wait_summary
+from .test_browser import TIMEOUT, click_matrix_cell, counts, wait_drawn, wait_summary
 
 pytestmark = pytest.mark.browser
 
@@ -64,6 +65,19 @@ def test_axe_finds_no_violation(page, live_app, bundled, artifacts_dir, view):
     violations = run_axe(page, view, artifacts_dir)
     serious = [v for v in violations if v["impact"] in ("critical", "serious")]
     assert not serious, describe(serious)
+    assert not violations, describe(violations)
+
+
+def test_axe_finds_no_violation_in_a_links_details(page, live_app, bundled, artifacts_dir):
+    """A link clicked in the matrix, its cooperations listed with themes the curators derived (their badges)."""
+    spec, explorer = ViewSpec(level="country", view="matrix"), Explorer(bundled)
+    link = next((u, v) for u, v in sorted(explorer.graph(spec).edges)
+                if any(c and c.get("themes_derived") for c in explorer.edge_details(spec, u, v)["cooperations"]))
+    page.goto(live_app + "/?" + spec.to_query())
+    wait_summary(page, counts(bundled, spec))
+    u, v = click_matrix_cell(page, link)
+    page.locator(f"#details [data-edge='{u}~{v}'] .theme-badge.derived").first.wait_for(timeout=TIMEOUT)
+    violations = run_axe(page, "link-details", artifacts_dir)
     assert not violations, describe(violations)
 
 

@@ -360,15 +360,12 @@ def test_url_follows_controls_without_reload_and_back_restores(page, live_app, b
     assert query_of(page) == {"level": ["country"]}  # it stays there: no loop pushing other views
 
 
-def test_a_click_on_a_matrix_cell_shows_its_link(page, live_app, bundled):
-    """A real click on a cell of the matrix shows the link it stands for, as a click on a network link does."""
-    spec = ViewSpec(level="country", view="matrix")
-    page.goto(live_app + "/?" + spec.to_query())
-    wait_summary(page, counts(bundled, spec))
+def click_matrix_cell(page, pair: tuple[str, str] | None = None) -> tuple[str, str]:
+    """Click, as a person does, the matrix cell of the link ``pair`` (default: a cell off the diagonal a
+    third of the way down); the link clicked. Waits until the matrix has settled first: no drawing for 0.8 s
+    and no spinner over it (a cell's place read while the plot is still being laid out would miss it)."""
     page.wait_for_function("() => { const gd = document.querySelector('#matrix-graph .js-plotly-plot');"
                            " return gd && gd.data && gd.data.some(t => t.type === 'heatmap'); }", timeout=TIMEOUT)
-    # until the matrix has settled: no drawing for 0.8 s and no spinner over it (a person clicks what they see;
-    # a cell's place read while the plot is still being laid out or covered would miss it)
     page.evaluate("""() => new Promise((resolve) => {
       const gd = document.querySelector('#matrix-graph .js-plotly-plot');
       let last = performance.now();
@@ -379,18 +376,31 @@ def test_a_click_on_a_matrix_cell_shows_its_link(page, live_app, bundled):
         if (performance.now() - last > 800 && !busy) { resolve(); } else { setTimeout(check, 100); }
       })();
     })""")
-    # a cell off the diagonal a third of the way down: the centre of its column and row on screen, and its link
-    x, y, u, v = page.evaluate("""() => {
+    # the centre of the cell's column and row on screen, and its link
+    x, y, u, v = page.evaluate("""(pair) => {
       const gd = document.querySelector('#matrix-graph .js-plotly-plot');
       const t = gd.data.find(t => t.type === 'heatmap');
-      const i = Math.floor(t.customdata.length / 3), j = t.customdata[i].findIndex((c, k) => c && k !== i);
+      let i = Math.floor(t.customdata.length / 3), j = t.customdata[i].findIndex((c, k) => c && k !== i);
+      if (pair) {
+        i = t.customdata.findIndex(row => row.some(c => c && c[0] === pair[0] && c[1] === pair[1]));
+        j = t.customdata[i].findIndex(c => c && c[0] === pair[0] && c[1] === pair[1]);
+      }
       const box = gd.getBoundingClientRect(), fl = gd._fullLayout;
       return [box.left + fl.xaxis._offset + fl.xaxis.c2p(j), box.top + fl.yaxis._offset + fl.yaxis.c2p(i),
               ...t.customdata[i][j]];
-    }""")
+    }""", list(pair) if pair else None)
     page.mouse.move(x, y)  # as a person's pointer: over the cell (its hover label shows), then a click
     page.locator("#matrix-graph .hoverlayer .hovertext").wait_for(timeout=TIMEOUT)
     page.mouse.click(x, y)
+    return u, v
+
+
+def test_a_click_on_a_matrix_cell_shows_its_link(page, live_app, bundled):
+    """A real click on a cell of the matrix shows the link it stands for, as a click on a network link does."""
+    spec = ViewSpec(level="country", view="matrix")
+    page.goto(live_app + "/?" + spec.to_query())
+    wait_summary(page, counts(bundled, spec))
+    u, v = click_matrix_cell(page)
     page.locator(f"#details [data-edge='{u}~{v}']").wait_for(timeout=TIMEOUT)
     assert Explorer(bundled).graph(spec).has_edge(u, v)
     assert "shared cooperation" in page.text_content("#details")
