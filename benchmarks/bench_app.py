@@ -33,10 +33,15 @@ Measured, each as wall-clock time in the browser:
     plotly's own redraw of the same figures in the same page and run: the
     figure each click ends with (copied from the page once drawn) is drawn with
     ``Plotly.react`` over the figure it started from, in a second plot of the
-    same size and WebGL resolution, until two frames are painted — right after
+    same size and WebGL resolution, by the click of a button — timed as the
+    app's click is (JS_TIMED_CLICK: from the click, at whatever moment of a
+    frame it comes, until two frames after the picture is drawn) — right after
     each click, so each pair runs under the same load. The headline is the
     median of each click's time ÷ the floor measured after it (from round 2:
     round 1 computes the filtered view): what the app adds to the drawing itself.
+``floor_at_frame_start``
+    the same redraw started as a frame begins (the frame that shows it follows
+    at once): the floor a click could reach only by coming at that moment.
 ``floor_parts``
     the same redraw of the link traces alone and of the picture without them: what
     plotly's drawing of the links costs in software WebGL.
@@ -94,13 +99,17 @@ def _serve(cache: str | None = None, data: str | None = None) -> tuple[str, subp
     ``cache``: the disk cache folder it uses (an empty one is a fresh machine); the user's otherwise.
     ``data``: the data folder it serves (the bundled data if None).
     """
+    env = {"GRAPH_EXPLORER_CACHE": cache} if cache else {}
+    return _start(["-m", "graph_explorer", "serve", *(["--data", data] if data else [])], env, "the app")
+
+
+def _start(args: list[str], env: dict, what: str) -> tuple[str, subprocess.Popen, float]:
+    """A server (``python ARGS --port PORT``) started and answering its first page: address, process, seconds."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, **({"GRAPH_EXPLORER_CACHE": cache} if cache else {}))
     t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "graph_explorer", "serve", "--port", str(port),
-                             *(["--data", data] if data else [])], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    proc = subprocess.Popen([sys.executable, *args, "--port", str(port)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, **env))
     deadline = time.time() + 300
     while time.time() < deadline:
         try:
@@ -110,13 +119,39 @@ def _serve(cache: str | None = None, data: str | None = None) -> tuple[str, subp
         except OSError:
             time.sleep(0.2)
     proc.kill()
-    raise SystemExit("the app did not start within 300 s")
+    raise SystemExit(f"{what} did not start within 300 s")
 
 
-#: Click an element, then wait until the summary reads ``prefix``, the picture holds ``n`` nodes and the
-#: browser has painted two more frames; returns the milliseconds taken, measured in the page.
+def _dash_round_trip(browser, rounds: int) -> dict:
+    """Dash's own round trip (benchmarks/dash_round_trip.py), clicked as the explorer's filter is: seconds."""
+    url, proc, _ = _start([str(ROOT / "benchmarks" / "dash_round_trip.py")], {}, "the bare Dash app")
+    try:
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.goto(url + "/")
+        page.wait_for_function("() => (document.getElementById('summary') || {}).innerText === 'all themes'")
+        box = "#themes input[value='green']"
+        times: dict = {"on": [], "off": [], "on_in_page": [], "off_in_page": []}
+        for _ in range(rounds):
+            for step, prefix in (("on", "green on"), ("off", "all themes")):
+                times[step].append(page.evaluate(JS_TIMED_CLICK, {"selector": box, "prefix": prefix, "n": None})["ms"])
+                page.wait_for_timeout(300)
+            for step, prefix in (("on", "green on"), ("off", "all themes")):  # until the text is in the page
+                times[step + "_in_page"].append(page.evaluate(JS_CLICK_IN_PAGE, {"selector": box, "prefix": prefix}))
+                page.wait_for_timeout(300)
+        page.close()
+        return times
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+#: Click an element, then wait until the summary reads ``prefix`` (if given), the plot in ``graph`` (default the
+#: network) holds ``n`` nodes (if given) and the browser has painted two more frames; returns the milliseconds
+#: taken, measured in the page. The app's clicks and the floor's (plotly's own redraw, JS_FLOOR_READY) are timed
+#: by this one piece: the same start (a click, at whatever moment of the frame Playwright delivers it) and end.
 JS_TIMED_CLICK = """async (a) => {
   const drawn = %s;
+  const graph = a.graph || 'network-graph';
   const el = document.querySelector(a.selector);
   const t0 = performance.now();
   el.click();
@@ -124,7 +159,9 @@ JS_TIMED_CLICK = """async (a) => {
     const limit = t0 + 120000;
     (function poll() {
       const s = document.getElementById('summary');
-      if (s && s.innerText.startsWith(a.prefix) && drawn('network-graph') === a.n) return resolve();
+      if ((a.prefix == null || (s && s.innerText.startsWith(a.prefix))) && (a.n == null || drawn(graph) === a.n)) {
+        return resolve();
+      }
       if (performance.now() > limit) return reject(new Error('timeout'));
       requestAnimationFrame(poll);
     })();
@@ -134,39 +171,85 @@ JS_TIMED_CLICK = """async (a) => {
 }""" % JS_DRAWN
 
 
+#: Click an element; milliseconds until the summary's text starts with ``prefix`` (as the page's DOM changes,
+#: before any frame shows it).
+JS_CLICK_IN_PAGE = """async (a) => {
+  const s = document.getElementById('summary');
+  let t1 = null;
+  const seen = new MutationObserver(() => {
+    if (t1 === null && s.innerText.startsWith(a.prefix)) { t1 = performance.now(); }
+  });
+  seen.observe(s, {childList: true, characterData: true, subtree: true});
+  const t0 = performance.now();
+  document.querySelector(a.selector).click();
+  await new Promise((resolve) => (function poll() { return t1 !== null ? resolve() : requestAnimationFrame(poll); })());
+  seen.disconnect();
+  return t1 - t0;
+}"""
+
 #: Keep a copy (typed arrays kept) of the figure drawn in a plot now, as ``window.__floor[key]``.
 JS_KEEP_FIGURE = """(a) => {
   const gd = document.querySelector('#' + a.graph + ' .js-plotly-plot');
   (window.__floor = window.__floor || {})[a.key] = structuredClone({data: gd.data, layout: gd.layout});
 }"""
 
-#: Plotly's own redraw: in a second plot of the same size showing ``from``, ``Plotly.react`` to ``to``
-#: until two frames are painted; milliseconds. The figures are kept in the page (window.__floor); the
-#: second plot is removed after.
-JS_FLOOR = """async (a) => {
+#: Plotly's own redraw, made ready to be clicked: a second plot of the same size and WebGL resolution as the
+#: network shows the kept figure ``from`` (window.__floor) and a button, #bench-floor-go, whose click draws
+#: ``to`` with ``Plotly.react`` (with ``paint``: the links of the page's picture painted again first, as a click
+#: does, assets/wire.js). JS_TIMED_CLICK clicks it, as it clicks the app's checkbox; JS_FLOOR_DONE removes both.
+JS_FLOOR_READY = """async (a) => {
   const gd = document.querySelector('#' + a.graph + ' .js-plotly-plot');
-  let div = document.getElementById('bench-floor');
-  if (!div) {
-    div = document.createElement('div');
-    div.id = 'bench-floor';
-    div.style.cssText = `position:fixed;left:0;top:0;width:${gd.clientWidth}px;height:${gd.clientHeight}px;`
-      + 'z-index:-1;background:white';
-    document.body.appendChild(div);
-  }
-  const figs = window.__floor;
+  const box = document.createElement('div');
+  box.id = 'bench-floor';
+  box.style.cssText = `position:fixed;left:0;top:0;width:${gd.clientWidth}px;height:${gd.clientHeight}px;`
+    + 'z-index:-1;background:white';
+  const div = document.createElement('div');
+  div.style.cssText = 'width:100%;height:100%';
+  box.appendChild(div);
+  document.body.appendChild(box);
   const copy = (f) => structuredClone(f);
   // the page graph's own WebGL resolution (the app sets it; plotly's default is twice the screen's)
   const config = {responsive: false, plotGlPixelRatio: gd._context.plotGlPixelRatio};
-  await Plotly.react(div, copy(figs[a.from]).data, copy(figs[a.from]).layout, config);
+  const from = copy(window.__floor[a.from]);
+  await Plotly.react(div, from.data, from.layout, config);
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-  const next = copy(figs[a.to]);
+  const next = copy(window.__floor[a.to]);
+  const go = document.createElement('button');
+  go.id = 'bench-floor-go';
+  go.style.cssText = 'position:fixed;left:0;top:0;opacity:0';
+  go.onclick = () => {
+    if (a.paint) { window.dash_clientside.graph_explorer.repaint(next, gd); }
+    Plotly.react(div, next.data, next.layout, config);
+  };
+  document.body.appendChild(go);
+}"""
+
+JS_FLOOR_DONE = """() => {
+  const box = document.getElementById('bench-floor');
+  Plotly.purge(box.firstChild);  // gone before the next click: the page holds the app's plot alone
+  box.remove();
+  document.getElementById('bench-floor-go').remove();
+}"""
+
+#: The same redraw as JS_FLOOR_READY's, started as a frame begins (in an animation frame callback, so the frame
+#: that shows it follows at once) rather than by a click: milliseconds until two frames are painted.
+JS_FLOOR_AT_FRAME = """async (a) => {
+  const gd = document.querySelector('#' + a.graph + ' .js-plotly-plot');
+  const div = document.createElement('div');
+  div.style.cssText = `position:fixed;left:0;top:0;width:${gd.clientWidth}px;height:${gd.clientHeight}px;`
+    + 'z-index:-1;background:white';
+  document.body.appendChild(div);
+  const copy = (f) => structuredClone(f);
+  const config = {responsive: false, plotGlPixelRatio: gd._context.plotGlPixelRatio};
+  const from = copy(window.__floor[a.from]);
+  await Plotly.react(div, from.data, from.layout, config);
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const next = copy(window.__floor[a.to]);
   const t0 = performance.now();
-  // with `paint`: the links of the page's picture painted again first (assets/wire.js), as a click does
-  if (a.paint) { window.dash_clientside.graph_explorer.repaint(next, gd); }
   await Plotly.react(div, next.data, next.layout, config);
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   const ms = performance.now() - t0;
-  Plotly.purge(div);  // gone before the next click: the page holds the app's plot alone
+  Plotly.purge(div);
   div.remove();
   return ms;
 }"""
@@ -212,6 +295,16 @@ JS_KEEP_PART = """(a) => {
     window.__floor[key + '+' + a.part] = f;
   }
 }"""
+
+
+def _floor(page, came_from: str, to: str, paint: bool = False) -> float:
+    """Plotly's own redraw of the kept figure ``to`` over ``came_from``, clicked as the app is: milliseconds."""
+    page.evaluate(JS_FLOOR_READY, {"graph": "network-graph", "from": came_from, "to": to, "paint": paint})
+    try:
+        return page.evaluate(JS_TIMED_CLICK, {"selector": "#bench-floor-go", "graph": "bench-floor",
+                                              "prefix": None, "n": None})["ms"]
+    finally:
+        page.evaluate(JS_FLOOR_DONE)
 
 
 def _answers(requests: list, clicked_at: float) -> list[dict]:
@@ -361,6 +454,7 @@ def main(argv=None) -> dict:
             steps = {"on": (green_prefix, green.n_nodes), "off": (full_prefix, full.n_nodes)}
             clicks = {"on": [], "off": []}
             floor = {"on": [], "off": []}
+            at_frame = {"on": [], "off": []}  # the same redraw started as a frame begins, not by a click
             page.evaluate(JS_KEEP_FIGURE, {"graph": "network-graph", "key": "off"})  # the figure "on" starts from
             for _ in range(args.rounds):
                 for step in ("on", "off"):
@@ -374,8 +468,9 @@ def main(argv=None) -> dict:
                         page.evaluate(JS_KEEP_FIGURE, {"graph": "network-graph", "key": step})
                     # plotly's own redraw of the same step, right after it (paired: the same load)
                     came_from = "off" if step == "on" else "on"
-                    floor[step].append(page.evaluate(JS_FLOOR, {"graph": "network-graph", "from": came_from,
-                                                                "to": step}))
+                    floor[step].append(_floor(page, came_from, step))
+                    at_frame[step].append(page.evaluate(JS_FLOOR_AT_FRAME, {"graph": "network-graph",
+                                                                            "from": came_from, "to": step}))
                     _settle(page, 500)
             page.remove_listener("requestfinished", finished)
             med = {k: statistics.median(v) / 1000 for k, v in rounds.items()}
@@ -397,6 +492,27 @@ def main(argv=None) -> dict:
                                                "right after it (round 1 computes the filtered view)"}
             result["ratio_of_medians"] = {"green_on": round(med["on"] / med_floor["on"], 2),
                                           "back_to_all": round(med["off"] / med_floor["off"], 2)}
+            result["floor_at_frame_start_s"] = {
+                "green_on_median": round(statistics.median(at_frame["on"]) / 1000, 3),
+                "back_to_all_median": round(statistics.median(at_frame["off"]) / 1000, 3),
+                "ratio_to_floor": {k: round(statistics.median(c / f for c, f in zip(rounds[k][1:], at_frame[k][1:])), 2)
+                                   for k in rounds},
+                "how": "the same Plotly.react started in an animation frame callback (the frame that shows it follows "
+                       "at once) instead of by a click at any moment of a frame; ratio as ratio_to_floor"}
+            # what any Dash app pays for a click, on this machine and browser now: the explorer's clicks are
+            # plotly's redraw + this + what the explorer adds
+            bare = _dash_round_trip(browser, args.rounds)
+            bare_med = {k: statistics.median(v[1:]) / 1000 for k, v in bare.items()}
+            in_page = {k: bare_med[k + "_in_page"] for k in ("on", "off")}
+            result["dash_round_trip_s"] = {
+                "green_on_median": round(bare_med["on"], 3), "back_to_all_median": round(bare_med["off"], 3),
+                "in_page": {k: round(v, 3) for k, v in in_page.items()},
+                "floor_plus_in_page": {k: round(med_floor[k] + in_page[k], 3) for k in in_page},
+                "ratio_to_floor_plus_in_page": {k: round(med[k] / (med_floor[k] + in_page[k]), 2) for k in in_page},
+                "explorer_own_ms": {k: round((med[k] - med_floor[k] - in_page[k]) * 1000) for k in in_page},
+                "how": "benchmarks/dash_round_trip.py (a checkbox, a server callback, a line of text) clicked as the "
+                       "filter is (rounds 2..): until two frames are painted, and until its text is in the page "
+                       "(in_page: Dash's round trip alone). explorer_own_ms: the click's median − the floor's − in_page"}
             last = {k: v[-1] for k, v in clicks.items()}  # a click served from the caches
             result["breakdown"] = {
                 "green_on": last["on"], "back_to_all": last["off"],
@@ -417,8 +533,7 @@ def main(argv=None) -> dict:
                     _settle(page)
 
             # the floor with the links of the picture painted again first, as a click does (assets/wire.js)
-            painting = {step: [page.evaluate(JS_FLOOR, {"graph": "network-graph", "from": "off" if step == "on" else "on",
-                                                        "to": step, "paint": True}) for _ in range(5)]
+            painting = {step: [_floor(page, "off" if step == "on" else "on", step, paint=True) for _ in range(5)]
                         for step in ("on", "off")}
             result["floor_with_painting_s"] = {
                 "green_on_median": round(statistics.median(painting["on"]) / 1000, 3),
@@ -443,8 +558,8 @@ def main(argv=None) -> dict:
             for part in ("lines", "links", "nolinks"):
                 page.evaluate(JS_KEEP_PART, {"keys": ["on", "off"], "part": part})
                 parts[part] = {step: statistics.median(
-                    page.evaluate(JS_FLOOR, {"graph": "network-graph", "from": ("off" if step == "on" else "on") + "+" + part,
-                                             "to": step + "+" + part}) for _ in range(5)) / 1000 for step in ("on", "off")}
+                    _floor(page, ("off" if step == "on" else "on") + "+" + part, step + "+" + part) for _ in range(5)) / 1000
+                    for step in ("on", "off")}
             result["floor_parts_s"] = {
                 "links_as_webgl_lines": {"green_on": round(parts["lines"]["on"], 3),
                                          "back_to_all": round(parts["lines"]["off"], 3)},
