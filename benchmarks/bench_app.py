@@ -42,6 +42,11 @@ Measured, each as wall-clock time in the browser:
 ``floor_at_frame_start``
     the same redraw started as a frame begins (the frame that shows it follows
     at once): the floor a click could reach only by coming at that moment.
+``dash_round_trip``
+    benchmarks/dash_round_trip.py (a checkbox, a server callback, a line of
+    text) served beside the app and clicked the same way: until its text is in
+    the page, and until two frames are painted. The click less the floor and
+    this is what the explorer itself adds.
 ``floor_parts``
     the same redraw of the link traces alone and of the picture without them: what
     plotly's drawing of the links costs in software WebGL.
@@ -193,10 +198,11 @@ JS_KEEP_FIGURE = """(a) => {
   (window.__floor = window.__floor || {})[a.key] = structuredClone({data: gd.data, layout: gd.layout});
 }"""
 
-#: Plotly's own redraw, made ready to be clicked: a second plot of the same size and WebGL resolution as the
-#: network shows the kept figure ``from`` (window.__floor) and a button, #bench-floor-go, whose click draws
-#: ``to`` with ``Plotly.react`` (with ``paint``: the links of the page's picture painted again first, as a click
-#: does, assets/wire.js). JS_TIMED_CLICK clicks it, as it clicks the app's checkbox; JS_FLOOR_DONE removes both.
+#: Plotly's own redraw, made ready: a second plot of the same size and WebGL resolution as the network shows
+#: the kept figure ``from`` (window.__floor) and a button, #bench-floor-go, whose click draws ``to`` with
+#: ``Plotly.react`` (with ``paint``: the links of the page's picture painted again first, as a click does,
+#: assets/wire.js). JS_TIMED_CLICK clicks it, as it clicks the app's checkbox (or JS_FLOOR_AT_FRAME draws it);
+#: JS_FLOOR_DONE removes both.
 JS_FLOOR_READY = """async (a) => {
   const gd = document.querySelector('#' + a.graph + ' .js-plotly-plot');
   const box = document.createElement('div');
@@ -219,7 +225,7 @@ JS_FLOOR_READY = """async (a) => {
   go.style.cssText = 'position:fixed;left:0;top:0;opacity:0';
   go.onclick = () => {
     if (a.paint) { window.dash_clientside.graph_explorer.repaint(next, gd); }
-    Plotly.react(div, next.data, next.layout, config);
+    return Plotly.react(div, next.data, next.layout, config);
   };
   document.body.appendChild(go);
 }"""
@@ -231,27 +237,14 @@ JS_FLOOR_DONE = """() => {
   document.getElementById('bench-floor-go').remove();
 }"""
 
-#: The same redraw as JS_FLOOR_READY's, started as a frame begins (in an animation frame callback, so the frame
+#: The redraw JS_FLOOR_READY made ready, started as a frame begins (in an animation frame callback, so the frame
 #: that shows it follows at once) rather than by a click: milliseconds until two frames are painted.
-JS_FLOOR_AT_FRAME = """async (a) => {
-  const gd = document.querySelector('#' + a.graph + ' .js-plotly-plot');
-  const div = document.createElement('div');
-  div.style.cssText = `position:fixed;left:0;top:0;width:${gd.clientWidth}px;height:${gd.clientHeight}px;`
-    + 'z-index:-1;background:white';
-  document.body.appendChild(div);
-  const copy = (f) => structuredClone(f);
-  const config = {responsive: false, plotGlPixelRatio: gd._context.plotGlPixelRatio};
-  const from = copy(window.__floor[a.from]);
-  await Plotly.react(div, from.data, from.layout, config);
+JS_FLOOR_AT_FRAME = """async () => {
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-  const next = copy(window.__floor[a.to]);
   const t0 = performance.now();
-  await Plotly.react(div, next.data, next.layout, config);
+  await document.getElementById('bench-floor-go').onclick();
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-  const ms = performance.now() - t0;
-  Plotly.purge(div);
-  div.remove();
-  return ms;
+  return performance.now() - t0;
 }"""
 
 
@@ -297,10 +290,13 @@ JS_KEEP_PART = """(a) => {
 }"""
 
 
-def _floor(page, came_from: str, to: str, paint: bool = False) -> float:
-    """Plotly's own redraw of the kept figure ``to`` over ``came_from``, clicked as the app is: milliseconds."""
+def _floor(page, came_from: str, to: str, paint: bool = False, at_frame: bool = False) -> float:
+    """Plotly's own redraw of the kept figure ``to`` over ``came_from``, clicked as the app is (``at_frame``:
+    started as a frame begins): milliseconds."""
     page.evaluate(JS_FLOOR_READY, {"graph": "network-graph", "from": came_from, "to": to, "paint": paint})
     try:
+        if at_frame:
+            return page.evaluate(JS_FLOOR_AT_FRAME)
         return page.evaluate(JS_TIMED_CLICK, {"selector": "#bench-floor-go", "graph": "bench-floor",
                                               "prefix": None, "n": None})["ms"]
     finally:
@@ -469,8 +465,7 @@ def main(argv=None) -> dict:
                     # plotly's own redraw of the same step, right after it (paired: the same load)
                     came_from = "off" if step == "on" else "on"
                     floor[step].append(_floor(page, came_from, step))
-                    at_frame[step].append(page.evaluate(JS_FLOOR_AT_FRAME, {"graph": "network-graph",
-                                                                            "from": came_from, "to": step}))
+                    at_frame[step].append(_floor(page, came_from, step, at_frame=True))
                     _settle(page, 500)
             page.remove_listener("requestfinished", finished)
             med = {k: statistics.median(v) / 1000 for k, v in rounds.items()}
