@@ -154,21 +154,43 @@ def _dash_round_trip(browser, rounds: int) -> dict:
 #: network) holds ``n`` nodes (if given) and the browser has painted two more frames; returns the milliseconds
 #: taken, measured in the page. The app's clicks and the floor's (plotly's own redraw, JS_FLOOR_READY) are timed
 #: by this one piece: the same start (a click, at whatever moment of the frame Playwright delivers it) and end.
+#: The end is seen as it happens, whichever way the page gets there: at once after the click (the floor's redraw
+#: is done within it), as the summary or the plot changes (a MutationObserver; plotly's afterplot event), and at
+#: each frame. Seen only at frames, a change made in a task of its own (the app's answer) would be seen a frame
+#: later than the same change made within the click (the floor's): the frame that paints it would not count.
 JS_TIMED_CLICK = """async (a) => {
   const drawn = %s;
   const graph = a.graph || 'network-graph';
   const el = document.querySelector(a.selector);
+  const s = document.getElementById('summary');
+  const plot = () => document.querySelector('#' + graph + ' .js-plotly-plot');
+  const met = () => (a.prefix == null || (s && s.innerText.startsWith(a.prefix))) && (a.n == null || drawn(graph) === a.n);
   const t0 = performance.now();
   el.click();
   await new Promise((resolve, reject) => {
     const limit = t0 + 120000;
-    (function poll() {
-      const s = document.getElementById('summary');
-      if ((a.prefix == null || (s && s.innerText.startsWith(a.prefix))) && (a.n == null || drawn(graph) === a.n)) {
+    let done = false, gd = null;
+    const seen = new MutationObserver(() => check());
+    function check() {
+      if (done) return;
+      if (met()) {
+        done = true; seen.disconnect();
+        if (gd) gd.removeListener('plotly_afterplot', check);
         return resolve();
       }
-      if (performance.now() > limit) return reject(new Error('timeout'));
-      requestAnimationFrame(poll);
+      if (performance.now() > limit) { done = true; seen.disconnect(); return reject(new Error('timeout')); }
+    }
+    if (s) seen.observe(s, {childList: true, characterData: true, subtree: true});
+    (function watch() {  // the plot (made by the first drawing on a new page): its changes and its drawings
+      if (done) return;
+      const p = plot();
+      if (p && p !== gd && p.on) {
+        gd = p;
+        seen.observe(gd, {childList: true, attributes: true, subtree: true});
+        gd.on('plotly_afterplot', check);
+      }
+      check();
+      if (!done) requestAnimationFrame(watch);
     })();
   });
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
