@@ -21,7 +21,7 @@ from ..figures.style import fmt
 from . import ids
 from ..vocab import COOPERATION_KINDS, ROLES, THEMES
 
-__all__ = ["pick_button", "fmt", "ordinal", "alert", "conflict_notes", "cooperation_card", "node_panel", "edge_panel",
+__all__ = ["pick_button", "busy", "fmt", "ordinal", "alert", "conflict_notes", "cooperation_card", "node_panel", "edge_panel",
            "cooperation_node_panel", "empty_details", "path_panel", "summary_text", "plain_summary", "figures_help", "text_of_summary", "metric_ranks",
            "node_table", "edge_table", "NODE_COLUMNS", "EDGE_COLUMNS", "MAX_COOPERATIONS", "MAX_NEIGHBOURS"]
 
@@ -52,6 +52,23 @@ def pick_button(label, node: str, where: str, detail: str | None = None, title: 
     return html.Button(children, id={"type": ids.PICK, "where": where, "node": str(node)}, n_clicks=0,
                        type="button", className="pick-link", title=title or f"Select {label}",
                        **{"data-node": str(node)})
+
+
+def busy(child, kind: str = "panel", delay_ms: int = 300) -> html.Div:
+    """``child`` with a spinner over it while its answer is on its way (after ``delay_ms``; assets/app.css).
+
+    Dash marks a component ``data-dash-is-loading`` while a callback that writes it runs; the spinner is drawn
+    from that mark by CSS alone. (``dcc.Loading`` draws the same, but each one re-renders on every change of the
+    page's loading state: nine of them cost ~5 ms of every click.) ``kind``: ``"graph"`` (a large spinner over a
+    picture), ``"panel"`` (a small one over a panel's text) or ``"inline"`` (beside a line of text).
+
+    >>> b = busy(html.Div(id="x"), "graph", 400)
+    >>> b.className, b.style
+    ('busy busy-graph', {'--busy-delay': '400ms'})
+    """
+    if kind not in ("graph", "panel", "inline"):
+        raise ValueError(f"busy: kind {kind!r} is not graph, panel or inline")
+    return html.Div(child, className=f"busy busy-{kind}", style={"--busy-delay": f"{int(delay_ms)}ms"})
 
 
 def alert(message: str, color: str = "warning", **kwargs) -> dbc.Alert:

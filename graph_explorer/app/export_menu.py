@@ -40,6 +40,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from ..errors import GraphExplorerError
 from ..export import menu_entries
 from ..view import ViewSpec
+from .components import busy
 
 __all__ = ["export_menu", "register_export", "prepare_download", "CHOICES", "menu_ids"]
 
@@ -78,9 +79,8 @@ def export_menu(id_prefix: str = "export") -> html.Div:
         dcc.Input(id=ids["title"], type="text", value="", placeholder="Title (optional)", maxLength=120,
                   debounce=False, className="form-control form-control-sm export-title",
                   style={"width": "11rem", "display": "inline-block", "marginLeft": "0.25rem"}),
-        dcc.Loading(html.Span(id=ids["status"], className="export-status", role="status",
-                              style={"marginLeft": "0.5rem"}),
-                    type="circle", color="#1f4e79", parent_style={"display": "inline-block", "minWidth": "2rem"}),
+        busy(html.Span(id=ids["status"], className="export-status", role="status", style={"marginLeft": "0.5rem"}),
+             "inline", delay_ms=0),
         html.Span(id=ids["busy"], className="export-busy", style={"marginLeft": "0.25rem"}),
         dcc.Download(id=ids["download"]),
     ], className="export-menu", style={"display": "inline-flex", "alignItems": "center"})

@@ -12,7 +12,7 @@ from dash import dcc, html
 
 from ..view import FIELD_BY_NAME
 from . import ids
-from .components import empty_details, figures_help
+from .components import busy, empty_details, figures_help
 from .export_menu import export_menu
 from .structure_panel import kcore_control, regions_section, structure_card, year_basis_control
 from .slides_panel import deck_panel, matrix_pane, view_tools
@@ -245,13 +245,12 @@ def _tabs() -> html.Div:
 
 def _main(topojson_url: str) -> html.Main:
     graph_style = {"height": "100%", "width": "100%"}
-    network = dcc.Loading(dcc.Graph(id=ids.NETWORK, figure=empty_figure(), style=graph_style, mathjax=False,
-                                    config=graph_config(topojson_url, "vet-cooperation-network"),
-                                    responsive=True),
-                          delay_show=300, type="circle", parent_className="graph-loading", color="#1f4e79")
-    map_graph = dcc.Loading(dcc.Graph(id=ids.MAP, figure=empty_figure(), style=graph_style, mathjax=False,
-                                      config=graph_config(topojson_url, "vet-cooperation-map"), responsive=True),
-                            delay_show=300, type="circle", parent_className="graph-loading", color="#1f4e79")
+    network = busy(dcc.Graph(id=ids.NETWORK, figure=empty_figure(), style=graph_style, mathjax=False,
+                                  config=graph_config(topojson_url, "vet-cooperation-network"), responsive=True),
+                        "graph")
+    map_graph = busy(dcc.Graph(id=ids.MAP, figure=empty_figure(), style=graph_style, mathjax=False,
+                                    config=graph_config(topojson_url, "vet-cooperation-map"), responsive=True),
+                          "graph")
     grid_options = {"animateRows": False, "rowHeight": 30, "headerHeight": 36, "floatingFiltersHeight": 34,
                     "rowSelection": {"mode": "singleRow", "enableClickSelection": True, "checkboxes": False}}
     default_col = {"sortable": True, "filter": True, "resizable": True, "floatingFilter": True}
@@ -323,12 +322,12 @@ def _right_panel() -> html.Aside:
         _card("Path", html.Div("Choose two actors under Focus and paths to see how they are connected.",
                                id=ids.PATH_PANEL, className="small text-muted"), "path-card"),
         _card("Insights", [
-            dcc.Loading(html.Div(id=ids.INSIGHTS), delay_show=400, type="dot", color="#1f4e79"),
+            busy(html.Div(id=ids.INSIGHTS), delay_ms=400),
             *regions_section(),
             html.H3("What if it dropped out?", className="details-heading"),
             dbc.Button("Compute for the selected actor", id=ids.WHATIF_BUTTON, size="sm",
                        color="secondary", outline=True, disabled=True, class_name="mb-1"),
-            dcc.Loading(html.Div(id=ids.WHATIF), delay_show=300, type="dot", color="#1f4e79"),
+            busy(html.Div(id=ids.WHATIF)),
         ], "insights-card"),
         structure_card(),
     ], className="right-panel", **{"aria-label": "Details and insights"})

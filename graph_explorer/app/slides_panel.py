@@ -16,6 +16,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from ..view import EDGE_COLORS, ViewSpec
 from . import ids
+from .components import busy
 from .state import year_marks
 from .sync import spec_of
 
@@ -54,9 +55,9 @@ def view_tools(year_min: int, year_max: int) -> list:
 
 
 def matrix_pane(graph_config: dict) -> html.Div:
-    graph = dcc.Loading(dcc.Graph(id=ids.MATRIX, figure={"data": [], "layout": {}}, mathjax=False,
-                                  style={"height": "100%", "width": "100%"}, config=graph_config, responsive=True),
-                        delay_show=300, type="circle", parent_className="graph-loading", color="#1f4e79")
+    graph = busy(dcc.Graph(id=ids.MATRIX, figure={"data": [], "layout": {}}, mathjax=False,
+                                style={"height": "100%", "width": "100%"}, config=graph_config, responsive=True),
+                      "graph")
     return html.Div(graph, id=ids.MATRIX_PANE, className="pane", style={"display": "none"}, role="tabpanel",
                     **{"aria-label": "Matrix of the link weights between the actors of the view "
                                      "(the Table view lists the same links)",

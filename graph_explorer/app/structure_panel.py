@@ -67,7 +67,7 @@ def structure_card() -> dbc.Card:
     """The right panel's card: who holds the network together, and what-if of a group."""
     return dbc.Card([dbc.CardHeader(html.H2("Who holds the network together?", className="card-title-text")), dbc.CardBody([
         dbc.Switch(id=ids.HOLDERS, label="Highlight them in the picture", value=False, class_name="small mb-1"),
-        dcc.Loading(html.Div(id=ids.STRUCTURE, className="small"), delay_show=400, type="dot", color="#1f4e79"),
+        comp.busy(html.Div(id=ids.STRUCTURE, className="small"), delay_ms=400),
         html.H3("What if they were gone?", className="details-heading"),
         dbc.Label("What to take away", html_for=ids.WHATIF_KIND, class_name="visually-hidden"),
         dbc.Select(id=ids.WHATIF_KIND, options=KIND_OPTIONS, value="actor", size="sm", class_name="mb-1"),
@@ -75,8 +75,7 @@ def structure_card() -> dbc.Card:
                      className="control-dropdown mb-1"),
         dbc.Button("Compute", id=ids.WHATIF_GROUP_BUTTON, size="sm", color="secondary", outline=True,
                    class_name="mb-1"),
-        dcc.Loading(html.Div(id=ids.WHATIF_GROUP, className="small"), delay_show=300, type="dot",
-                    color="#1f4e79"),
+        comp.busy(html.Div(id=ids.WHATIF_GROUP, className="small")),
     ])], class_name="panel-card")
 
 
@@ -88,8 +87,7 @@ def regions_section() -> list:
         html.Div(id=ids.REGION_LEAD),
         # the table and the matrix are computed and sent only while they are open
         _toggle("Region by region: links within and out", ids.REGION_TABLE_TOGGLE, ids.REGION_TABLE),
-        dcc.Loading(html.Div(id=ids.REGION_TABLE, style={"display": "none"}), delay_show=400, type="dot",
-                    color="#1f4e79"),
+        comp.busy(html.Div(id=ids.REGION_TABLE, style={"display": "none"}), delay_ms=400),
         _toggle("Links between regions (matrix)", ids.REGION_MATRIX_TOGGLE, ids.REGION_MATRIX),
         html.Div(id=ids.REGION_MATRIX, style={"display": "none"}),
     ]

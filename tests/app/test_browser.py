@@ -372,7 +372,7 @@ def click_matrix_cell(page, pair: tuple[str, str] | None = None) -> tuple[str, s
       gd.on('plotly_afterplot', () => { last = performance.now(); });
       gd.on('plotly_relayout', () => { last = performance.now(); });
       (function check() {
-        const busy = document.querySelector('#matrix-pane .dash-spinner-container');
+        const busy = document.querySelector('#matrix-pane [data-dash-is-loading]');
         if (performance.now() - last > 800 && !busy) { resolve(); } else { setTimeout(check, 100); }
       })();
     })""")

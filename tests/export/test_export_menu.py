@@ -26,7 +26,8 @@ def test_menu_has_every_choice_a_download_and_a_spinner():
     items = [c.id["choice"] for c in tree if isinstance(getattr(c, "id", None), dict)]
     assert items == list(CHOICES)
     assert any(isinstance(c, dcc.Download) and c.id == ids["download"] for c in tree)
-    assert any(isinstance(c, dcc.Loading) for c in tree)
+    # the status line has a spinner while its answer is on its way (components.busy)
+    assert any(getattr(c, "className", None) == "busy busy-inline" and c.children.id == ids["status"] for c in tree)
 
 
 def test_register_export_uses_the_given_app_and_location():
