@@ -31,6 +31,7 @@ read ``ids.PANEL_SPEC``, which the page sets once the picture is drawn.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from functools import wraps
 
@@ -48,7 +49,7 @@ from .state import Choices, year_marks
 from .sync import grid_row, picked_node, spec_of, sync_view, trigger_of
 
 __all__ = ["failure_message", "guarded", "left", "nothing", "only_changed", "shown_digest", "panel_callback", "register",
-           "control_options", "OPTION_OUTPUTS", "GENERIC_ERROR"]
+           "control_options", "controls_next", "OPTION_OUTPUTS", "GENERIC_ERROR"]
 
 log = logging.getLogger("graph_explorer.app")
 
@@ -155,6 +156,22 @@ def only_changed(parts: dict, shown: dict | None) -> tuple[dict, object]:
     return out, (patch if sent else no_update)
 
 
+def controls_next(values: dict, options: dict, choices: list | None) -> dict | None:
+    """What ``ids.CONTROLS_NEXT`` is given: control id → new value, picker id → its options, the data's choices
+    (:func:`control_options`, or None to keep them); None when none of them changes.
+
+    A picker given a value it has no option for would drop it: its options travel with its value.
+
+    >>> controls_next({}, {}, None) is None
+    True
+    >>> controls_next({"themes": ["green"]}, {}, None)
+    {'values': {'themes': ['green']}, 'options': {}, 'choices': None}
+    """
+    if not values and not options and choices is None:
+        return None
+    return {"values": values, "options": options, "choices": choices}
+
+
 def panels_next(query: str, data_token, wait: bool) -> dict:
     """What ``ids.PANEL_NEXT`` holds: the view for the side panels, whether to wait for its picture, the data.
 
@@ -187,14 +204,18 @@ def register(app, sources) -> None:
     pickers = (ids.PATH_FROM, ids.PATH_TO)
     pick_input = Input({"type": ids.PICK, "where": ALL, "node": ALL}, "n_clicks")
 
+    # The controls that are stores (focus, selection, tab) are written by the view's answer itself; the others
+    # (checklists, dropdowns, sliders, with their options) through CONTROLS_NEXT, by the page (the clientside
+    # callback below), only when a URL, Back, a reset, a click or other data changes them. An output of a callback is
+    # marked loading while it runs, and a control so marked draws itself again, twice: as outputs of every
+    # click, the controls cost ~7 ms of each.
+    stored = [c for c in control_ids if ids.CONTROL_PROPS[c] == "data"]
+    drawn = [c for c in control_ids if c not in stored]
     view_outputs = dict(
-        controls={c: Output(c, ids.CONTROL_PROPS[c]) for c in control_ids},
+        controls={c: Output(c, ids.CONTROL_PROPS[c]) for c in stored},
+        controls_next=Output(ids.CONTROLS_NEXT, "data"),
         search=Output(ids.URL, "search"), query=Output(ids.SPEC, "data"), edge=Output(ids.EDGE, "data"),
         message=Output(ids.MESSAGE, "children"),
-        # a picker given a value it has no option for would drop it: send the option with the value
-        picker_options={pk: Output(pk, "options", allow_duplicate=True) for pk in pickers},
-        # the choices of the data in use (on page load and when the tab's data changes)
-        choices=[Output(c, prop, allow_duplicate=True) for c, prop in OPTION_OUTPUTS],
         # the picture: the network as a wire figure (and its level's frame, once), or the map
         picture=dict(wire=Output(ids.NETWORK_WIRE, "data"), frame=Output(ids.NETWORK_FRAME, "data"),
                      map=Output(ids.MAP, "figure"), meta=Output(ids.FIG_META, "data"),
@@ -271,6 +292,9 @@ def register(app, sources) -> None:
             out["message"] = comp.alert(failure_message(exc), "danger")
             return out
         out["controls"].update((c, v) for c, v in u.controls.items() if c in out["controls"])
+        nxt = controls_next({c: v for c, v in u.controls.items() if c in drawn}, options, choices)
+        if nxt is not None:
+            out["controls_next"] = nxt
         if u.message:
             out["message"] = comp.alert(u.message, "warning", id="view-message")
         elif trigger in (None, ids.URL, ids.DATA_TOKEN) and u.query is not None:
@@ -281,9 +305,6 @@ def register(app, sources) -> None:
             out["query"] = u.query
         if u.edge_changed:
             out["edge"] = u.edge
-        out["picker_options"].update(options)
-        if choices is not None:
-            out["choices"] = choices
         parts = {"focus_status": status}
         if u.query is not None:  # a new view, or the same view of other data
             picture, picture_parts = _picture(u.query, meta, net_relayout, map_relayout, data_token)
@@ -297,6 +318,21 @@ def register(app, sources) -> None:
             parts.update(_details(u.spec, u.edge, data_token))
         out["parts"], out["shown"] = only_changed({**out["parts"], **parts}, shown)
         return out
+
+    # the controls, their pickers' options and the data's choices a view's answer changed (CONTROLS_NEXT)
+    applied = [Output(c, ids.CONTROL_PROPS[c], allow_duplicate=True) for c in drawn]
+    applied += [Output(pk, "options", allow_duplicate=True) for pk in pickers]
+    applied += [Output(c, prop, allow_duplicate=True) for c, prop in OPTION_OUTPUTS]
+    app.clientside_callback(
+        """function(next) {
+            const nu = window.dash_clientside.no_update, values = (next && next.values) || {};
+            const options = (next && next.options) || {}, choices = next && next.choices;
+            return %s.map(c => c in values ? values[c] : nu)
+                .concat(%s.map(p => p in options ? options[p] : nu))
+                .concat(%s.map(i => choices ? choices[i] : nu));
+        }""" % (json.dumps(drawn), json.dumps(list(pickers)), json.dumps(list(range(len(OPTION_OUTPUTS))))),
+        *applied, Input(ids.CONTROLS_NEXT, "data"), prevent_initial_call=True,
+    )
 
     # a click on a matrix cell: its link, read from the figure clicked. dcc.Graph's clickData leaves a heatmap
     # cell's customdata out (its point number is [row, column]), but keeps the cell's x and y, the column and

@@ -21,6 +21,9 @@ PANEL_NEXT = "panel-next"
 PANEL_SPEC = "panel-spec"
 TABLE_SPEC = "table-spec"
 MATRIX_SPEC = "matrix-spec"
+# the controls a view's answer changes (values, pickers' options, the data's choices): the page applies them
+# (a clientside callback of callbacks.register), so the controls are not outputs of every click's answer
+CONTROLS_NEXT = "controls-next"
 EDGE = "edge-store"  # the selected link [u, v] (not part of the URL), or None
 MATRIX_LINK = "matrix-link"  # a click on a matrix cell as {"points": [{"customdata": [u, v]}]}, read from its figure
 FIG_META = "figure-meta"  # what the shown figures were drawn from (for partial updates)

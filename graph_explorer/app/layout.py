@@ -353,6 +353,7 @@ def build_layout(choices: Choices, *, title: str, dataset_label: str, attributio
         dcc.Store(id=ids.DATA_TOKEN, storage_type="session", data=None),
         dcc.Store(id=ids.SPEC, data=None),
         dcc.Store(id=ids.SHOWN, data={}),
+        dcc.Store(id=ids.CONTROLS_NEXT, data=None),
         dcc.Store(id=ids.PANEL_NEXT, data=None),
         dcc.Store(id=ids.PANEL_SPEC, data=None),
         dcc.Store(id=ids.TABLE_SPEC, data=None),
