@@ -26,6 +26,12 @@ restores exactly that view, a change of any control updates the URL without
 reloading the page and without loops (an output is only sent when it differs
 from what the page holds), and a click costs one round trip. The side panels
 read ``ids.PANEL_SPEC``, which the page sets once the picture is drawn.
+
+Every output of a callback is marked loading while it runs, and a component so
+marked draws itself again, twice. So the answer of every click declares only
+what a click changes: the controls it changes travel in ``ids.CONTROLS_NEXT``
+(a clientside callback applies them), and the map's figure is set beside the
+outputs (``set_props``), never declared.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ import json
 import logging
 from functools import wraps
 
-from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, html, no_update, set_props
 from plotly.io.json import to_json_plotly
 
 from ..errors import GraphExplorerError
@@ -216,9 +222,9 @@ def register(app, sources) -> None:
         controls_next=Output(ids.CONTROLS_NEXT, "data"),
         search=Output(ids.URL, "search"), query=Output(ids.SPEC, "data"), edge=Output(ids.EDGE, "data"),
         message=Output(ids.MESSAGE, "children"),
-        # the picture: the network as a wire figure (and its level's frame, once), or the map
+        # the picture: the network as a wire figure (and its level's frame, once); the map is set (_picture)
         picture=dict(wire=Output(ids.NETWORK_WIRE, "data"), frame=Output(ids.NETWORK_FRAME, "data"),
-                     map=Output(ids.MAP, "figure"), meta=Output(ids.FIG_META, "data"),
+                     meta=Output(ids.FIG_META, "data"),
                      panels=Output(ids.PANEL_NEXT, "data")),
         # what the view says beside its picture: each sent only when it differs from what the page shows
         parts=dict(focus_status=Output(ids.FOCUS_STATUS, "children"), legend=Output(ids.LEGEND, "children"),
@@ -366,7 +372,10 @@ def register(app, sources) -> None:
                                           map_relayout if spec.view == "map" else net_relayout)
         meta = {**(meta or {}), spec.view: entry}
         if spec.view == "map":
-            return {"map": fig, "meta": meta}, parts
+            # the map is set beside the answer's outputs, not as one of them: an output is marked loading, and
+            # the map's graph so marked draws itself again on every click of the network too
+            set_props(ids.MAP, {"figure": fig})
+            return {"meta": meta}, parts
         return {"wire": fig, "meta": meta, **({"frame": frame} if frame is not None else {})}, parts
 
     @guarded(lambda message: dict(summary=message, summary_plain=message, announce=message))
