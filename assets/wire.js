@@ -190,13 +190,13 @@
     return out;
   }
 
+  // A callback with no output: it gives dcc.Graph the figure itself (set_props), when there is one to give. As
+  // an output the graph would be marked loading while it runs, and drawn again twice, on every click.
   function draw(wire, frame) {
-    var dc = window.dash_clientside;
-    if (!wire) { return dc.no_update; }
-    if (wire === early.wire) { early.wire = null; return dc.no_update; }  // drawn as it arrived (answered)
-    if (!wire.frame) { return wire; }  // a figure as drawn
-    if (!frame || frame.key !== wire.frame) { return dc.no_update; }  // its frame is on its way
-    return figureOf(wire, frame);
+    if (!wire) { return; }
+    if (wire === early.wire) { early.wire = null; return; }  // drawn as it arrived (answered)
+    if (wire.frame && (!frame || frame.key !== wire.frame)) { return; }  // its frame is on its way
+    window.dash_clientside.set_props(NETWORK, {figure: wire.frame ? figureOf(wire, frame) : wire});  // or as drawn
   }
 
   // The network of an answer drawn as soon as the answer arrives: Dash's request_post hook (set in

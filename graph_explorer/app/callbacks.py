@@ -428,7 +428,7 @@ def register(app, sources) -> None:
     # the network from its frame and the view's wire figure (assets/wire.js): a filter sends what changed
     app.clientside_callback(
         ClientsideFunction(namespace="graph_explorer", function_name="draw"),
-        Output(ids.NETWORK, "figure"), Input(ids.NETWORK_WIRE, "data"), State(ids.NETWORK_FRAME, "data"),
+        Input(ids.NETWORK_WIRE, "data"), State(ids.NETWORK_FRAME, "data"),
         prevent_initial_call=True,
     )
 

@@ -147,6 +147,40 @@ def test_an_answer_sends_only_the_parts_the_page_does_not_show_yet(client, app):
     assert third[ids.DETAILS] == first[ids.DETAILS] and third[ids.LEGEND] == first[ids.LEGEND]
 
 
+def test_a_click_s_answer_declares_no_control_and_sets_the_controls_a_url_changes_in_one_store(client, app, fake):
+    """The view's answer declares only what a click changes (every declared output is marked loading and
+    drawn again): a URL's controls, their options and the data's choices travel in ``ids.CONTROLS_NEXT``,
+    applied in the page; the map is set beside the outputs; a filter click's answer carries neither."""
+    from graph_explorer.app.callbacks import OPTION_OUTPUTS
+
+    key = next(k for k in app.callback_map if f"..{ids.NETWORK_WIRE}.data..." in k)
+    declared = {o.rsplit(".", 1)[0] for o in key.strip(".").split("...")}
+    assert not declared & {ids.THEMES, ids.LEVEL, ids.YEARS, ids.COUNTRIES, ids.PATH_FROM, ids.PATH_TO, ids.MAP}
+    assert {ids.SELECTED, ids.FOCUS, ids.TABS, ids.CONTROLS_NEXT} <= declared
+
+    r = client.post("/_dash-update-component", json=view_payload(app, "level=country&view=map&theme=green"))
+    assert r.status_code == 200
+    body = r.get_json()
+    nxt = body["response"][ids.CONTROLS_NEXT]["data"]
+    assert nxt["values"][ids.THEMES] == ["green"] and nxt["values"][ids.LEVEL] == "country"
+    assert ids.SELECTED not in nxt["values"]  # a store: written by the answer itself
+    assert len(nxt["choices"]) == len(OPTION_OUTPUTS) and OPTION_OUTPUTS[0] == (ids.THEMES, "options")
+    assert {o["value"] for o in nxt["choices"][0]} == {t for ts in fake.cooperations["themes"] for t in ts}
+    assert body["response"][ids.TABS]["data"] == "map"
+    assert body["sideUpdate"][ids.MAP]["figure"]["data"]  # the map, drawn
+    # the same view's filter click: the page holds the new value already, so nothing for the controls
+    spec = body["response"][ids.SPEC]["data"]
+    held = {**nxt["values"], ids.TABS: "map"}  # what the page holds once it applied them, green clicked
+    click = view_payload(app, "level=country&view=map", state={f"{ids.SPEC}.data": "level=country&view=map"})
+    for entry in click["inputs"]:
+        if entry and entry["id"] in held:
+            entry["value"] = held[entry["id"]]
+    click["changedPropIds"] = [f"{ids.THEMES}.value"]
+    answer = client.post("/_dash-update-component", json=click).get_json()
+    assert answer["response"][ids.SPEC]["data"] == spec
+    assert ids.CONTROLS_NEXT not in answer["response"]
+
+
 def test_large_answers_are_gzipped_for_browsers_that_accept_it(client, app):
     import gzip as gz
 

@@ -421,3 +421,23 @@ def test_share_shows_and_copies_the_link(page, live_app, bundled):
     page.click("#share-button")
     page.wait_for_function("u => navigator.clipboard.readText().then(t => t === u)", arg=page.url, timeout=TIMEOUT)
     wait_share_url(page, page.url)
+
+
+def test_a_panel_being_computed_shows_a_spinner_then_its_answer(page, live_app, bundled):
+    """The spinners are CSS on Dash's data-dash-is-loading mark (components.busy): one turns over Insights
+    while its answer is on its way (held back here by 1.5 s), and goes when the answer is in."""
+    page.goto(live_app + "/?level=country")
+    wait_summary(page, counts(bundled, ViewSpec(level="country")))
+    page.locator("#insights .details-heading, #insights h3").first.wait_for(timeout=TIMEOUT)
+    page.evaluate("""() => { const f = window.fetch; window.fetch = function (u) { const p = f.apply(this, arguments);
+        return String(u).includes('_dash-update-component')
+            ? p.then(r => new Promise(res => setTimeout(() => res(r), 1500))) : p; }; }""")
+    page.get_by_label(re.compile(r"^Green \(\d+\)$")).check()
+    spinning = """() => { const b = document.getElementById('insights').parentElement;
+        return b.matches('.busy:has(> [data-dash-is-loading])') && getComputedStyle(b, '::after').opacity === '1'; }"""
+    page.wait_for_function(spinning, timeout=TIMEOUT)  # after its delay of 0.4 s, over the old content
+    assert page.evaluate("() => getComputedStyle(document.getElementById('insights')).opacity") == "0.35"
+    page.wait_for_function(f"() => !({spinning})()", timeout=TIMEOUT)
+    wait_summary(page, counts(bundled, ViewSpec(level="country", themes=("green",))))
+    assert page.evaluate("() => getComputedStyle(document.getElementById('insights')).opacity") == "1"
+    assert page.locator(".busy:has(> [data-dash-is-loading])").count() == 0
