@@ -30,8 +30,9 @@ read ``ids.PANEL_SPEC``, which the page sets once the picture is drawn.
 Every output of a callback is marked loading while it runs, and a component so
 marked draws itself again, twice. So the answer of every click declares only
 what a click changes: the controls it changes travel in ``ids.CONTROLS_NEXT``
-(a clientside callback applies them), and the map's figure is set beside the
-outputs (``set_props``), never declared.
+(a clientside callback applies them), the map's figure is set beside the
+outputs (``set_props``), never declared, and the network's ``draw`` has no
+output (it sets the figure itself when the answer's hook did not).
 """
 
 from __future__ import annotations
@@ -216,7 +217,7 @@ def register(app, sources) -> None:
     # marked loading while it runs, and a control so marked draws itself again, twice: as outputs of every
     # click, the controls cost ~7 ms of each.
     stored = [c for c in control_ids if ids.CONTROL_PROPS[c] == "data"]
-    drawn = [c for c in control_ids if c not in stored]
+    widgets = [c for c in control_ids if c not in stored]
     view_outputs = dict(
         controls={c: Output(c, ids.CONTROL_PROPS[c]) for c in stored},
         controls_next=Output(ids.CONTROLS_NEXT, "data"),
@@ -298,7 +299,7 @@ def register(app, sources) -> None:
             out["message"] = comp.alert(failure_message(exc), "danger")
             return out
         out["controls"].update((c, v) for c, v in u.controls.items() if c in out["controls"])
-        nxt = controls_next({c: v for c, v in u.controls.items() if c in drawn}, options, choices)
+        nxt = controls_next({c: v for c, v in u.controls.items() if c in widgets}, options, choices)
         if nxt is not None:
             out["controls_next"] = nxt
         if u.message:
@@ -325,18 +326,18 @@ def register(app, sources) -> None:
         out["parts"], out["shown"] = only_changed({**out["parts"], **parts}, shown)
         return out
 
-    # the controls, their pickers' options and the data's choices a view's answer changed (CONTROLS_NEXT)
-    applied = [Output(c, ids.CONTROL_PROPS[c], allow_duplicate=True) for c in drawn]
+    # the controls, their pickers' options and the data's choices a view's answer changed (CONTROLS_NEXT): each
+    # output is read from its slot (part of CONTROLS_NEXT, key), no_update where the answer left it out
+    slots = ([["values", c] for c in widgets] + [["options", pk] for pk in pickers]
+             + [["choices", i] for i in range(len(OPTION_OUTPUTS))])
+    applied = [Output(c, ids.CONTROL_PROPS[c], allow_duplicate=True) for c in widgets]
     applied += [Output(pk, "options", allow_duplicate=True) for pk in pickers]
     applied += [Output(c, prop, allow_duplicate=True) for c, prop in OPTION_OUTPUTS]
     app.clientside_callback(
         """function(next) {
-            const nu = window.dash_clientside.no_update, values = (next && next.values) || {};
-            const options = (next && next.options) || {}, choices = next && next.choices;
-            return %s.map(c => c in values ? values[c] : nu)
-                .concat(%s.map(p => p in options ? options[p] : nu))
-                .concat(%s.map(i => choices ? choices[i] : nu));
-        }""" % (json.dumps(drawn), json.dumps(list(pickers)), json.dumps(list(range(len(OPTION_OUTPUTS))))),
+            const nu = window.dash_clientside.no_update;
+            return %s.map(([part, key]) => next && next[part] && key in next[part] ? next[part][key] : nu);
+        }""" % json.dumps(slots),
         *applied, Input(ids.CONTROLS_NEXT, "data"), prevent_initial_call=True,
     )
 

@@ -246,11 +246,9 @@ def _tabs() -> html.Div:
 def _main(topojson_url: str) -> html.Main:
     graph_style = {"height": "100%", "width": "100%"}
     network = busy(dcc.Graph(id=ids.NETWORK, figure=empty_figure(), style=graph_style, mathjax=False,
-                                  config=graph_config(topojson_url, "vet-cooperation-network"), responsive=True),
-                        "graph")
+                             config=graph_config(topojson_url, "vet-cooperation-network"), responsive=True), "graph")
     map_graph = busy(dcc.Graph(id=ids.MAP, figure=empty_figure(), style=graph_style, mathjax=False,
-                                    config=graph_config(topojson_url, "vet-cooperation-map"), responsive=True),
-                          "graph")
+                               config=graph_config(topojson_url, "vet-cooperation-map"), responsive=True), "graph")
     grid_options = {"animateRows": False, "rowHeight": 30, "headerHeight": 36, "floatingFiltersHeight": 34,
                     "rowSelection": {"mode": "singleRow", "enableClickSelection": True, "checkboxes": False}}
     default_col = {"sortable": True, "filter": True, "resizable": True, "floatingFilter": True}

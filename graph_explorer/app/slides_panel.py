@@ -56,8 +56,7 @@ def view_tools(year_min: int, year_max: int) -> list:
 
 def matrix_pane(graph_config: dict) -> html.Div:
     graph = busy(dcc.Graph(id=ids.MATRIX, figure={"data": [], "layout": {}}, mathjax=False,
-                                style={"height": "100%", "width": "100%"}, config=graph_config, responsive=True),
-                      "graph")
+                           style={"height": "100%", "width": "100%"}, config=graph_config, responsive=True), "graph")
     return html.Div(graph, id=ids.MATRIX_PANE, className="pane", style={"display": "none"}, role="tabpanel",
                     **{"aria-label": "Matrix of the link weights between the actors of the view "
                                      "(the Table view lists the same links)",

@@ -428,7 +428,7 @@ def test_a_panel_being_computed_shows_a_spinner_then_its_answer(page, live_app, 
     while its answer is on its way (held back here by 1.5 s), and goes when the answer is in."""
     page.goto(live_app + "/?level=country")
     wait_summary(page, counts(bundled, ViewSpec(level="country")))
-    page.locator("#insights .details-heading, #insights h3").first.wait_for(timeout=TIMEOUT)
+    page.locator("#insights h3").first.wait_for(timeout=TIMEOUT)
     page.evaluate("""() => { const f = window.fetch; window.fetch = function (u) { const p = f.apply(this, arguments);
         return String(u).includes('_dash-update-component')
             ? p.then(r => new Promise(res => setTimeout(() => res(r), 1500))) : p; }; }""")
