@@ -55,7 +55,7 @@ def pick_button(label, node: str, where: str, detail: str | None = None, title: 
 
 
 def busy(child, kind: str = "panel", delay_ms: int = 300) -> html.Div:
-    """``child`` with a spinner over it while its answer is on its way (after ``delay_ms``; assets/app.css).
+    """``child`` hidden behind a spinner while its answer is on its way (after ``delay_ms``; assets/app.css).
 
     Dash marks a component ``data-dash-is-loading`` while a callback that writes it runs; the spinner is drawn
     from that mark by CSS alone. (``dcc.Loading`` draws the same, but each one re-renders on every change of the

@@ -424,8 +424,8 @@ def test_share_shows_and_copies_the_link(page, live_app, bundled):
 
 
 def test_a_panel_being_computed_shows_a_spinner_then_its_answer(page, live_app, bundled):
-    """The spinners are CSS on Dash's data-dash-is-loading mark (components.busy): one turns over Insights
-    while its answer is on its way (held back here by 1.5 s), and goes when the answer is in."""
+    """The spinners are CSS on Dash's data-dash-is-loading mark (components.busy): one turns in the place of
+    Insights while its answer is on its way (held back here by 1.5 s), and goes when the answer is in."""
     page.goto(live_app + "/?level=country")
     wait_summary(page, counts(bundled, ViewSpec(level="country")))
     page.locator("#insights h3").first.wait_for(timeout=TIMEOUT)
@@ -435,9 +435,9 @@ def test_a_panel_being_computed_shows_a_spinner_then_its_answer(page, live_app, 
     page.get_by_label(re.compile(r"^Green \(\d+\)$")).check()
     spinning = """() => { const b = document.getElementById('insights').parentElement;
         return b.matches('.busy:has(> [data-dash-is-loading])') && getComputedStyle(b, '::after').opacity === '1'; }"""
-    page.wait_for_function(spinning, timeout=TIMEOUT)  # after its delay of 0.4 s, over the old content
-    assert page.evaluate("() => getComputedStyle(document.getElementById('insights')).opacity") == "0.35"
+    page.wait_for_function(spinning, timeout=TIMEOUT)  # after its delay of 0.4 s, in place of the old content
+    assert page.evaluate("() => getComputedStyle(document.getElementById('insights')).visibility") == "hidden"
     page.wait_for_function(f"() => !({spinning})()", timeout=TIMEOUT)
     wait_summary(page, counts(bundled, ViewSpec(level="country", themes=("green",))))
-    assert page.evaluate("() => getComputedStyle(document.getElementById('insights')).opacity") == "1"
+    assert page.evaluate("() => getComputedStyle(document.getElementById('insights')).visibility") == "visible"
     assert page.locator(".busy:has(> [data-dash-is-loading])").count() == 0
