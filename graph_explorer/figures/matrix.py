@@ -112,7 +112,8 @@ def matrix_figure(scene: Scene, width: int | None = None, height: int | None = N
     n = len(scene.nodes)
     if n > MAX_MATRIX_NODES or n == 0:
         fig = go.Figure()
-        why = (f"The matrix shows at most {MAX_MATRIX_NODES} actors; this view has {n:,}. "
+        # a line per sentence: an annotation does not wrap, and one line was wider than the pane
+        why = (f"The matrix shows at most {MAX_MATRIX_NODES} actors; this view has {n:,}.<br>"
                "Choose the country level, or filter (themes, regions, countries) to fewer actors.") if n else \
             "No actors in this view."
         fig.add_annotation(text=why, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,

@@ -52,6 +52,9 @@ def test_matrix_with_newman_weights_and_a_filter(ex):
 def test_matrix_refuses_too_many_actors(ex):
     fig = matrix_figure(ex.scene(ViewSpec(view="matrix")))
     assert not fig.data and f"at most {MAX_MATRIX_NODES} actors" in fig.layout.annotations[0].text
+    # an annotation does not wrap: a line per sentence, each short enough for the pane
+    lines = fig.layout.annotations[0].text.split("<br>")
+    assert len(lines) == 2 and max(len(x) for x in lines) <= 90
 
 
 def test_tables_and_details_show_both_periods(ex):
