@@ -4,17 +4,18 @@
  * position and first hover lines, every link as two node numbers) and, for
  * each view, a wire figure: the figure it drew with the arrays that repeat
  * the frame replaced by references into it (graph_explorer/figures/wire.py
- * describes the format). draw() rebuilds the figure for dcc.Graph; answered() does so as soon as the
- * view's answer arrives, before Dash has processed it.
+ * describes the format). answered() rebuilds the figure for dcc.Graph as soon as the view's answer arrives,
+ * before Dash has processed it, and passes the view on to the side panels once it is on screen; draw() draws
+ * a new selection (a Patch of the wire figure) once Dash has applied it.
  *
  * Many links (LINKS_AS_PICTURE points or more) are painted into one picture, a layout image at the
  * screen's resolution under the nodes, and painted again when a zoom, a pan, a new size or the legend needs
  * it. Software WebGL (a laptop or a remote desktop without graphics) draws 27,000 lines in ~0.3 s; painting
  * them takes ~15 ms. Their traces stay in the figure, hidden, with every point: what the page holds is what
  * the server sent, and the picture is painted from it.
- * No state but the last unpacked frame, the last request for a picture and the wire drawn as its answer
- * arrived, the last few pictures painted for views, the number of the last view released
- * to the panels and what the last picture painted holds (this tab's own).
+ * No state but the last frame sent and the last unpacked, the last request for a picture, the last few
+ * pictures painted for views, the number of the last view released to the panels and what the last
+ * picture painted holds (this tab's own).
  */
 (function () {
   'use strict';
@@ -34,7 +35,8 @@
   }
 
   var last = {frame: null, unpacked: null};
-  var NETWORK = 'network-graph', WIRE = 'network-wire', FRAME = 'network-frame', NEXT = 'panel-next';  // app/ids.py
+  var NETWORK = 'network-graph', WIRE = 'network-wire', FRAME = 'network-frame', SPEC = 'spec-store',
+      PANELS = 'panel-spec', TOKEN = 'data-token';  // app/ids.py
 
   function unpack(frame) {
     if (last.frame === frame) { return last.unpacked; }
@@ -190,41 +192,55 @@
     return out;
   }
 
-  // A callback with no output: it gives dcc.Graph the figure itself (set_props), when there is one to give. As
-  // an output the graph would be marked loading while it runs, and drawn again twice, on every click.
-  function draw(wire, frame) {
-    if (!wire) { return; }
-    if (wire === early.wire) { early.wire = null; return; }  // drawn as it arrived (answered)
-    if (wire.frame && (!frame || frame.key !== wire.frame)) { return; }  // its frame is on its way
-    window.dash_clientside.set_props(NETWORK, {figure: wire.frame ? figureOf(wire, frame) : wire});  // or as drawn
+  // A callback with no output (as an output the graph would be marked loading while it runs, and drawn again
+  // twice): the network with a new selection, once Dash has applied its Patch to the wire figure (the answer
+  // that brought it set NETWORK_REDRAW; graph_explorer/app/callbacks.py).
+  function draw(redraw, wire, frame) {
+    if (wire) { show(wire, frame); }
   }
 
-  // The network of an answer drawn as soon as the answer arrives: Dash's request_post hook (set in
-  // graph_explorer/app/__init__.py) calls this with every answer, before Dash stores its outputs and runs the
-  // callbacks they trigger, which takes ~30 ms on a page this size. draw() then meets the same wire and
-  // leaves the figure as it is. Any answer it cannot draw on its own (a Patch, a frame not yet in the page,
-  // a figure that fails) is left to draw(), and so is an answer to an older request than the last one sent
-  // (several can be on their way at once; Dash drops the older answers, and so does this).
-  var early = {wire: null, next: null, drawn: null}, asked = {last: null};
+  // dcc.Graph given the figure of a wire, drawn with its frame (a wire of no frame is a figure as it is). The
+  // frame a wire names always came before it or with it.
+  function show(wire, frame) {
+    if (wire.frame && (!frame || frame.key !== wire.frame)) { return; }
+    window.dash_clientside.set_props(NETWORK, {figure: wire.frame ? figureOf(wire, frame) : wire});
+  }
+
+  // The view's answer as it arrives: Dash's request_post hook (set in graph_explorer/app/layout.py) calls this
+  // with every answer, before Dash stores its outputs and runs the callbacks they trigger. The network it brings
+  // is drawn at once, and its view passed on to the side panels once that drawing is on screen (release). No
+  // Dash callback follows: each would run between the two frames that show the picture. Only an answer to the
+  // last request sent that asks for a picture counts (several can be on their way at once; Dash drops the
+  // older answers, and so does this). A Patch is left to draw().
+  var asked = {last: null}, sent = {frame: null};
   function asking(payload) {  // Dash's request_pre hook: the last request that asks for a network picture
     if (payload && String(payload.output).indexOf(WIRE + '.data') >= 0) { asked.last = payload; }
   }
   function answered(payload, response) {
-    try {
-      if (payload !== asked.last) { return; }
-      var wire = response && response[WIRE] && response[WIRE].data;
-      if (!wire || !wire.frame || wire.__dash_patch_update || !window.dash_clientside.set_props) { return; }
-      var sent = response[FRAME] && response[FRAME].data;
-      var frame = sent && sent.key ? sent : last.frame;
-      if (!frame || frame.key !== wire.frame) { return; }
-      var fig = figureOf(wire, frame), gd = document.querySelector(GRAPH);
-      // the side panels this answer releases wait for this drawing (release)
-      early = {wire: wire, next: response[NEXT] && response[NEXT].data,
-               drawn: gd && gd.once ? onScreen(gd) : Promise.resolve()};
-      window.dash_clientside.set_props(NETWORK, {figure: fig});
-    } catch (e) {
-      early = {wire: null, next: null, drawn: null};
+    if (payload !== asked.last || !response) { return; }
+    var frame = response[FRAME] && response[FRAME].data;
+    if (frame && frame.key) { sent.frame = frame; }
+    var wire = response[WIRE] && response[WIRE].data, gd = document.querySelector(GRAPH), drawn = null;
+    if (wire && !wire.__dash_patch_update) {  // a Patch (a new selection): the panels are asked at once
+      drawn = gd && gd.once ? onScreen(gd) : null;  // armed before the drawing: its afterplot may come within it
+      try {
+        show(wire, sent.frame);
+      } catch (e) {
+        drawn = null;
+        if (window.console) { window.console.error('graph-explorer: the network could not be drawn', e); }
+      }
     }
+    var query = response[SPEC] && response[SPEC].data;
+    if (typeof query === 'string') { release({query: query, token: tokenOf(payload)}, drawn || Promise.resolve()); }
+  }
+
+  function tokenOf(payload) {  // the tab's data token the request was sent with
+    var all = [].concat(payload.inputs || [], payload.state || []);
+    for (var i = 0; i < all.length; i++) {
+      var x = all[i];
+      if (x && x.id === TOKEN && x.property === 'data') { return x.value === undefined ? null : x.value; }
+    }
+    return null;
   }
 
   function figureOf(wire, frame) {
@@ -497,10 +513,10 @@
     })();
   }
 
-  // The view to the side panels ({query, wait} from the view's answer): when the answer brought a network
-  // picture, once plotly has drawn it, the browser has painted two frames and is idle (the panels' requests
-  // and answers then do not hold up the picture), else at once; after RELEASE_MS in any case. Only the
-  // newest view is passed on, and the same view of the same data only once in a row.
+  // The view to the side panels ({query, token} from the view's answer) once `drawn` resolves: when the
+  // answer brought a network picture, once plotly has drawn it, the browser has painted two frames and is idle
+  // (the panels' requests and answers then do not hold up the picture), else at once; after RELEASE_MS in any
+  // case. Only the newest view is passed on, and the same view of the same data only once in a row.
   var RELEASE_MS = 1500, released = {n: 0, last: null};
   var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
 
@@ -515,22 +531,13 @@
     });
   }
 
-  function release(next) {
-    var dc = window.dash_clientside;
-    if (!next) { return dc.no_update; }
+  function release(next, drawn) {
     var n = ++released.n;
-    var gd = document.querySelector(GRAPH);
-    var drawn;
-    if (next === early.next) {  // its picture was drawn as the answer arrived (answered)
-      drawn = early.drawn;
-    } else {
-      drawn = next.wait && gd && gd.once ? onScreen(gd) : Promise.resolve();
-    }
     return drawn.then(function () {
-      var key = JSON.stringify([next.query, next.token === undefined ? null : next.token]);
-      if (n !== released.n || key === released.last) { return dc.no_update; }  // a newer view, or this one again
+      var key = JSON.stringify([next.query, next.token]);
+      if (n !== released.n || key === released.last) { return; }  // a newer view, or this one again
       released.last = key;
-      return next.query;
+      window.dash_clientside.set_props(PANELS, {data: next.query});
     });
   }
 
@@ -545,7 +552,6 @@
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.graph_explorer = Object.assign({}, window.dash_clientside.graph_explorer,
                                                         {draw: draw, asking: asking, answered: answered, route: route,
-                                                         release: release,
                                                          pictureLinks: pictureLinks, repaint: repaint, forget: forget,
                                                          typedArray: typedArray});
 })();

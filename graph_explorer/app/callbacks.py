@@ -27,12 +27,19 @@ reloading the page and without loops (an output is only sent when it differs
 from what the page holds), and a click costs one round trip. The side panels
 read ``ids.PANEL_SPEC``, which the page sets once the picture is drawn.
 
+The page (assets/wire.js ``answered``, Dash's request hook) draws the network
+of the view's answer as it arrives and passes its view on to the side panels
+once that drawing is on screen. No callback follows a filter's answer: each
+would run between the two frames that put the picture on screen. Only a
+Patch (a new selection on the same picture) is drawn by a callback, ``draw``,
+once Dash has applied it: the answer that brings it sets ``ids.NETWORK_REDRAW``.
+
 Every output of a callback is marked loading while it runs, and a component so
 marked draws itself again, twice. So the answer of every click declares only
 what a click changes: the controls it changes travel in ``ids.CONTROLS_NEXT``
 (a clientside callback applies them), the map's figure is set beside the
 outputs (``set_props``), never declared, and the network's ``draw`` has no
-output (it sets the figure itself when the answer's hook did not).
+output (it sets the figure itself).
 """
 
 from __future__ import annotations
@@ -179,15 +186,6 @@ def controls_next(values: dict, options: dict, choices: list | None) -> dict | N
     return {"values": values, "options": options, "choices": choices}
 
 
-def panels_next(query: str, data_token, wait: bool) -> dict:
-    """What ``ids.PANEL_NEXT`` holds: the view for the side panels, whether to wait for its picture, the data.
-
-    The page passes a view on once (assets/wire.js, ``release``): the same view of the same data released
-    twice in a row asks the panels once.
-    """
-    return {"query": query, "wait": wait, "token": data_token}
-
-
 def panel_callback(app, sources, panel: str, view) -> None:
     """Draw the ``children`` of ``panel`` as ``view(explorer, spec)`` whenever the view changes (an alert on failure)."""
     @app.callback(Output(panel, "children"), Input(ids.PANEL_SPEC, "data"), State(ids.DATA_TOKEN, "data"),
@@ -223,10 +221,10 @@ def register(app, sources) -> None:
         controls_next=Output(ids.CONTROLS_NEXT, "data"),
         search=Output(ids.URL, "search"), query=Output(ids.SPEC, "data"), edge=Output(ids.EDGE, "data"),
         message=Output(ids.MESSAGE, "children"),
-        # the picture: the network as a wire figure (and its level's frame, once); the map is set (_picture)
+        # the picture: the network as a wire figure (and its level's frame, once; with a Patch, the word to draw
+        # it once applied); the map is set (_picture)
         picture=dict(wire=Output(ids.NETWORK_WIRE, "data"), frame=Output(ids.NETWORK_FRAME, "data"),
-                     meta=Output(ids.FIG_META, "data"),
-                     panels=Output(ids.PANEL_NEXT, "data")),
+                     meta=Output(ids.FIG_META, "data"), redraw=Output(ids.NETWORK_REDRAW, "data")),
         # what the view says beside its picture: each sent only when it differs from what the page shows
         parts=dict(focus_status=Output(ids.FOCUS_STATUS, "children"), legend=Output(ids.LEGEND, "children"),
                    subtitle=Output(ids.SUBTITLE, "children"), fig_message=Output(ids.FIG_MESSAGE, "children"),
@@ -247,7 +245,7 @@ def register(app, sources) -> None:
             # what was pressed is read from ctx.triggered: the click counts themselves are not used
             pressed=[Input(ids.FOCUS_BUTTON, "n_clicks"), Input(ids.FOCUS_CLEAR, "n_clicks"),
                      Input(ids.PATH_CLEAR, "n_clicks"), Input(ids.RESET, "n_clicks"),
-                     Input(ids.SEARCH, "n_submit"), pick_input],
+                     Input(ids.SEARCH, "n_submit"), Input(ids.PICKED, "data")],
             data_token=Input(ids.DATA_TOKEN, "data"),
             # ticks while a large level is being prepared: its picture is drawn once it is ready
             _tick=Input(ids.WARM_POLL, "n_intervals"),
@@ -262,15 +260,15 @@ def register(app, sources) -> None:
               search_text, current_query, current_edge, meta, net_relayout, map_relayout, shown):
         # One answer per click: the URL state machine (sync_view), then, when the view changed, its picture,
         # summary and details in the same answer, so the page draws them at once (a chain of answers would
-        # wait for each). The side panels follow once the picture is drawn (PANEL_NEXT, assets/wire.js).
+        # wait for each). The side panels follow once the picture is drawn (assets/wire.js, answered).
         trigger = trigger_of(ctx.triggered_prop_ids, current_query)
-        picked = picked_node(ctx.triggered_id, ctx.triggered)
+        picked = picked_node(pressed[-1]) if trigger == ids.PICK else None
         out = nothing(view_outputs)
         if trigger in (ids.NODE_GRID, ids.EDGE_GRID) and not grid_row(node_rows if trigger == ids.NODE_GRID
                                                                      else edge_rows):
             return out
         if trigger == ids.PICK and picked is None:
-            return out  # panel entries were drawn anew, none was pressed
+            return out
         if trigger == ids.WARM_POLL:  # the same view, drawn if its level is ready now
             if current_query is None:
                 return out
@@ -314,10 +312,9 @@ def register(app, sources) -> None:
             out["edge"] = u.edge
         parts = {"focus_status": status}
         if u.query is not None:  # a new view, or the same view of other data
+            # the page passes the view on to the side panels once it has drawn the network this answer brings;
+            # at once when it brings none, or when the picture failed or is being prepared
             picture, picture_parts = _picture(u.query, meta, net_relayout, map_relayout, data_token)
-            # its answer releases the side panels once the page has drawn the network it brings; at once
-            # when it brings none or only a new selection (a Patch), or when the picture failed or is prepared
-            picture["panels"] = panels_next(u.query, data_token, wait=isinstance(picture.get("wire"), dict))
             out["picture"].update(picture)
             parts.update(picture_parts, **_summary(u.spec, data_token))
         if u.query is not None or u.edge_changed:
@@ -339,6 +336,20 @@ def register(app, sources) -> None:
             return %s.map(([part, key]) => next && next[part] && key in next[part] ? next[part][key] : nu);
         }""" % json.dumps(slots),
         *applied, Input(ids.CONTROLS_NEXT, "data"), prevent_initial_call=True,
+    )
+
+    # a panel entry or search hit pressed (PICKED): entries drawn anew (a panel's new answer) trigger the pattern
+    # input too, with no press; as an input of _view they would start a request that takes the place of one on
+    # its way (Dash keeps the newest answer of a callback), and a Back or a filter pressed meanwhile was lost
+    app.clientside_callback(
+        """function() {
+            const dc = window.dash_clientside;
+            const hit = (dc.callback_context.triggered || []).find(t => t.value);
+            if (!hit) { return dc.no_update; }
+            const id = JSON.parse(hit.prop_id.slice(0, hit.prop_id.lastIndexOf('.')));
+            return {node: id.node, n: hit.value};
+        }""",
+        Output(ids.PICKED, "data"), pick_input, prevent_initial_call=True,
     )
 
     # a click on a matrix cell: its link, read from the figure clicked. dcc.Graph's clickData leaves a heatmap
@@ -377,6 +388,8 @@ def register(app, sources) -> None:
             # the map's graph so marked draws itself again on every click of the network too
             set_props(ids.MAP, {"figure": fig})
             return {"meta": meta}, parts
+        if isinstance(fig, Patch):  # a new selection: drawn by the page's draw callback once Dash has applied it
+            return {"wire": fig, "meta": meta, "redraw": query}, parts
         return {"wire": fig, "meta": meta, **({"frame": frame} if frame is not None else {})}, parts
 
     @guarded(lambda message: dict(summary=message, summary_plain=message, announce=message))
@@ -414,11 +427,6 @@ def register(app, sources) -> None:
         def _options(text, value, query, data_token):
             return search_options(sources.explorer(data_token), spec_of(query), text, value)
 
-    app.clientside_callback(
-        ClientsideFunction(namespace="graph_explorer", function_name="release"),
-        Output(ids.PANEL_SPEC, "data"), Input(ids.PANEL_NEXT, "data"), prevent_initial_call=True,
-    )
-
     # the table and the matrix tab ask the server only while they are open
     app.clientside_callback(
         ClientsideFunction(namespace="graph_explorer", function_name="route"),
@@ -426,10 +434,11 @@ def register(app, sources) -> None:
         prevent_initial_call=True,
     )
 
-    # the network from its frame and the view's wire figure (assets/wire.js): a filter sends what changed
+    # a new selection on the network drawn (assets/wire.js): the Patch its answer brought, once Dash has applied
+    # it to the wire figure. Every other network picture is drawn as its answer arrives (answered)
     app.clientside_callback(
         ClientsideFunction(namespace="graph_explorer", function_name="draw"),
-        Input(ids.NETWORK_WIRE, "data"), State(ids.NETWORK_FRAME, "data"),
+        Input(ids.NETWORK_REDRAW, "data"), State(ids.NETWORK_WIRE, "data"), State(ids.NETWORK_FRAME, "data"),
         prevent_initial_call=True,
     )
 

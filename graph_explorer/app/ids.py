@@ -12,12 +12,10 @@ SPEC = "spec-store"  # the current view as a query string (the one source the pi
 # what the view's answer last wrote in each part it may leave as it is (part → digest): an answer sends a
 # part only when it differs from what the page shows
 SHOWN = "shown-store"
-# the view the side panels show. The view's answer writes PANEL_NEXT ({"query", "wait"}); the page
-# (assets/wire.js, release) passes it on to PANEL_SPEC once the network picture it brought is drawn, or at
-# once when it brought none, or after a second and a half whatever happens: the picture first, the panels
-# after it, neither waiting on the other's failure. TABLE_SPEC and MATRIX_SPEC follow PANEL_SPEC only while
-# their tab is open.
-PANEL_NEXT = "panel-next"
+# the view the side panels show. The page (assets/wire.js, answered) sets it from the view's answer (its
+# SPEC) once the network picture that answer brought is drawn, or at once when it brought none, or after a
+# second and a half whatever happens: the picture first, the panels after it, neither waiting on the other's
+# failure. TABLE_SPEC and MATRIX_SPEC follow PANEL_SPEC only while their tab is open.
 PANEL_SPEC = "panel-spec"
 TABLE_SPEC = "table-spec"
 MATRIX_SPEC = "matrix-spec"
@@ -29,6 +27,7 @@ MATRIX_LINK = "matrix-link"  # a click on a matrix cell as {"points": [{"customd
 FIG_META = "figure-meta"  # what the shown figures were drawn from (for partial updates)
 NETWORK_FRAME = "network-frame"  # dcc.Store: the level's nodes, positions and links (figures/wire.py), sent once
 NETWORK_WIRE = "network-wire"  # dcc.Store: the view's network figure by reference to the frame (assets/wire.js draws it)
+NETWORK_REDRAW = "network-redraw"  # set by an answer whose wire is a Patch (a selection): draw it once applied
 MESSAGE = "message"  # an alert for view errors (bad URL values) and failures
 FIG_MESSAGE = "figure-message"  # an alert when a picture could not be drawn
 WARM_POLL = "warm-poll"  # dcc.Interval, enabled while a large level is being prepared (progress shown)
@@ -76,6 +75,9 @@ SEARCH = "search"  # a plain text box: "Find an actor" (no keystroke is lost whi
 SEARCH_RESULTS = "search-results"  # the actors found, as buttons that select them
 SELECTED = "selected-store"  # the selected node id (set by a click, a search hit, a table row, a panel entry)
 PICK = "pick"  # pattern-id type of every button that selects an actor: {"type": PICK, "where": ..., "node": id}
+# the last of those buttons pressed ({"node", "n"}), set by the page only when one is pressed: a panel drawn
+# anew (new buttons) triggers nothing, so it never takes the place of a view's request on its way
+PICKED = "picked-store"
 FOCUS = "focus-store"  # the ego-network centre (node id) or None
 FOCUS_BUTTON = "focus-button"
 FOCUS_CLEAR = "focus-clear"

@@ -44,7 +44,7 @@ INDEX_STRING = """<!DOCTYPE html>
 
 #: Dash's renderer started with hooks on every request and answer: the network picture is drawn as the
 #: answer to the last request for it arrives (assets/wire.js, ``answered``), before Dash processes the
-#: answer's other outputs.
+#: answer's other outputs, and the side panels are given its view once that picture is on screen.
 RENDERER = """var renderer = new DashRenderer({
     request_pre: function (payload) {
         var g = window.dash_clientside && window.dash_clientside.graph_explorer;
@@ -352,15 +352,16 @@ def build_layout(choices: Choices, *, title: str, dataset_label: str, attributio
         dcc.Store(id=ids.SPEC, data=None),
         dcc.Store(id=ids.SHOWN, data={}),
         dcc.Store(id=ids.CONTROLS_NEXT, data=None),
-        dcc.Store(id=ids.PANEL_NEXT, data=None),
         dcc.Store(id=ids.PANEL_SPEC, data=None),
         dcc.Store(id=ids.TABLE_SPEC, data=None),
         dcc.Store(id=ids.MATRIX_SPEC, data=None),
         dcc.Store(id=ids.EDGE, data=None),
         dcc.Store(id=ids.MATRIX_LINK, data=None),
+        dcc.Store(id=ids.PICKED, data=None),
         dcc.Store(id=ids.FIG_META, data={}),
         dcc.Store(id=ids.NETWORK_FRAME, data=None),
         dcc.Store(id=ids.NETWORK_WIRE, data=None),
+        dcc.Store(id=ids.NETWORK_REDRAW, data=None),
         dcc.Store(id=ids.FOCUS, data=None),
         dcc.Store(id=ids.SELECTED, data=None),
         dcc.Store(id=ids.TABS, data="network"),

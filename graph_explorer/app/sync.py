@@ -187,29 +187,25 @@ def trigger_of(triggered_prop_ids: dict, current_query) -> str | None:
     'url'
     >>> trigger_of({"level.value": "level"}, "")
     'level'
+    >>> trigger_of({"picked-store.data": "picked-store"}, "")
+    'pick'
     """
     triggered = list(triggered_prop_ids or {})
     if current_query is None or f"{ids.URL}.search" in triggered or not triggered:
         return ids.URL
     first = triggered[0].rsplit(".", 1)[0]
-    if first.startswith("{") and f'"type":"{ids.PICK}"' in first.replace(" ", ""):
-        return ids.PICK
-    return first
+    return ids.PICK if first == ids.PICKED else first
 
 
-def picked_node(triggered_id, triggered) -> str | None:
-    """The node of the panel entry or search hit that was pressed, or None (entries only drawn anew).
+def picked_node(picked) -> str | None:
+    """The node of the panel entry or search hit that was pressed, from what ``ids.PICKED`` holds.
 
-    >>> picked_node({"type": "pick", "where": "partners", "node": "FI"}, [{"value": 1}])
+    >>> picked_node({"node": "FI", "n": 1})
     'FI'
-    >>> picked_node({"type": "pick", "where": "partners", "node": "FI"}, [{"value": None}]) is None
+    >>> picked_node(None) is None
     True
     """
-    if not isinstance(triggered_id, dict) or triggered_id.get("type") != ids.PICK:
-        return None
-    if not triggered or not triggered[0].get("value"):
-        return None
-    node = triggered_id.get("node")
+    node = picked.get("node") if isinstance(picked, dict) else None
     return node if isinstance(node, str) and node else None
 
 

@@ -196,31 +196,47 @@ def test_the_panels_ask_after_the_picture_is_drawn_and_a_selection_asks_them_at_
     assert asked and drawn and asked[0][0] < drawn[0] and asked[0][1] in pictured, log
 
 
-def test_a_filter_draws_its_picture_once_as_its_answer_arrives_and_without_that_hook_too(page, live_app, explorer):
-    """The network is drawn from the answer as it arrives (Dash's request hook, assets/wire.js ``answered``),
-    and the draw callback that follows leaves it so: one plotly drawing per click. Without the hook the
-    draw callback draws it, the same."""
+def test_a_filter_draws_its_picture_once_as_its_answer_arrives_and_a_selection_once_dash_has_applied_it(
+        page, live_app, explorer):
+    """The network is drawn from the answer as it arrives (Dash's request hook, assets/wire.js ``answered``), once
+    per click, and no callback runs after a filter's answer. A new selection (a Patch of the wire figure) is drawn
+    by the draw callback once Dash has applied it, once too."""
     spec, green = ViewSpec(), ViewSpec(themes=("green",))
     page.goto(live_app + "/?level=organisation")
     page_view(page, explorer, spec)
     page.wait_for_selector("#insights .broker-list", timeout=TIMEOUT)
     page.evaluate("""() => {
-      window.__reacts = 0;
+      window.__reacts = 0; window.__draws = 0;
       const react = Plotly.react;
       Plotly.react = function (gd) {
         if (gd && gd.closest && gd.closest('#network-graph')) { window.__reacts++; }
         return react.apply(this, arguments);
       };
+      const g = window.dash_clientside.graph_explorer, draw = g.draw;
+      g.draw = function () { window.__draws++; return draw.apply(this, arguments); };
     }""")
     box = page.get_by_label(re.compile(r"^Green \(\d+\)$"))
     for k, (action, view) in enumerate([("check", green), ("uncheck", spec), ("check", green)]):
-        if k == 2:  # the hook no longer draws: the draw callback does
-            page.evaluate("() => { window.dash_clientside.graph_explorer.answered = function () {}; }")
         getattr(box, action)()
         ids, pairs, _, _ = page_view(page, explorer, view)
         page.wait_for_timeout(800)  # every answer of the click is in
         assert sorted(ids) == sorted(explorer.graph(view).nodes) and len(pairs) == explorer.graph(view).number_of_edges()
-        assert page.evaluate("() => window.__reacts") == k + 1
+        assert page.evaluate("() => [window.__reacts, window.__draws]") == [k + 1, 0]
+    best = max(explorer.graph(green).degree, key=lambda kv: kv[1])[0]
+    page.evaluate("""(node) => {
+      const gd = document.querySelector('#network-graph .js-plotly-plot');
+      for (let c = 0; c < gd.data.length; c++) {
+        const t = gd.data[c];
+        if (t.name === 'link midpoints' || t.name === 'selected' || !t.customdata) continue;
+        const i = Array.from(t.customdata).indexOf(node);
+        if (i >= 0) return gd.emit('plotly_click', {points: [{curveNumber: c, pointNumber: i, customdata: node}]});
+      }
+    }""", best)
+    page.wait_for_function("""(node) => { const gd = document.querySelector('#network-graph .js-plotly-plot');
+      const t = gd.data.find(t => t.name === 'selected');
+      return Boolean(t && t.customdata && Array.from(t.customdata).includes(node)); }""", arg=best, timeout=TIMEOUT)
+    page.wait_for_timeout(800)
+    assert page.evaluate("() => [window.__reacts, window.__draws]") == [4, 1]
 
 
 #: The links' picture in the page (assets/wire.js), read back: for each link segment of the hidden link traces
