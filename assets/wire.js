@@ -14,8 +14,8 @@
  * them takes ~15 ms. Their traces stay in the figure, hidden, with every point: what the page holds is what
  * the server sent, and the picture is painted from it.
  * No state but the last frame sent and the last unpacked, the last request for a picture, the last few
- * pictures painted for views, the number of the last view released to the panels and what the last
- * picture painted holds (this tab's own).
+ * pictures painted for views and the arrays their traces placed on the frame, the number of the last view
+ * released to the panels and what the last picture painted holds (this tab's own).
  */
 (function () {
   'use strict';
@@ -139,8 +139,8 @@
 
   function isCoded(v) { return v !== null && typeof v === 'object' && v._codes !== undefined; }
 
-  function expand(t, F, table) {
-    var out = Object.assign({}, t), i, n;
+  function expand(t, F, table, placed) {
+    var out = Object.assign({}, t), i;
     if (t.marker && typeof t.marker === 'object') {
       out.marker = Object.assign({}, t.marker);
       ['size', 'opacity', 'symbol', 'color'].forEach(function (p) {
@@ -148,48 +148,99 @@
       });
     }
     if (t._nodes) {
-      var idx = typed(t._nodes);
-      n = idx.length;
-      var x = new Float64Array(n), y = new Float64Array(n), ids = new Array(n);
-      for (i = 0; i < n; i++) { x[i] = F.x[idx[i]]; y[i] = F.y[idx[i]]; ids[i] = F.ids[idx[i]]; }
-      out.x = x; out.y = y; out.customdata = ids;
+      var nodes = place('nodes', t._nodes, t.type, F, placed);
+      out.x = nodes.x; out.y = nodes.y; out.customdata = nodes.customdata;
       if (t.hovertext && t.hovertext._heads) {
-        var tails = values(t.hovertext, table), hover = new Array(n);
-        for (i = 0; i < n; i++) { hover[i] = F.heads[idx[i]] + tails[i]; }
+        var idx = nodes.idx, tails = values(t.hovertext, table), hover = new Array(idx.length);
+        for (i = 0; i < idx.length; i++) { hover[i] = F.heads[idx[i]] + tails[i]; }
         out.hovertext = hover;
       }
       delete out._nodes;
     }
-    if (t._links) {
-      var L = links(t._links, F.src.length);
-      n = L.length;
-      var a = new Int32Array(n), b = new Int32Array(n);
-      for (i = 0; i < n; i++) { a[i] = F.src[L[i]]; b[i] = F.dst[L[i]]; }
-      // WebGL: chained into trails (a third of the points to draw), as the server draws them; else segments
-      var pts = t.type === 'scattergl' ? trailPoints(a, b, F.ids.length) : segmentPoints(n);
-      var lx = new Float64Array(pts.length), ly = new Float64Array(pts.length);
-      for (i = 0; i < pts.length; i++) {
-        var p = pts[i];
-        if (p < 0) { lx[i] = NaN; ly[i] = NaN; continue; }
-        var node = p < n ? a[p] : b[p - n];
-        lx[i] = F.x[node]; ly[i] = F.y[node];
-      }
-      out.x = lx; out.y = ly;
-      delete out._links;
+    ['links', 'mids'].forEach(function (kind) {
+      if (!t['_' + kind]) { return; }
+      var arrays = place(kind, t['_' + kind], t.type, F, placed);
+      out.x = arrays.x; out.y = arrays.y;
+      if (arrays.customdata) { out.customdata = arrays.customdata; }
+      delete out['_' + kind];
+    });
+    return out;
+  }
+
+  // The arrays a trace's `set` of nodes, links or link middles (`kind`) puts on the frame F: x, y (and
+  // customdata: node ids, a middle's two ends). Those of the last few figures built are kept (a filter switched
+  // off and on again builds none anew); figures share them, and nothing writes into them: plotly reads the
+  // arrays it is given. `placed`: those of the figure being built (figureOf), id → arrays.
+  var KEPT_FIGURES = 4, placedBefore = [];  // newest first
+
+  function place(kind, set, type, F, placed) {
+    var id = [F.key, kind, type, JSON.stringify(set)].join('\n');
+    var arrays = placed.get(id);
+    for (var i = 0; !arrays && i < placedBefore.length; i++) { arrays = placedBefore[i].get(id); }
+    placed.set(id, arrays || placing(kind, set, type, F));
+    return placed.get(id);
+  }
+
+  function keepPlaced(placed) {
+    placedBefore.unshift(placed);
+    placedBefore.length = Math.min(placedBefore.length, KEPT_FIGURES);
+  }
+
+  function placing(kind, set, type, F) {
+    var i, n;
+    if (kind === 'nodes') {
+      var idx = typed(set);
+      n = idx.length;
+      var x = new Float64Array(n), y = new Float64Array(n), ids = new Array(n);
+      for (i = 0; i < n; i++) { x[i] = F.x[idx[i]]; y[i] = F.y[idx[i]]; ids[i] = F.ids[idx[i]]; }
+      return {x: x, y: y, customdata: ids, idx: idx};
     }
-    if (t._mids) {  // the middle of each link, carrying its two ends
-      var M = links(t._mids, F.src.length);
-      n = M.length;
+    var L = links(set, F.src.length), a, b;
+    n = L.length;
+    if (kind === 'mids') {  // the middle of each link, carrying its two ends
       var mx = new Float64Array(n), my = new Float64Array(n), ends = new Array(n);
       for (i = 0; i < n; i++) {
-        var a = F.src[M[i]], b = F.dst[M[i]];
+        a = F.src[L[i]]; b = F.dst[L[i]];
         mx[i] = (F.x[a] + F.x[b]) / 2; my[i] = (F.y[a] + F.y[b]) / 2;
         ends[i] = [F.ids[a], F.ids[b]];
       }
-      out.x = mx; out.y = my; out.customdata = ends;
-      delete out._mids;
+      return {x: mx, y: my, customdata: ends};
     }
-    return out;
+    a = new Int32Array(n); b = new Int32Array(n);
+    for (i = 0; i < n; i++) { a[i] = F.src[L[i]]; b[i] = F.dst[L[i]]; }
+    // WebGL: chained into trails (a third of the points to draw), as the server draws them; else segments
+    var pts = type === 'scattergl' ? trailPoints(a, b, F.ids.length) : segmentPoints(n);
+    var lx = new Float64Array(pts.length), ly = new Float64Array(pts.length);
+    for (i = 0; i < pts.length; i++) {
+      var p = pts[i];
+      if (p < 0) { lx[i] = NaN; ly[i] = NaN; continue; }
+      var node = p < n ? a[p] : b[p - n];
+      lx[i] = F.x[node]; ly[i] = F.y[node];
+    }
+    return {x: lx, y: ly};
+  }
+
+  // The last `size` values put, by id, newest first: get(id) (undefined if not kept) makes it the newest.
+  function recent(size) {
+    var items = [];
+    return {
+      get: function (id) {
+        for (var i = 0; i < items.length; i++) {
+          if (items[i].id === id) {
+            var item = items.splice(i, 1)[0];
+            items.unshift(item);
+            return item.value;
+          }
+        }
+        return undefined;
+      },
+      put: function (id, value) {
+        items.unshift({id: id, value: value});
+        items.length = Math.min(items.length, size);
+        return value;
+      },
+      clear: function () { items.length = 0; }
+    };
   }
 
   // A callback with no output (as an output the graph would be marked loading while it runs, and drawn again
@@ -249,7 +300,9 @@
     if (layout._template) { layout.template = F.template; delete layout._template; }
     if (Array.isArray(layout.annotations)) { layout.annotations = unlike(layout.annotations); }
     var traces = unlike(wire.data);
-    var fig = {data: traces.map(function (t) { return expand(t, F, table); }), layout: layout};
+    var placed = new Map();
+    var fig = {data: traces.map(function (t) { return expand(t, F, table, placed); }), layout: layout};
+    keepPlaced(placed);
     var isLink = traces.map(function (t) { return Boolean(t._links); });
     // the links as the wire names them (which links of which frame, in which style): the picture's key
     var linked = traces.filter(function (t, i) { return isLink[i]; });
@@ -269,7 +322,7 @@
   var HAIRLINE = 2;                     // pixels: thinner links are painted as one-pixel lines
   var GRAPH = '#' + NETWORK + ' .js-plotly-plot';
   var painted = {source: null, w: 0, which: null};
-  var KEPT_PICTURES = 4, kept = [];     // the last pictures painted for views (paint's key), newest first
+  var kept = recent(4);                 // the last pictures painted for views (paint's key)
 
   // `fig` (its traces flagged by `isLink`) with many links hidden and painted into its picture, for the plot
   // `gd` (default: the page's network; null: not drawn yet, painted when plotly has drawn it, by repaint())
@@ -300,7 +353,8 @@
     if (page) { watch(); }
   }
 
-  function forget() { kept.length = 0; }  // the kept pictures dropped: benchmarks/bench_app.py times clicks that paint
+  // the kept pictures and arrays dropped: benchmarks/bench_app.py times clicks that build and paint anew
+  function forget() { kept.clear(); placedBefore.length = 0; }
 
   function plain(picture) {  // a picture not of the page's own plot
     delete picture._w;
@@ -425,13 +479,8 @@
     var w = Math.max(1, Math.min(MAX_SIDE, Math.round((x1 - x0) * k[0] * OVERSAMPLE)));
     var h = Math.max(1, Math.min(MAX_SIDE, Math.round((y1 - y0) * k[1] * OVERSAMPLE)));
     var id = key === undefined ? null : [x0, x1, y0, y1, w, h, key].join('\n');
-    for (var i = 0; id !== null && i < kept.length; i++) {
-      if (kept[i].id === id) {
-        var again = kept.splice(i, 1)[0];
-        kept.unshift(again);
-        return Object.assign({}, again.picture);
-      }
-    }
+    var again = id === null ? undefined : kept.get(id);
+    if (again) { return Object.assign({}, again); }
     var canvas = document.createElement('canvas');
     canvas.width = w; canvas.height = h;
     var ctx = canvas.getContext('2d');
@@ -459,10 +508,7 @@
     performance.measure('graph-explorer: links painted', {start: t0});
     var picture = {name: PICTURE, _w: w, source: source, xref: 'x', yref: 'y', x: x0, y: y1, sizex: x1 - x0,
                    sizey: y1 - y0, sizing: 'stretch', xanchor: 'left', yanchor: 'top', layer: 'below'};
-    if (id !== null) {
-      kept.unshift({id: id, picture: picture});
-      kept.length = Math.min(kept.length, KEPT_PICTURES);
-    }
+    if (id !== null) { kept.put(id, picture); }
     return Object.assign({}, picture);
   }
 
