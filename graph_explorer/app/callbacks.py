@@ -229,7 +229,7 @@ def register(app, sources) -> None:
         parts=dict(focus_status=Output(ids.FOCUS_STATUS, "children"), legend=Output(ids.LEGEND, "children"),
                    subtitle=Output(ids.SUBTITLE, "children"), fig_message=Output(ids.FIG_MESSAGE, "children"),
                    poll_off=Output(ids.WARM_POLL, "disabled"), summary=Output(ids.SUMMARY, "children"),
-                   summary_plain=Output(ids.SUMMARY_PLAIN, "children"), announce=Output(ids.ANNOUNCE, "children"),
+                   summary_plain=Output(ids.SUMMARY_PLAIN, "children"),
                    details=Output(ids.DETAILS, "children")),
         shown=Output(ids.SHOWN, "data"),
     )
@@ -392,10 +392,10 @@ def register(app, sources) -> None:
             return {"wire": fig, "meta": meta, "redraw": query}, parts
         return {"wire": fig, "meta": meta, **({"frame": frame} if frame is not None else {})}, parts
 
-    @guarded(lambda message: dict(summary=message, summary_plain=message, announce=message))
+    @guarded(lambda message: dict(summary=message, summary_plain=message))
     def _summary(spec, data_token):
-        figures, plain, announce = summary_view(sources.explorer(data_token), spec)
-        return dict(summary=figures, summary_plain=plain, announce=announce)
+        figures, plain = summary_view(sources.explorer(data_token), spec)
+        return dict(summary=figures, summary_plain=plain)
 
     @guarded(lambda message: dict(details=comp.alert(message, "danger")))
     def _details(spec, edge, data_token):

@@ -113,8 +113,8 @@ def register_export(app, explorer, spec_from_url: Callable[[str], ViewSpec] | No
         The Explorer to export from; with ``data_store_id``, a function of
         that store's data giving the Explorer (the tab's own data).
     spec_from_url : callable, optional
-        Turns the page address (``dcc.Location.href``, the whole URL) into a
-        ViewSpec; default :meth:`ViewSpec.from_query`, which reads its query.
+        Turns the page address's query (``dcc.Location.search``, ``?…``) into a
+        ViewSpec; default :meth:`ViewSpec.from_query`.
     location_id : str
         Id of the page's ``dcc.Location``.
     id_prefix : str
@@ -130,7 +130,7 @@ def register_export(app, explorer, spec_from_url: Callable[[str], ViewSpec] | No
         Output(ids["download"], "data"),
         Output(ids["status"], "children"),
         Input({"type": ids["item"], "choice": ALL}, "n_clicks"),
-        State(location_id, "href"),
+        State(location_id, "search"),
         State(ids["size"], "value"),
         State(ids["title"], "value"),
         *data_state,
@@ -138,12 +138,12 @@ def register_export(app, explorer, spec_from_url: Callable[[str], ViewSpec] | No
                  (Output(ids["busy"], "children"), "Preparing the file…", "")],
         prevent_initial_call=True,
     )
-    def export_clicked(clicks, href, preset, title, *data):
+    def export_clicked(clicks, search, preset, title, *data):
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not any(clicks or []):
             return no_update, no_update
         try:
-            spec = to_spec(href or "")
+            spec = to_spec(search or "")
             source = explorer(data[0]) if data_store_id else explorer
             return prepare_download(source, spec, trigger["choice"], preset, title), ""
         except GraphExplorerError as exc:

@@ -118,7 +118,6 @@ SUMMARY = "summary"  # "N actors · M links · density … ", under "Figures", o
 SUMMARY_PLAIN = "summary-plain"  # the view in plain words
 SUMMARY_FIGURES = "summary-figures"  # the figures and what each one means (shown by FIGURES_TOGGLE)
 FIGURES_TOGGLE = "figures-toggle"  # "Figures": shows or hides them
-ANNOUNCE = "announce"  # a polite live region: the summary, read out after a filter changes
 SUBTITLE = "view-subtitle"
 LEGEND = "encoding-legend"
 TABLE_KIND = "table-kind"  # actors | links

@@ -277,7 +277,9 @@ def _main(topojson_url: str) -> html.Main:
         dcc.Interval(id=ids.WARM_POLL, interval=1500, disabled=True),
         html.Div([
             html.H2("The view", className="visually-hidden"),
-            html.Div(id=ids.SUMMARY_PLAIN, className="summary"),
+            # a polite live region: a screen reader reads the view in plain words out after each change
+            html.Div(id=ids.SUMMARY_PLAIN, className="summary", role="status",
+                     **{"aria-live": "polite", "aria-atomic": "true"}),
             # the figures one click away (a button and a hidden box rather than <details>: text in a
             # closed <details> is skipped by the browser's innerText, which scripts reading the page use)
             html.Button("Figures", id=ids.FIGURES_TOGGLE, n_clicks=0, type="button", className="figures-toggle",
@@ -286,7 +288,6 @@ def _main(topojson_url: str) -> html.Main:
             html.Div([html.Div(id=ids.SUMMARY, className="figures-line"), figures_help()],
                      id=ids.SUMMARY_FIGURES, className="summary-figures small", style={"display": "none"}),
             html.Div(id=ids.BACKBONE_HINT, className="summary-hints small"),
-            html.Div(id=ids.ANNOUNCE, className="visually-hidden", role="status", **{"aria-live": "polite"}),
         ], className="view-header"),
         _tabs(),
         html.Div([
@@ -344,9 +345,10 @@ def build_layout(choices: Choices, *, title: str, dataset_label: str, attributio
                  className="text-muted"),
     ], id=ids.FOOTER, className="app-footer small")
     return html.Div([
-        # "callback-nav": a view set by a callback is pushed to the history without a reload, and the
-        # Location's href follows it (the export menu reads the view from href)
-        dcc.Location(id=ids.URL, refresh="callback-nav"),
+        # a view set by a callback (its search) is pushed to the history without a reload; Back and Forward set
+        # the search again. Its href is not kept up to date (the export menu reads the search): "callback-nav"
+        # would make the Location read the address back after each push, one more change of the page per click
+        dcc.Location(id=ids.URL, refresh=False),
         # the tab's upload token: session storage is per tab and survives a reload, never sent to other sites
         dcc.Store(id=ids.DATA_TOKEN, storage_type="session", data=None),
         dcc.Store(id=ids.SPEC, data=None),

@@ -241,10 +241,9 @@ def _summary_facts(explorer, spec: ViewSpec) -> dict:
 
 
 def summary_view(explorer, spec: ViewSpec):
-    """(the figures line, the view in plain words, the sentence a screen reader announces)."""
+    """(the figures line, the view in plain words: what the page's live region, ids.SUMMARY_PLAIN, reads out)."""
     s = _summary_facts(explorer, spec)
-    plain = comp.plain_summary(s)
-    return comp.summary_text(s), plain, comp.text_of_summary(plain)
+    return comp.summary_text(s), comp.plain_summary(s)
 
 
 def _top_brokers(explorer, spec: ViewSpec, n: int = 5) -> list:
