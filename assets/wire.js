@@ -220,29 +220,6 @@
     return {x: lx, y: ly};
   }
 
-  // The last `size` values put, by id, newest first: get(id) (undefined if not kept) makes it the newest.
-  function recent(size) {
-    var items = [];
-    return {
-      get: function (id) {
-        for (var i = 0; i < items.length; i++) {
-          if (items[i].id === id) {
-            var item = items.splice(i, 1)[0];
-            items.unshift(item);
-            return item.value;
-          }
-        }
-        return undefined;
-      },
-      put: function (id, value) {
-        items.unshift({id: id, value: value});
-        items.length = Math.min(items.length, size);
-        return value;
-      },
-      clear: function () { items.length = 0; }
-    };
-  }
-
   // A callback with no output (as an output the graph would be marked loading while it runs, and drawn again
   // twice): the network with a new selection, once Dash has applied its Patch to the wire figure (the answer
   // that brought it set NETWORK_REDRAW; graph_explorer/app/callbacks.py).
@@ -322,7 +299,7 @@
   var HAIRLINE = 2;                     // pixels: thinner links are painted as one-pixel lines
   var GRAPH = '#' + NETWORK + ' .js-plotly-plot';
   var painted = {source: null, w: 0, which: null};
-  var kept = recent(4);                 // the last pictures painted for views (paint's key)
+  var KEPT_PICTURES = 4, kept = [];     // the last pictures painted for views (paint's key), newest first
 
   // `fig` (its traces flagged by `isLink`) with many links hidden and painted into its picture, for the plot
   // `gd` (default: the page's network; null: not drawn yet, painted when plotly has drawn it, by repaint())
@@ -354,7 +331,7 @@
   }
 
   // the kept pictures and arrays dropped: benchmarks/bench_app.py times clicks that build and paint anew
-  function forget() { kept.clear(); placedBefore.length = 0; }
+  function forget() { kept.length = 0; placedBefore.length = 0; }
 
   function plain(picture) {  // a picture not of the page's own plot
     delete picture._w;
@@ -479,8 +456,13 @@
     var w = Math.max(1, Math.min(MAX_SIDE, Math.round((x1 - x0) * k[0] * OVERSAMPLE)));
     var h = Math.max(1, Math.min(MAX_SIDE, Math.round((y1 - y0) * k[1] * OVERSAMPLE)));
     var id = key === undefined ? null : [x0, x1, y0, y1, w, h, key].join('\n');
-    var again = id === null ? undefined : kept.get(id);
-    if (again) { return Object.assign({}, again); }
+    for (var i = 0; id !== null && i < kept.length; i++) {
+      if (kept[i].id === id) {
+        var again = kept.splice(i, 1)[0];
+        kept.unshift(again);
+        return Object.assign({}, again.picture);
+      }
+    }
     var canvas = document.createElement('canvas');
     canvas.width = w; canvas.height = h;
     var ctx = canvas.getContext('2d');
@@ -508,7 +490,10 @@
     performance.measure('graph-explorer: links painted', {start: t0});
     var picture = {name: PICTURE, _w: w, source: source, xref: 'x', yref: 'y', x: x0, y: y1, sizex: x1 - x0,
                    sizey: y1 - y0, sizing: 'stretch', xanchor: 'left', yanchor: 'top', layer: 'below'};
-    if (id !== null) { kept.put(id, picture); }
+    if (id !== null) {
+      kept.unshift({id: id, picture: picture});
+      kept.length = Math.min(kept.length, KEPT_PICTURES);
+    }
     return Object.assign({}, picture);
   }
 

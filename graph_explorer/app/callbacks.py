@@ -242,7 +242,8 @@ def register(app, sources) -> None:
             net_click=Input(ids.NETWORK, "clickData"), map_click=Input(ids.MAP, "clickData"),
             matrix_click=Input(ids.MATRIX_LINK, "data"),
             node_rows=Input(ids.NODE_GRID, "selectedRows"), edge_rows=Input(ids.EDGE_GRID, "selectedRows"),
-            # what was pressed is read from ctx.triggered: the click counts themselves are not used
+            # what was pressed is read from ctx.triggered (the click counts themselves are not used); a panel
+            # entry or search hit from PICKED, its node
             pressed=[Input(ids.FOCUS_BUTTON, "n_clicks"), Input(ids.FOCUS_CLEAR, "n_clicks"),
                      Input(ids.PATH_CLEAR, "n_clicks"), Input(ids.RESET, "n_clicks"),
                      Input(ids.SEARCH, "n_submit"), Input(ids.PICKED, "data")],
