@@ -136,17 +136,24 @@ def nothing(outputs):
     return no_update
 
 
+#: The key of ``ids.SHOWN`` under which each tab's figure entry is kept (what its picture was drawn from, for
+#: partial updates; the other keys are the parts' digests)
+FIGURES = "figures"
+
+
 def shown_digest(value) -> str:
     """A short digest of what a part of the page is given (its JSON, as Dash sends it)."""
     return hashlib.blake2b(to_json_plotly(value).encode(), digest_size=8).hexdigest()
 
 
-def only_changed(parts: dict, shown: dict | None) -> tuple[dict, object]:
+def only_changed(parts: dict, shown: dict | None, figure: tuple | None = None) -> tuple[dict, object]:
     """``parts`` (name → what to show) with no_update where the page shows it already, and the Patch of ``ids.SHOWN``.
 
-    ``shown`` is what ``ids.SHOWN`` holds: name → :func:`shown_digest` of what the answers wrote there last.
+    ``shown`` is what ``ids.SHOWN`` holds: name → :func:`shown_digest` of what the answers wrote there last,
+    and under ``FIGURES`` what each tab's figure was drawn from (view → the entry :func:`render_figure` gives).
     So a filter click does not send the same legend, details or focus line again, and the page does not
-    draw them again. Parts that are no_update stay so.
+    draw them again. Parts that are no_update stay so. ``figure`` ((view, entry)): the figure this answer
+    sends, recorded with the rest (one store, one change of the page).
 
     >>> out, patch = only_changed({"a": "x", "b": "y", "c": no_update}, {"a": shown_digest("x")})
     >>> out == {"a": no_update, "b": "y", "c": no_update}
@@ -155,6 +162,9 @@ def only_changed(parts: dict, shown: dict | None) -> tuple[dict, object]:
     [(['b'], True)]
     >>> only_changed({"a": "x"}, {"a": shown_digest("x")})[1] is no_update
     True
+    >>> patch = only_changed({}, {FIGURES: {"map": "m"}}, ("network", "n"))[1]
+    >>> [(op["location"], op["params"]["value"]) for op in patch.to_plotly_json()["operations"]]
+    [(['figures'], {'map': 'm', 'network': 'n'})]
     """
     shown = shown or {}
     out, patch, sent = {}, Patch(), False
@@ -167,6 +177,9 @@ def only_changed(parts: dict, shown: dict | None) -> tuple[dict, object]:
             out[name] = no_update
         else:
             out[name], patch[name], sent = value, digest, True
+    if figure is not None:
+        view, entry = figure
+        patch[FIGURES], sent = {**(shown.get(FIGURES) or {}), view: entry}, True
     return out, (patch if sent else no_update)
 
 
@@ -224,7 +237,7 @@ def register(app, sources) -> None:
         # the picture: the network as a wire figure (and its level's frame, once; with a Patch, the word to draw
         # it once applied); the map is set (_picture)
         picture=dict(wire=Output(ids.NETWORK_WIRE, "data"), frame=Output(ids.NETWORK_FRAME, "data"),
-                     meta=Output(ids.FIG_META, "data"), redraw=Output(ids.NETWORK_REDRAW, "data")),
+                     redraw=Output(ids.NETWORK_REDRAW, "data")),
         # what the view says beside its picture: each sent only when it differs from what the page shows
         parts=dict(focus_status=Output(ids.FOCUS_STATUS, "children"), legend=Output(ids.LEGEND, "children"),
                    subtitle=Output(ids.SUBTITLE, "children"), fig_message=Output(ids.FIG_MESSAGE, "children"),
@@ -251,14 +264,14 @@ def register(app, sources) -> None:
             # ticks while a large level is being prepared: its picture is drawn once it is ready
             _tick=Input(ids.WARM_POLL, "n_intervals"),
             search_text=State(ids.SEARCH, "value"), current_query=State(ids.SPEC, "data"),
-            current_edge=State(ids.EDGE, "data"), meta=State(ids.FIG_META, "data"),
+            current_edge=State(ids.EDGE, "data"),
             net_relayout=State(ids.NETWORK, "relayoutData"), map_relayout=State(ids.MAP, "relayoutData"),
             shown=State(ids.SHOWN, "data"),
         ),
         prevent_initial_call="initial_duplicate",
     )
     def _view(search, controls, net_click, map_click, matrix_click, node_rows, edge_rows, pressed, data_token, _tick,
-              search_text, current_query, current_edge, meta, net_relayout, map_relayout, shown):
+              search_text, current_query, current_edge, net_relayout, map_relayout, shown):
         # One answer per click: the URL state machine (sync_view), then, when the view changed, its picture,
         # summary and details in the same answer, so the page draws them at once (a chain of answers would
         # wait for each). The side panels follow once the picture is drawn (assets/wire.js, answered).
@@ -273,9 +286,9 @@ def register(app, sources) -> None:
         if trigger == ids.WARM_POLL:  # the same view, drawn if its level is ready now
             if current_query is None:
                 return out
-            picture, parts = _picture(current_query, meta, net_relayout, map_relayout, data_token)
+            picture, parts, figure = _picture(current_query, shown, net_relayout, map_relayout, data_token)
             out["picture"].update(picture)
-            out["parts"], out["shown"] = only_changed({**out["parts"], **parts}, shown)
+            out["parts"], out["shown"] = only_changed({**out["parts"], **parts}, shown, figure)
             return out
         try:
             data = sources.context(data_token)
@@ -311,17 +324,17 @@ def register(app, sources) -> None:
             out["query"] = u.query
         if u.edge_changed:
             out["edge"] = u.edge
-        parts = {"focus_status": status}
+        parts, figure = {"focus_status": status}, None
         if u.query is not None:  # a new view, or the same view of other data
             # the page passes the view on to the side panels once it has drawn the network this answer brings;
             # at once when it brings none, or when the picture failed or is being prepared
-            picture, picture_parts = _picture(u.query, meta, net_relayout, map_relayout, data_token)
+            picture, picture_parts, figure = _picture(u.query, shown, net_relayout, map_relayout, data_token)
             out["picture"].update(picture)
             parts.update(picture_parts, **_summary(u.spec, data_token))
         if u.query is not None or u.edge_changed:
             # the details of a selected actor or link are what its click asks for: beside the picture
             parts.update(_details(u.spec, u.edge, data_token))
-        out["parts"], out["shown"] = only_changed({**out["parts"], **parts}, shown)
+        out["parts"], out["shown"] = only_changed({**out["parts"], **parts}, shown, figure)
         return out
 
     # the controls, their pickers' options and the data's choices a view's answer changed (CONTROLS_NEXT): each
@@ -369,29 +382,30 @@ def register(app, sources) -> None:
         Output(ids.MATRIX_LINK, "data"), Input(ids.MATRIX, "clickData"), prevent_initial_call=True,
     )
 
-    @guarded(lambda message: ({}, {"fig_message": comp.alert(message, "danger"), "poll_off": True}))
-    def _picture(query, meta, net_relayout, map_relayout, data_token):
-        """(the picture's outputs that change, the parts beside it) for the view ``query``."""
+    @guarded(lambda message: ({}, {"fig_message": comp.alert(message, "danger"), "poll_off": True}, None))
+    def _picture(query, shown, net_relayout, map_relayout, data_token):
+        """(the picture's outputs that change, the parts beside it, (view, entry) of the figure sent or None) for
+        the view ``query``; ``shown``: what ``ids.SHOWN`` holds (the figures the page has, under FIGURES)."""
         data = sources.context(data_token)
         spec = spec_of(query)
         parts = dict(legend=encoding_legend(spec, data.choices), subtitle=view_subtitle(data.explorer, spec),
                      fig_message=None, poll_off=True)
         if spec.view in ("table", "matrix"):  # the matrix is drawn by slides_panel.register_slides
-            return {}, parts
+            return {}, parts, None
         preparing = preparation(data.explorer, spec)
         if preparing is not None:  # a large level's first layout and metrics run in another process
-            return {}, {**parts, "fig_message": preparing, "poll_off": False}
-        fig, entry, frame = render_figure(data.explorer, spec, (meta or {}).get(spec.view),
+            return {}, {**parts, "fig_message": preparing, "poll_off": False}, None
+        fig, entry, frame = render_figure(data.explorer, spec, ((shown or {}).get(FIGURES) or {}).get(spec.view),
                                           map_relayout if spec.view == "map" else net_relayout)
-        meta = {**(meta or {}), spec.view: entry}
+        figure = (spec.view, entry)
         if spec.view == "map":
             # the map is set beside the answer's outputs, not as one of them: an output is marked loading, and
             # the map's graph so marked draws itself again on every click of the network too
             set_props(ids.MAP, {"figure": fig})
-            return {"meta": meta}, parts
+            return {}, parts, figure
         if isinstance(fig, Patch):  # a new selection: drawn by the page's draw callback once Dash has applied it
-            return {"wire": fig, "meta": meta, "redraw": query}, parts
-        return {"wire": fig, "meta": meta, **({"frame": frame} if frame is not None else {})}, parts
+            return {"wire": fig, "redraw": query}, parts, figure
+        return {"wire": fig, **({"frame": frame} if frame is not None else {})}, parts, figure
 
     @guarded(lambda message: dict(summary=message, summary_plain=message))
     def _summary(spec, data_token):

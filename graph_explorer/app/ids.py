@@ -24,7 +24,6 @@ MATRIX_SPEC = "matrix-spec"
 CONTROLS_NEXT = "controls-next"
 EDGE = "edge-store"  # the selected link [u, v] (not part of the URL), or None
 MATRIX_LINK = "matrix-link"  # a click on a matrix cell as {"points": [{"customdata": [u, v]}]}, read from its figure
-FIG_META = "figure-meta"  # what the shown figures were drawn from (for partial updates)
 NETWORK_FRAME = "network-frame"  # dcc.Store: the level's nodes, positions and links (figures/wire.py), sent once
 NETWORK_WIRE = "network-wire"  # dcc.Store: the view's network figure by reference to the frame (assets/wire.js draws it)
 NETWORK_REDRAW = "network-redraw"  # set by an answer whose wire is a Patch (a selection): draw it once applied

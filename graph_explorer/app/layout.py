@@ -360,7 +360,6 @@ def build_layout(choices: Choices, *, title: str, dataset_label: str, attributio
         dcc.Store(id=ids.EDGE, data=None),
         dcc.Store(id=ids.MATRIX_LINK, data=None),
         dcc.Store(id=ids.PICKED, data=None),
-        dcc.Store(id=ids.FIG_META, data={}),
         dcc.Store(id=ids.NETWORK_FRAME, data=None),
         dcc.Store(id=ids.NETWORK_WIRE, data=None),
         dcc.Store(id=ids.NETWORK_REDRAW, data=None),

@@ -127,6 +127,8 @@ def test_a_callback_round_trip_through_dash(client, app):
 def test_an_answer_sends_only_the_parts_the_page_does_not_show_yet(client, app):
     """A new view's answer carries its summary; the parts the page shows already (the details hint, the
     legend, the focus line) are left as they are, and ``ids.SHOWN`` learns the digests of what was sent."""
+    from graph_explorer.app.callbacks import FIGURES
+
     def ask(query, state=None):
         r = client.post("/_dash-update-component", json=view_payload(app, query, state=state))
         assert r.status_code == 200
@@ -142,7 +144,10 @@ def test_an_answer_sends_only_the_parts_the_page_does_not_show_yet(client, app):
     assert second[ids.SUMMARY]["children"] != first[ids.SUMMARY]["children"]
     assert second[ids.SUBTITLE]["children"] != first[ids.SUBTITLE]["children"]
     assert not {ids.DETAILS, ids.LEGEND, ids.FOCUS_STATUS, ids.WARM_POLL} & set(second)
-    assert set(sent(second)) == {"summary", "summary_plain", "subtitle"}
+    # beside the digests, the store keeps what each tab's figure was drawn from (for partial updates)
+    assert set(sent(second)) == {"summary", "summary_plain", "subtitle", FIGURES}
+    assert sent(second)[FIGURES].keys() == sent(first)[FIGURES].keys() == {"network"}
+    assert sent(second)[FIGURES]["network"] != sent(first)[FIGURES]["network"]  # another level: another figure
     # a page that shows none of it yet gets all of it
     third = ask("level=organisation", {f"{ids.SPEC}.data": first[ids.SPEC]["data"]})
     assert third[ids.DETAILS] == first[ids.DETAILS] and third[ids.LEGEND] == first[ids.LEGEND]

@@ -82,7 +82,7 @@ def view_payload(app, query: str, token=None, state: dict | None = None) -> dict
 
     key, cb = next((k, c) for k, c in _callbacks(app) if f"..{ids.SPEC}.data..." in k)
     given = {f"{ids.URL}.search": f"?{query}" if query else "", f"{ids.DATA_TOKEN}.data": token,
-             f"{ids.SHOWN}.data": {}, f"{ids.FIG_META}.data": {}, **(state or {})}
+             f"{ids.SHOWN}.data": {}, **(state or {})}
 
     def entry(dep):
         if isinstance(dep["id"], dict):  # a pattern (ALL): no such component on a fresh page
