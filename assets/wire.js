@@ -4,18 +4,20 @@
  * position and first hover lines, every link as two node numbers) and, for
  * each view, a wire figure: the figure it drew with the arrays that repeat
  * the frame replaced by references into it (graph_explorer/figures/wire.py
- * describes the format). answered() rebuilds the figure for dcc.Graph as soon as the view's answer arrives,
- * before Dash has processed it, and passes the view on to the side panels once it is on screen; draw() draws
- * a new selection (a Patch of the wire figure) once Dash has applied it.
+ * describes the format). arrive() rebuilds the figure for dcc.Graph as soon as the view's answer arrives,
+ * sets the parts of the page beside it, gives Dash the rest of the answer just after the frame that paints
+ * them and passes the view on to the side panels once it is on screen; draw() draws a new selection (a Patch
+ * of the wire figure) once Dash has applied it.
  *
  * Many links (LINKS_AS_PICTURE points or more) are painted into one picture, a layout image at the
  * screen's resolution under the nodes, and painted again when a zoom, a pan, a new size or the legend needs
  * it. Software WebGL (a laptop or a remote desktop without graphics) draws 27,000 lines in ~0.3 s; painting
  * them takes ~15 ms. Their traces stay in the figure, hidden, with every point: what the page holds is what
  * the server sent, and the picture is painted from it.
- * No state but the last frame sent and the last unpacked, the last request for a picture, the last few
- * pictures painted for views and the arrays their traces placed on the frame, the number of the last view
- * released to the panels and what the last picture painted holds (this tab's own).
+ * No state but the last frame sent and the last unpacked, the last request for a picture (and the last one
+ * whose answer was read before Dash), the last few pictures painted for views and the arrays their traces
+ * placed on the frame, the number of the last view released to the panels and what the last picture painted
+ * holds (this tab's own).
  */
 (function () {
   'use strict';
@@ -229,23 +231,88 @@
 
   // dcc.Graph given the figure of a wire, drawn with its frame (a wire of no frame is a figure as it is). The
   // frame a wire names always came before it or with it.
-  function show(wire, frame) {
-    if (wire.frame && (!frame || frame.key !== wire.frame)) { return; }
+  function show(wire, frame) {  // true if given to dcc.Graph
+    if (wire.frame && (!frame || frame.key !== wire.frame)) { return false; }
     window.dash_clientside.set_props(NETWORK, {figure: wire.frame ? figureOf(wire, frame) : wire});
+    return true;
   }
 
-  // The view's answer as it arrives: Dash's request_post hook (set in graph_explorer/app/layout.py) calls this
-  // with every answer, before Dash stores its outputs and runs the callbacks they trigger. The network it brings
-  // is drawn at once, and its view passed on to the side panels once that drawing is on screen (release). No
-  // Dash callback follows: each would run between the two frames that show the picture. Only an answer to the
-  // last request sent that asks for a picture counts (several can be on their way at once; Dash drops the
-  // older answers, and so does this). A Patch is left to draw().
-  var asked = {last: null}, sent = {frame: null};
+  // The view's answer as it arrives. Only an answer to the last request sent that asks for a picture counts
+  // (several can be on their way at once; Dash drops the older answers, and so does this).
+  //
+  // An answer with a network picture (a new view, not a new selection) is read here before Dash reads it
+  // (arrive(), from the page's fetch): its network is drawn and the parts of the page it sets beside the
+  // picture (PARTS: the summary, the subtitle, the legend, the details…) are set at once, so that they are
+  // painted together in the frame that paints the picture, and taken out of the answer. Dash gets the rest
+  // (the address, the view's stores) just after that frame (inFrame); the side panels are asked once the
+  // picture is on screen and the page idle (release). Applied before the drawing, Dash's ~25 changes of the
+  // page for the rest (each runs a selector for each of the page's ~330 components, ~0.4 ms) held the
+  // picture's frame up by ~10 ms.
+  //
+  // Every other answer of the view (a Patch: a new selection; none: the table, a level being prepared) goes
+  // to Dash as it is; Dash's request_post hook (set in graph_explorer/app/layout.py) calls answered() with
+  // it before Dash stores its outputs, and the panels are asked at once. A Patch is drawn by draw().
+  var asked = {last: null, next: null, early: null}, sent = {frame: null};
   function asking(payload) {  // Dash's request_pre hook: the last request that asks for a network picture
-    if (payload && String(payload.output).indexOf(WIRE + '.data') >= 0) { asked.last = payload; }
+    if (payload && String(payload.output).indexOf(WIRE + '.data') >= 0) { asked.last = asked.next = payload; }
   }
+
+  // the outputs of the view's answer that are parts of the page beside the picture (app/callbacks.py VIEW_PARTS)
+  var PARTS = ['focus-status', 'encoding-legend', 'view-subtitle', 'figure-message', 'warm-poll', 'summary',
+               'summary-plain', 'details'];
+
+  // Dash posts each request right after its request_pre hook: the fetch that follows asking() is its request
+  var send = window.fetch;
+  if (typeof send === 'function') {
+    window.fetch = function (url) {
+      var payload = asked.next;
+      asked.next = null;
+      var answer = send.apply(this, arguments);
+      if (!payload || String(url).indexOf('_dash-update-component') < 0) { return answer; }
+      return answer.then(function (res) { return res.status === 200 ? read(payload, res) : res; });
+    };
+  }
+
+  function read(payload, res) {  // the response Dash gets: the same, less the parts set, once Dash may have it
+    return res.text().then(function (text) {
+      var data = null, later = null;
+      try { data = JSON.parse(text); } catch (e) { data = null; }
+      if (data && data.response) { later = arrive(payload, data.response); }
+      if (!later) { return new Response(text, {status: res.status, statusText: res.statusText, headers: res.headers}); }
+      var headers = new Headers(res.headers);
+      headers.delete('content-length');
+      var rest = new Response(JSON.stringify(data), {status: res.status, statusText: res.statusText, headers: headers});
+      return later.then(function () { return rest; });
+    });
+  }
+
+  // An answer with a network picture, read before Dash: drawn, its parts set (and taken out of `response`);
+  // a promise of the moment Dash may have the rest, or null when Dash is to have all of it.
+  function arrive(payload, response) {
+    var wire = response[WIRE] && response[WIRE].data, gd = document.querySelector(GRAPH);
+    if (payload !== asked.last || !wire || wire.__dash_patch_update || !gd || !gd.once) { return null; }
+    var frame = response[FRAME] && response[FRAME].data;
+    if (frame && frame.key) { sent.frame = frame; }
+    // armed before the drawing: its afterplot may come within it
+    var drawn = onScreen(gd), painted = inFrame(gd);
+    try {
+      if (!show(wire, sent.frame)) { return null; }
+    } catch (e) {
+      if (window.console) { window.console.error('graph-explorer: the network could not be drawn', e); }
+      return null;
+    }
+    var dc = window.dash_clientside;
+    PARTS.forEach(function (id) {
+      if (response[id]) { dc.set_props(id, response[id]); delete response[id]; }
+    });
+    asked.early = payload;
+    var query = response[SPEC] && response[SPEC].data;
+    if (typeof query === 'string') { release({query: query, token: tokenOf(payload)}, drawn); }
+    return painted;
+  }
+
   function answered(payload, response) {
-    if (payload !== asked.last || !response) { return; }
+    if (payload === asked.early || payload !== asked.last || !response) { return; }  // arrive() had it
     var frame = response[FRAME] && response[FRAME].data;
     if (frame && frame.key) { sent.frame = frame; }
     var wire = response[WIRE] && response[WIRE].data, gd = document.querySelector(GRAPH), drawn = null;
@@ -550,6 +617,18 @@
   // case. Only the newest view is passed on, and the same view of the same data only once in a row.
   var RELEASE_MS = 1500, released = {n: 0, last: null};
   var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
+
+  // Resolves just after the frame that paints plotly's next drawing of `gd`; after IN_FRAME_MS in any case
+  // (a drawing runs at once: a timer cannot come within it).
+  var IN_FRAME_MS = 300;
+  function inFrame(gd) {
+    return new Promise(function (resolve) {
+      gd.once('plotly_afterplot', function () {
+        requestAnimationFrame(function () { setTimeout(resolve, 0); });
+      });
+      setTimeout(resolve, IN_FRAME_MS);
+    });
+  }
 
   function onScreen(gd) {  // resolves once plotly's next drawing of `gd` is on screen and the page idle
     return new Promise(function (resolve) {

@@ -48,6 +48,7 @@ import hashlib
 import json
 import logging
 from functools import wraps
+from types import MappingProxyType
 
 from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, html, no_update, set_props
 from plotly.io.json import to_json_plotly
@@ -135,6 +136,14 @@ def nothing(outputs):
         return [nothing(v) for v in outputs]
     return no_update
 
+
+#: The parts of the page a view's answer sets beside its picture: name → (component id, property). The page
+#: sets them itself, with the picture, as an answer with one arrives (assets/wire.js lists the same ids).
+VIEW_PARTS = MappingProxyType({
+    "focus_status": (ids.FOCUS_STATUS, "children"), "legend": (ids.LEGEND, "children"),
+    "subtitle": (ids.SUBTITLE, "children"), "fig_message": (ids.FIG_MESSAGE, "children"),
+    "poll_off": (ids.WARM_POLL, "disabled"), "summary": (ids.SUMMARY, "children"),
+    "summary_plain": (ids.SUMMARY_PLAIN, "children"), "details": (ids.DETAILS, "children")})
 
 #: The key of ``ids.SHOWN`` under which each tab's figure entry is kept (what its picture was drawn from, for
 #: partial updates; the other keys are the parts' digests)
@@ -239,11 +248,8 @@ def register(app, sources) -> None:
         picture=dict(wire=Output(ids.NETWORK_WIRE, "data"), frame=Output(ids.NETWORK_FRAME, "data"),
                      redraw=Output(ids.NETWORK_REDRAW, "data")),
         # what the view says beside its picture: each sent only when it differs from what the page shows
-        parts=dict(focus_status=Output(ids.FOCUS_STATUS, "children"), legend=Output(ids.LEGEND, "children"),
-                   subtitle=Output(ids.SUBTITLE, "children"), fig_message=Output(ids.FIG_MESSAGE, "children"),
-                   poll_off=Output(ids.WARM_POLL, "disabled"), summary=Output(ids.SUMMARY, "children"),
-                   summary_plain=Output(ids.SUMMARY_PLAIN, "children"),
-                   details=Output(ids.DETAILS, "children")),
+        # (the page sets them itself as an answer with a picture arrives, with it: assets/wire.js, PARTS)
+        parts={name: Output(cid, prop) for name, (cid, prop) in VIEW_PARTS.items()},
         shown=Output(ids.SHOWN, "data"),
     )
 

@@ -42,9 +42,11 @@ INDEX_STRING = """<!DOCTYPE html>
 </html>"""
 
 
-#: Dash's renderer started with hooks on every request and answer: the network picture is drawn as the
-#: answer to the last request for it arrives (assets/wire.js, ``answered``), before Dash processes the
-#: answer's other outputs, and the side panels are given its view once that picture is on screen.
+#: Dash's renderer started with hooks on every request and answer: assets/wire.js learns the last request
+#: for a network picture (``asking``; the page's fetch then reads its answer first, ``arrive``: the picture
+#: and the parts beside it set at once, the rest given to Dash after the frame that paints them), sees every
+#: other answer before Dash processes it (``answered``), and gives the side panels the view once its
+#: picture is on screen.
 RENDERER = """var renderer = new DashRenderer({
     request_pre: function (payload) {
         var g = window.dash_clientside && window.dash_clientside.graph_explorer;

@@ -226,3 +226,18 @@ def test_a_large_file_is_compressed_once_and_ready_before_the_first_visitor(bund
         assert first.headers["ETag"].startswith("W/")
         with client.get(bundle, headers={"Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]}) as again:
             assert again.status_code == 304
+
+
+def test_the_page_sets_the_parts_the_view_s_answer_declares():
+    """assets/wire.js sets the parts of an answer with a picture itself (and takes them out of what Dash gets):
+    its list is the view callback's parts, each a prop Dash's set_props can set."""
+    import re
+    from pathlib import Path
+
+    from graph_explorer.app.callbacks import VIEW_PARTS
+
+    js = (Path(__file__).resolve().parents[2] / "assets" / "wire.js").read_text()
+    listed = re.search(r"var PARTS = \[([^\]]*)\]", js).group(1)
+    assert re.findall(r"'([^']+)'", listed) == [cid for cid, _ in VIEW_PARTS.values()]
+    assert {ids.SUMMARY, ids.SUMMARY_PLAIN, ids.DETAILS, ids.LEGEND} <= {cid for cid, _ in VIEW_PARTS.values()}
+

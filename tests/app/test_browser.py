@@ -80,6 +80,16 @@ def query_of(page) -> dict:
     return parse_qs(urlsplit(page.url).query)
 
 
+def wait_query(page, expected: dict) -> None:
+    """Wait until the address's query is ``expected``: the address of a new view follows its picture by a
+    frame (assets/wire.js gives Dash the rest of the answer just after the frame that paints the picture)."""
+    for _ in range(TIMEOUT // 20):
+        if query_of(page) == expected:
+            return
+        page.wait_for_timeout(20)
+    assert query_of(page) == expected
+
+
 def pick(page, picker_id: str, typed: str, option: str):
     """Type into a Dash 4 dropdown's search box and choose an option by its label.
 
@@ -103,7 +113,7 @@ def test_switch_level_and_filter_green(page, live_app, bundled, artifacts_dir):
 
     page.get_by_label("Organisations", exact=True).check()
     wait_summary(page, counts(bundled, ViewSpec()) + " · density")
-    assert query_of(page) == {"level": ["organisation"]}
+    wait_query(page, {"level": ["organisation"]})
 
     page.get_by_label("Countries", exact=True).check()
     wait_summary(page, counts(bundled, ViewSpec(level="country")))
@@ -111,7 +121,7 @@ def test_switch_level_and_filter_green(page, live_app, bundled, artifacts_dir):
     expected = counts(bundled, ViewSpec(level="country", themes=("green",)))
     assert expected != counts(bundled, ViewSpec(level="country"))
     wait_summary(page, expected + " · density")
-    assert query_of(page) == {"level": ["country"], "theme": ["green"]}
+    wait_query(page, {"level": ["country"], "theme": ["green"]})
     wait_drawn(page, "network-graph", project(bundled, ViewSpec(level="country", themes=("green",))).n_nodes)
     page.screenshot(path=str(artifacts_dir / "app-country-green.png"))
 
@@ -344,10 +354,11 @@ def test_url_follows_controls_without_reload_and_back_restores(page, live_app, b
     page.evaluate("() => { window.__still_here = true; }")
     page.get_by_label("Organisations", exact=True).check()
     wait_summary(page, counts(bundled, ViewSpec()))
+    wait_query(page, {"level": ["organisation"]})
     assert urlsplit(page.url).query == "level=organisation"  # never bare: a bare address opens countries
     page.get_by_label(re.compile(r"^Digital \(\d+\)$")).check()
     wait_summary(page, counts(bundled, ViewSpec(themes=("digital",))))
-    assert query_of(page) == {"theme": ["digital"]}
+    wait_query(page, {"theme": ["digital"]})
     assert page.evaluate("() => window.__still_here") is True  # no reload
     page.go_back()
     wait_summary(page, counts(bundled, ViewSpec()))

@@ -116,7 +116,7 @@ def test_the_baltic_region_with_its_partners_shows_the_links_that_leave_it(page,
     share = explorer.graph_metrics(wide)["cross_region_share"]
     assert project(bundled, wide).n_edges > project(bundled, alone).n_edges and share > 0.5
     assert f"cross-region {100 * share:.0f}%" in text
-    assert query_of(page)["partners"] == ["1"]
+    page.wait_for_function("() => new URLSearchParams(location.search).get('partners') === '1'", timeout=TIMEOUT)
     # every link has a Baltic end, and the partners outside are there
     p = project(bundled, wide)
     region = dict(zip(p.nodes["id"], p.nodes["region"]))

@@ -88,4 +88,6 @@ def test_holders_ringed_and_region_table_shown(page, live_app, bundled, artifact
     page.click("label[for='holders']")
     page.wait_for_function(f"() => {{ const r = ({JS_RINGED})(); return r !== null && r.length === 0; }}",
                            timeout=TIMEOUT)
+    # the address follows the picture by a frame (assets/wire.js)
+    page.wait_for_function("() => !location.search.includes('holders')", timeout=TIMEOUT)
     assert "holders" not in page.url
