@@ -279,10 +279,11 @@
       try { data = JSON.parse(text); } catch (e) { data = null; }
       if (data && data.response) { later = arrive(payload, data.response); }
       if (!later) { return new Response(text, {status: res.status, statusText: res.statusText, headers: res.headers}); }
-      var headers = new Headers(res.headers);
-      headers.delete('content-length');
-      var rest = new Response(JSON.stringify(data), {status: res.status, statusText: res.statusText, headers: headers});
-      return later.then(function () { return rest; });
+      return later.then(function () {  // written out after the frame, not before it
+        var headers = new Headers(res.headers);
+        headers.delete('content-length');
+        return new Response(JSON.stringify(data), {status: res.status, statusText: res.statusText, headers: headers});
+      });
     });
   }
 
