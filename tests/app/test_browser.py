@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from graph_explorer.browser import JS_NODE_XY
 from graph_explorer.explorer import Explorer
@@ -80,6 +81,12 @@ def query_of(page) -> dict:
     return parse_qs(urlsplit(page.url).query)
 
 
+def wait_param(page, name: str, value: str) -> None:
+    """Wait until the address has ``name=value`` (it follows a new view's picture by a frame: wait_query)."""
+    page.wait_for_function("([k, v]) => new URLSearchParams(location.search).get(k) === v", arg=[name, value],
+                           timeout=TIMEOUT)
+
+
 def wait_query(page, expected: dict) -> None:
     """Wait until the address's query is ``expected``: the address of a new view follows its picture by a
     frame (assets/wire.js gives Dash the rest of the answer just after the frame that paints the picture)."""
@@ -143,7 +150,7 @@ def test_click_a_node_on_the_plot_shows_its_details(page, live_app, bundled, exp
     assert re.search(rf"Degree \(partners\)\s+how many partners it has\s+{degree}\s+\d+(st|nd|rd|th) of "
                      rf"{project(bundled, spec).n_nodes}", text)
     assert "cooperations in this view" in text.lower()  # headings are upper-cased by CSS
-    assert query_of(page)["selected"] == ["LV"]
+    wait_param(page, "selected", "LV")
     page.screenshot(path=str(artifacts_dir / "app-click-latvia.png"))
 
 
@@ -154,7 +161,7 @@ def test_search_an_actor_selects_and_centres_it(page, live_app, bundled, explore
     actor_id, name = explorer.search("RIGAS TEHNISKA")[0]
     find(page, "rigas tehn", f"{name} → Latvia")
     page.locator("#details [data-node='LV']").wait_for(timeout=TIMEOUT)
-    assert query_of(page)["selected"] == ["LV"]
+    wait_param(page, "selected", "LV")
     page.wait_for_function("""() => {  // the picture's answer may come after the details'
         const gd = document.querySelector('#network-graph .js-plotly-plot');
         const tr = gd && gd._fullData && gd._fullData.find(t => t.name === 'selected');
@@ -191,7 +198,7 @@ def test_show_a_path_with_its_cooperations(page, live_app, bundled, explorer, ar
     assert hops.count() == len(route) - 1
     first = explorer.path_hops(spec, route)[0]["cooperations"][0]["title"]
     assert first in page.inner_text("#path-panel")
-    assert query_of(page)["path"] == [f"{a}~{b}"]
+    wait_param(page, "path", f"{a}~{b}")
     page.screenshot(path=str(artifacts_dir / "app-path.png"))
 
 
@@ -207,7 +214,7 @@ def test_map_view_and_offline_outlines(page, live_app, bundled, artifacts_dir):
     page.wait_for_function("() => document.querySelector('#map-graph .geolayer .countries path') !== null",
                            timeout=TIMEOUT)
     wait_drawn(page, "map-graph", project(bundled, spec).n_nodes)
-    assert query_of(page)["view"] == ["map"]
+    wait_param(page, "view", "map")
     assert page.locator("#network-pane").is_hidden()
     assert any(u == live_app + "/assets/topojson/world_50m.json" for u in requests)
     page.screenshot(path=str(artifacts_dir / "app-map.png"))
@@ -219,9 +226,10 @@ def test_a_shared_url_restores_the_view(page, live_app, bundled, artifacts_dir):
     url = live_app + "/?" + spec.to_query()
     page.goto(url)
     wait_summary(page, counts(bundled, spec) + " · density")
-    assert page.get_by_label("Countries", exact=True).is_checked()
-    assert page.get_by_label(re.compile(r"^Green \(\d+\)$")).is_checked()
-    assert not page.get_by_label(re.compile(r"^Digital \(\d+\)$")).is_checked()
+    # the controls follow the view's picture and summary by a frame or two (assets/wire.js): waited for
+    expect(page.get_by_label("Countries", exact=True)).to_be_checked(timeout=TIMEOUT)
+    expect(page.get_by_label(re.compile(r"^Green \(\d+\)$"))).to_be_checked(timeout=TIMEOUT)
+    expect(page.get_by_label(re.compile(r"^Digital \(\d+\)$"))).not_to_be_checked(timeout=TIMEOUT)
     assert page.locator("#color").inner_text().strip() == "Region"
     assert page.input_value("#years .dash-range-slider-min-input") == "2021"
     assert page.input_value("#years .dash-range-slider-max-input") == "2025"
@@ -324,7 +332,7 @@ def test_focus_fades_all_but_the_neighbourhood_and_what_if(page, live_app, bundl
     open_section(page, "Focus and paths")
     page.click("#focus-button")
     page.locator("#view-subtitle").get_by_text("within 1 hop of Latvia").wait_for(timeout=TIMEOUT)
-    assert query_of(page)["focus"] == ["LV"]
+    wait_param(page, "focus", "LV")
     assert page.inner_text("#focus-status") == "Focus: Latvia, within 1 hop."
     near = set(explorer.graph(spec)["LV"]) | {"LV"}
     opacity = page.evaluate("""() => {
@@ -362,10 +370,10 @@ def test_url_follows_controls_without_reload_and_back_restores(page, live_app, b
     assert page.evaluate("() => window.__still_here") is True  # no reload
     page.go_back()
     wait_summary(page, counts(bundled, ViewSpec()))
-    assert not page.get_by_label(re.compile(r"^Digital \(\d+\)$")).is_checked()
+    expect(page.get_by_label(re.compile(r"^Digital \(\d+\)$"))).not_to_be_checked(timeout=TIMEOUT)
     page.go_back()
     wait_summary(page, counts(bundled, ViewSpec(level="country")))
-    assert page.get_by_label("Countries", exact=True).is_checked()
+    expect(page.get_by_label("Countries", exact=True)).to_be_checked(timeout=TIMEOUT)
     assert page.evaluate("() => window.__still_here") is True
     page.wait_for_timeout(1500)
     assert query_of(page) == {"level": ["country"]}  # it stays there: no loop pushing other views

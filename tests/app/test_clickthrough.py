@@ -11,7 +11,7 @@ import pytest
 from graph_explorer.network import project
 from graph_explorer.view import ViewSpec
 
-from .test_browser import TIMEOUT, counts, explorer, query_of, wait_drawn, wait_summary  # noqa: F401 (fixture)
+from .test_browser import TIMEOUT, counts, explorer, wait_drawn, wait_param, wait_summary  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -52,13 +52,13 @@ def test_clicking_a_partner_in_the_details_selects_it(page, live_app, explorer):
     assert partners.count() == min(15, explorer.graph(spec).degree("LV"))
     page.locator("#details .neighbour-list .pick-link[data-node='LT']").click()
     page.locator("#details .node-details[data-node='LT']").wait_for(timeout=TIMEOUT)
-    assert query_of(page)["selected"] == ["LT"]
+    wait_param(page, "selected", "LT")
     # a top broker selects its actor the same way
     broker = page.locator("#insights .broker-list .pick-link").first
     node = broker.get_attribute("data-node")
     broker.click()
     page.locator(f"#details .node-details[data-node='{node}']").wait_for(timeout=TIMEOUT)
-    assert query_of(page)["selected"] == [node]
+    wait_param(page, "selected", node)
 
 
 def test_a_link_at_country_level_opens_its_cooperations_from_the_picture(page, live_app, bundled, explorer,
@@ -135,7 +135,7 @@ def test_typing_latvia_at_full_speed_right_after_load_finds_latvia(page, live_ap
         assert hit.inner_text().startswith("Latvia")
     page.press("#search", "Enter")  # Enter takes the first actor found
     page.locator("#details .node-details[data-node='LV']").wait_for(timeout=TIMEOUT)
-    assert query_of(page)["selected"] == ["LV"]
+    wait_param(page, "selected", "LV")
 
 
 #: For each entry of a list whose button wraps: how far (px) the first line of the entry (where the list
