@@ -292,42 +292,39 @@
   function arrive(payload, response) {
     var wire = response[WIRE] && response[WIRE].data, gd = document.querySelector(GRAPH);
     if (payload !== asked.last || !wire || wire.__dash_patch_update || !gd || !gd.once) { return null; }
-    var frame = response[FRAME] && response[FRAME].data;
-    if (frame && frame.key) { sent.frame = frame; }
-    // armed before the drawing: its afterplot may come within it
-    var drawn = onScreen(gd), painted = inFrame(gd);
-    try {
-      if (!show(wire, sent.frame)) { return null; }
-    } catch (e) {
-      if (window.console) { window.console.error('graph-explorer: the network could not be drawn', e); }
-      return null;
-    }
+    var painted = inFrame(gd), drawn = drawAnswer(payload, response, gd);  // armed before the drawing
+    asked.early = payload;  // drawn (or tried) here: answered() leaves it
+    if (!drawn) { return null; }
     var dc = window.dash_clientside;
     PARTS.forEach(function (id) {
       if (response[id]) { dc.set_props(id, response[id]); delete response[id]; }
     });
-    asked.early = payload;
-    var query = response[SPEC] && response[SPEC].data;
-    if (typeof query === 'string') { release({query: query, token: tokenOf(payload)}, drawn); }
     return painted;
   }
 
-  function answered(payload, response) {
-    if (payload === asked.early || payload !== asked.last || !response) { return; }  // arrive() had it
+  function answered(payload, response) {  // Dash's request_post hook: every answer arrive() did not have
+    if (payload === asked.early || payload !== asked.last || !response) { return; }
+    drawAnswer(payload, response, document.querySelector(GRAPH));
+  }
+
+  // The network of the view's answer drawn (a Patch is left to draw()) and its view passed on to the side
+  // panels once that drawing is on screen, at once when it brings none: the promise of the drawing on
+  // screen, or null when the answer drew none.
+  function drawAnswer(payload, response, gd) {
     var frame = response[FRAME] && response[FRAME].data;
     if (frame && frame.key) { sent.frame = frame; }
-    var wire = response[WIRE] && response[WIRE].data, gd = document.querySelector(GRAPH), drawn = null;
-    if (wire && !wire.__dash_patch_update) {  // a Patch (a new selection): the panels are asked at once
-      drawn = gd && gd.once ? onScreen(gd) : null;  // armed before the drawing: its afterplot may come within it
+    var wire = response[WIRE] && response[WIRE].data, drawn = null;
+    if (wire && !wire.__dash_patch_update) {
+      var watched = gd && gd.once ? onScreen(gd) : null;  // armed before the drawing: its afterplot may come within it
       try {
-        show(wire, sent.frame);
+        if (show(wire, sent.frame)) { drawn = watched; }
       } catch (e) {
-        drawn = null;
         if (window.console) { window.console.error('graph-explorer: the network could not be drawn', e); }
       }
     }
     var query = response[SPEC] && response[SPEC].data;
     if (typeof query === 'string') { release({query: query, token: tokenOf(payload)}, drawn || Promise.resolve()); }
+    return drawn;
   }
 
   function tokenOf(payload) {  // the tab's data token the request was sent with
