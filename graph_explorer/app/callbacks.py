@@ -60,7 +60,7 @@ from .counts import COUNTED, counted_options
 from .panels import (details_panel, encoding_legend, focus_status, insights_view, path_view, preparation,
                      render_figure, search_options, search_results, summary_view, table_data, table_key,
                      view_subtitle, what_if_view)
-from .state import Choices, year_marks
+from .state import DEFAULT_VIEW_QUERY, Choices, year_marks
 from .sync import grid_row, picked_node, spec_of, sync_view, trigger_of
 
 __all__ = ["failure_message", "guarded", "left", "nothing", "only_changed", "shown_digest", "panel_callback", "register",
@@ -553,7 +553,8 @@ def register(app, sources) -> None:
     )
     # the link to the view: shown in its box with the side panels (after the picture), and made anew from the
     # view itself when Share is pressed, so a link copied right after a click is that click's view
-    share_url = "window.location.origin + window.location.pathname + (query ? '?' + query : '')"
+    # (never bare: a bare address opens the start view, not the default view whose query is empty)
+    share_url = "window.location.origin + window.location.pathname + '?' + (query || %s)" % json.dumps(DEFAULT_VIEW_QUERY)
     app.clientside_callback(
         """function(query) { return %s; }""" % share_url,
         Output(ids.SHARE_URL, "value"), Input(ids.PANEL_SPEC, "data"),

@@ -136,14 +136,18 @@ def parse_search(search: str | None) -> tuple[ViewSpec, str | None]:
         return START, f"This link's view could not be used: {exc} Showing the start view instead."
 
 
+#: The query of the default view (``ViewSpec()``, whose own query is empty) in an address: a bare address
+#: opens the :data:`START` view instead.
+DEFAULT_VIEW_QUERY = "level=organisation"
+
+
 def search_from_spec(spec: ViewSpec) -> str:
     """The ``search`` part of the URL for ``spec``; never empty, as a bare address is the :data:`START` view.
 
     >>> search_from_spec(ViewSpec()), search_from_spec(START)
     ('?level=organisation', '?level=country&view=map')
     """
-    q = spec.to_query()
-    return f"?{q}" if q else "?level=organisation"
+    return f"?{spec.to_query() or DEFAULT_VIEW_QUERY}"
 
 
 def check_spec(spec: ViewSpec, choices: Choices) -> tuple[ViewSpec, list[str]]:

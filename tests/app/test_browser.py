@@ -440,6 +440,14 @@ def test_share_shows_and_copies_the_link(page, live_app, bundled):
     page.click("#share-button")
     page.wait_for_function("u => navigator.clipboard.readText().then(t => t === u)", arg=page.url, timeout=TIMEOUT)
     wait_share_url(page, page.url)
+    # the default view (organisations, all cooperations) has an empty query: its link is never the bare
+    # address, which opens the start view (countries on the map)
+    page.goto(live_app + "/?level=organisation")
+    wait_summary(page, counts(bundled, ViewSpec()))
+    wait_share_url(page, live_app + "/?level=organisation")
+    page.click("#share-button")
+    page.wait_for_function("u => navigator.clipboard.readText().then(t => t === u)",
+                           arg=live_app + "/?level=organisation", timeout=TIMEOUT)
 
 
 def test_a_panel_being_computed_shows_a_spinner_then_its_answer(page, live_app, bundled):
